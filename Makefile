@@ -1,0 +1,65 @@
+# Newsroom developer commands. Everything runs in .venv, made from the system python3.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+PIP := $(BIN)/python -m pip --disable-pip-version-check
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test lint install migrate demo wheel wheel-test lock clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+# Install the app (editable) with the site, database, cache and dev extras,
+# pinned by constraints.txt to the versions CI tested.
+$(STAMP): $(BIN)/python pyproject.toml constraints.txt
+	$(PIP) install -q -c constraints.txt -e ".[site,postgres,redis,dev]"
+	touch $(STAMP)
+
+install: $(STAMP)
+
+migrate: install
+	$(BIN)/python manage.py migrate --noinput
+
+demo: migrate
+	$(BIN)/python manage.py load_demo
+
+run: demo
+	@echo ""
+	@echo "  Newsroom demo:  http://$(HOST):$(PORT)/"
+	@echo "  Editors' admin: http://$(HOST):$(PORT)/admin/  (username: editor, password: newsroom-demo)"
+	@echo ""
+	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/python -m django check --settings=tests.settings --fail-level WARNING
+	$(BIN)/python -m django makemigrations --check --dry-run --settings=tests.settings
+
+test: lint
+	$(BIN)/python -m pytest
+
+# Build the wheel and run the suite against the installed wheel, not the source
+# tree: catches templates, static files or migrations missing from the package.
+wheel: install
+	rm -rf dist && $(BIN)/python -m build --wheel --outdir dist . >/dev/null
+
+wheel-test: wheel
+	rm -rf build/wheel-test && mkdir -p build/wheel-test
+	$(PYTHON) -m venv build/wheel-test/venv
+	build/wheel-test/venv/bin/python -m pip --disable-pip-version-check install -q -c constraints.txt \
+		"$$(ls dist/*.whl)[site,postgres,redis]" pytest pytest-django
+	cp -r tests build/wheel-test/tests
+	cd build/wheel-test && venv/bin/python -c "import articles, sys; assert 'site-packages' in articles.__file__, articles.__file__" \
+		&& venv/bin/python -m pytest -q -p no:cacheprovider --ds=tests.settings \
+		-o markers="browser: browser tests" -m "not browser" --ignore=tests/test_site.py tests
+
+# Refresh constraints.txt from the current venv after changing dependencies.
+lock: install
+	$(PIP) freeze --exclude-editable | grep -v '^-e' > constraints.txt
+
+clean:
+	rm -rf $(VENV) build dist staticfiles .pytest_cache .ruff_cache

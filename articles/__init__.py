@@ -1,0 +1,1 @@
+"""Newsroom: a reusable Django app for news articles, photos, tags and public pages."""

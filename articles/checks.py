@@ -1,0 +1,30 @@
+"""System checks for the app's settings (ids ``articles.E0xx``)."""
+
+from django.core.checks import Error, register
+
+from .conf import app_settings
+
+
+@register()
+def check_settings(app_configs, **kwargs):
+    errors = []
+    for name, minimum in (("PAGE_SIZE", 1), ("RELATED_COUNT", 0)):
+        value = getattr(app_settings, name)
+        if not isinstance(value, int) or isinstance(value, bool) or value < minimum:
+            errors.append(
+                Error(
+                    f"ARTICLES_{name} must be a whole number of at least {minimum}; "
+                    f"it is {value!r}.",
+                    id="articles.E001",
+                )
+            )
+    for name in ("IMAGE_MAX_UPLOAD_BYTES", "IMAGE_MAX_PIXELS"):
+        value = getattr(app_settings, name)
+        if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+            errors.append(
+                Error(
+                    f"ARTICLES_{name} must be a positive whole number; it is {value!r}.",
+                    id="articles.E002",
+                )
+            )
+    return errors

@@ -1,0 +1,50 @@
+"""The app's settings, each with its documented default.
+
+Read every ``ARTICLES_*`` setting through ``app_settings``; nothing else in the
+app looks at ``django.conf.settings`` for them. Each property re-reads the
+settings module, so ``override_settings`` works in tests.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+
+
+class AppSettings:
+    prefix = "ARTICLES_"
+
+    def _get(self, name: str, default):
+        return getattr(settings, self.prefix + name, default)
+
+    @property
+    def PAGE_SIZE(self) -> int:
+        """Stories per page on the home, section, tag and author pages."""
+        return self._get("PAGE_SIZE", 12)
+
+    @property
+    def RELATED_COUNT(self) -> int:
+        """How many stories the "More from ..." module shows."""
+        return self._get("RELATED_COUNT", 4)
+
+    @property
+    def SITE_NAME(self) -> str:
+        """The publication's name, shown in titles and the masthead."""
+        return self._get("SITE_NAME", "Newsroom")
+
+    @property
+    def IMAGE_MAX_UPLOAD_BYTES(self) -> int:
+        """Largest photo file an editor may upload, in bytes."""
+        return self._get("IMAGE_MAX_UPLOAD_BYTES", 30 * 1024 * 1024)
+
+    @property
+    def IMAGE_MAX_PIXELS(self) -> int:
+        """Largest photo, in pixels (width x height), accepted on upload."""
+        return self._get("IMAGE_MAX_PIXELS", 100_000_000)
+
+    @property
+    def IMAGE_UPLOAD_TO(self) -> str:
+        """Folder on the default storage that uploaded photos go to."""
+        return self._get("IMAGE_UPLOAD_TO", "photos")
+
+
+app_settings = AppSettings()

@@ -1,0 +1,426 @@
+"""Invented demo content: sections, authors, tags, photos and stories.
+
+Everything is generated locally (photos are drawn with Pillow), and loading is
+idempotent: stories are matched by headline, the rest by slug, so a second run adds nothing.
+"""
+
+from __future__ import annotations
+
+import io
+import random
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+from PIL import Image as PILImage
+from PIL import ImageDraw
+
+from .models import Article, ArticleAuthor, Author, Image, RelatedLink, Section, Status
+
+SECTIONS = [
+    ("World", "world", "Reporting from every continent."),
+    ("Politics", "politics", "Parliament, elections and the people in power."),
+    ("Business", "business", "Markets, companies and the economy."),
+    ("Science", "science", "Research, climate and health."),
+    ("Culture", "culture", "Books, film, music and the arts."),
+    ("Sport", "sport", "Results, analysis and the stories behind them."),
+]
+
+AUTHORS = [
+    ("Amara Okafor", "Covers climate and energy from the science desk."),
+    ("Tomás Lindqvist", "Political correspondent; previously based in Brussels."),
+    ("Mei Takahashi", "Business reporter following markets and trade."),
+    ("Jonah Abernethy", "Culture editor and occasional film critic."),
+    ("Priya Raman", "World affairs reporter on the foreign desk."),
+    ("Elena Duarte", "Sports writer who has covered four Olympic Games."),
+]
+
+AGENCIES = ["NORTHWIND WIRE", "HARBOUR PRESS AGENCY", "STAFF", "METRO PICTURES"]
+PHOTOGRAPHERS = ["Ana Ruiz", "Kofi Mensah", "Lena Varga", "Sam O'Neill", "Yusuf Demir"]
+
+# (section slug, headline, dek, tags)
+STORIES = [
+    (
+        "world",
+        "Flood barriers hold as river reaches record height",
+        "Engineers credit a decade of upgrades after the town escapes the worst of the storm surge.",
+        ["Floods", "Climate change", "Infrastructure"],
+    ),
+    (
+        "world",
+        "Coastal nations agree to share early-warning data",
+        "A regional pact links tide gauges and weather stations across six countries.",
+        ["Climate change", "Diplomacy"],
+    ),
+    (
+        "world",
+        "Ferry service resumes after three-week strike",
+        "Island residents welcome the return of daily crossings as unions accept a new pay deal.",
+        ["Transport", "Labour"],
+    ),
+    (
+        "world",
+        "Volunteers rebuild village library washed away in spring",
+        "Donated books arrive from four countries as the reading room reopens.",
+        ["Floods", "Books"],
+    ),
+    (
+        "world",
+        "Border crossing reopens to freight traffic",
+        "Lorries queue for miles on the first day as customs checks restart.",
+        ["Trade", "Diplomacy", "Transport"],
+    ),
+    (
+        "politics",
+        "Parliament passes housing bill after late-night session",
+        "The law lets councils buy empty homes and bring them back into use.",
+        ["Housing", "Parliament"],
+    ),
+    (
+        "politics",
+        "Mayor sets out plan for free bus travel for under-18s",
+        "The scheme would start next autumn and cost the city an estimated 40 million a year.",
+        ["Transport", "Local government"],
+    ),
+    (
+        "politics",
+        "Election watchdog calls for clearer rules on online adverts",
+        "A report finds thousands of political adverts ran without saying who paid for them.",
+        ["Elections", "Technology"],
+    ),
+    (
+        "politics",
+        "Ministers promise review of school building safety",
+        "Inspections will cover every school built before 1990.",
+        ["Education", "Infrastructure", "Parliament"],
+    ),
+    (
+        "politics",
+        "Opposition leader unveils green industry strategy",
+        "The plan pairs new wind ports with retraining for oil and gas workers.",
+        ["Climate change", "Energy", "Labour"],
+    ),
+    (
+        "business",
+        "Small lenders see surge in demand for green mortgages",
+        "Buyers are trading lower rates for promises to insulate their homes.",
+        ["Housing", "Energy", "Banking"],
+    ),
+    (
+        "business",
+        "Chip maker to open research centre in former mill town",
+        "The company says the site will employ 400 engineers within five years.",
+        ["Technology", "Jobs"],
+    ),
+    (
+        "business",
+        "Shipping costs fall as new canal locks open",
+        "Freight rates on the busiest route have dropped by a fifth since the opening.",
+        ["Trade", "Transport", "Infrastructure"],
+    ),
+    (
+        "business",
+        "Bakery chain bets on four-day week",
+        "Staff keep full pay; managers say absences have already halved.",
+        ["Labour", "Jobs"],
+    ),
+    (
+        "business",
+        "Central bank holds rates and signals patience",
+        "Policymakers want more evidence that price rises are slowing before they cut.",
+        ["Banking", "Economy"],
+    ),
+    (
+        "science",
+        "Satellite maps reveal speed of glacier retreat",
+        "Researchers combined twenty years of images to chart the ice's losses.",
+        ["Climate change", "Space"],
+    ),
+    (
+        "science",
+        "Hospital trial cuts waiting times with shared scheduling",
+        "Five hospitals pooled their operating theatres and cleared a backlog in months.",
+        ["Health", "Technology"],
+    ),
+    (
+        "science",
+        "Rare orchid found flowering on disused railway line",
+        "Botanists had not recorded the species in the county for sixty years.",
+        ["Nature", "Transport"],
+    ),
+    (
+        "science",
+        "New battery design survives ten thousand charges",
+        "The university team says the cells could make grid storage far cheaper.",
+        ["Energy", "Technology"],
+    ),
+    (
+        "science",
+        "Night-sky survey counts fewer stars above cities",
+        "Volunteers in 30 towns found light pollution rising faster than expected.",
+        ["Space", "Nature"],
+    ),
+    (
+        "culture",
+        "Debut novel about a lighthouse keeper wins first-book prize",
+        "Judges praised its portrait of a family living at the edge of the sea.",
+        ["Books", "Awards"],
+    ),
+    (
+        "culture",
+        "Museum returns carved doors to their original village",
+        "The doors were taken in 1904 and will be rehung in the restored meeting house.",
+        ["Museums", "Heritage"],
+    ),
+    (
+        "culture",
+        "Folk festival moves to the harbour after fire at usual venue",
+        "Organisers say every ticket will be honoured at the new waterfront stage.",
+        ["Music", "Festivals"],
+    ),
+    (
+        "culture",
+        "Silent film restored from nitrate reels found in attic",
+        "Archivists spent two years scanning the fragile footage frame by frame.",
+        ["Film", "Heritage"],
+    ),
+    (
+        "culture",
+        "City orchestra to play free concerts in every district",
+        "The season opens in a bus depot and ends in the botanical gardens.",
+        ["Music", "Local government"],
+    ),
+    (
+        "sport",
+        "Underdogs reach cup final after penalty shoot-out",
+        "The second-tier side beat the league leaders with a save in the final kick.",
+        ["Football", "Cup"],
+    ),
+    (
+        "sport",
+        "Marathon course changed to avoid flooded riverside path",
+        "Runners will finish in the old market square instead.",
+        ["Athletics", "Floods"],
+    ),
+    (
+        "sport",
+        "Swimmer breaks national record at first senior meet",
+        "The 17-year-old took almost a second off a mark that had stood since 2009.",
+        ["Swimming", "Records"],
+    ),
+    (
+        "sport",
+        "Cycling club opens track built on old gasworks site",
+        "The velodrome is free for schools on weekday mornings.",
+        ["Cycling", "Infrastructure"],
+    ),
+    (
+        "sport",
+        "Women's league sells out opening weekend",
+        "Attendance has trebled in three seasons, the league says.",
+        ["Football", "Records"],
+    ),
+]
+
+DRAFT = (
+    "politics",
+    "Draft: councils weigh four-year budgets",
+    "Not ready for readers yet.",
+    ["Local government"],
+)
+SCHEDULED = (
+    "science",
+    "Embargoed: comet to pass closest to Earth in a century",
+    "Astronomers share the best viewing times.",
+    ["Space"],
+)
+SPONSORED_INDEX = 13  # "Bakery chain bets on four-day week" runs as paid content in the demo.
+
+PARAGRAPHS = [
+    "Residents gathered early on {day} to see the results for themselves, many of them carrying photographs of how things looked a year ago.",
+    "“We were told this would take a decade,” said one local organiser. “It took less than half that, because people refused to give up.”",
+    "Officials said the figures would be published in full next month, along with an independent review of what worked and what did not.",
+    "The change follows years of campaigning by community groups, who collected more than 12,000 signatures and presented them at the town hall.",
+    "Critics warned that the cost could rise sharply if the timetable slips, and asked for quarterly reports to be made public.",
+    "Experts contacted by {site} broadly welcomed the move, though several cautioned that the long-term effects are still uncertain.",
+    "The next stage begins in the spring, when a second group of sites will be chosen from more than forty applications.",
+    "For many of those involved, the day was less about numbers than about being heard. “This is ours now,” one volunteer said.",
+]
+
+PALETTES = [
+    ((11, 61, 145), (242, 169, 0)),
+    ((20, 110, 80), (230, 230, 200)),
+    ((120, 30, 60), (250, 200, 160)),
+    ((30, 30, 40), (90, 180, 220)),
+    ((180, 80, 20), (250, 240, 220)),
+    ((60, 40, 120), (200, 220, 120)),
+]
+
+
+@dataclass
+class DemoReport:
+    created: dict[str, int] = field(default_factory=dict)
+
+    def add(self, kind: str, n: int = 1) -> None:
+        if n:
+            self.created[kind] = self.created.get(kind, 0) + n
+
+
+def draw_photo(seed: int, width: int = 1200, height: int = 675) -> bytes:
+    """Draw an abstract landscape-like picture, deterministic for ``seed``, as JPEG bytes."""
+    rng = random.Random(seed)
+    top, bottom = PALETTES[seed % len(PALETTES)]
+    picture = PILImage.new("RGB", (width, height), top)
+    draw = ImageDraw.Draw(picture)
+    for y in range(height):
+        t = y / height
+        colour = tuple(int(a + (b - a) * t) for a, b in zip(top, bottom, strict=True))
+        draw.line([(0, y), (width, y)], fill=colour)
+    horizon = int(height * rng.uniform(0.55, 0.75))
+    for _ in range(rng.randint(3, 7)):
+        x = rng.randint(0, width)
+        w = rng.randint(width // 10, width // 3)
+        h = rng.randint(height // 8, height // 2)
+        shade = tuple(max(0, c - rng.randint(40, 90)) for c in top)
+        draw.polygon([(x - w, horizon), (x, horizon - h), (x + w, horizon)], fill=shade)
+    draw.rectangle([(0, horizon), (width, height)], fill=tuple(c // 3 for c in top))
+    sun = rng.randint(40, 90)
+    cx, cy = rng.randint(sun, width - sun), rng.randint(sun, horizon - sun)
+    draw.ellipse([(cx - sun, cy - sun), (cx + sun, cy + sun)], fill=bottom)
+    buffer = io.BytesIO()
+    picture.save(buffer, "JPEG", quality=82, optimize=True)
+    return buffer.getvalue()
+
+
+def _body(index: int, site: str) -> str:
+    rng = random.Random(index)
+    days = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"]
+    paragraphs = rng.sample(PARAGRAPHS, 5)
+    html = [f"<p>{p.format(day=rng.choice(days), site=site)}</p>" for p in paragraphs[:3]]
+    html.append("<h2>What happens next</h2>")
+    html += [f"<p>{p.format(day=rng.choice(days), site=site)}</p>" for p in paragraphs[3:]]
+    html.append(
+        "<blockquote><p>“It shows what is possible when people work together.”</p></blockquote>"
+    )
+    return "\n".join(html)
+
+
+def _photo(index: int, headline: str, report: DemoReport) -> Image:
+    rng = random.Random(1000 + index)
+    agency = AGENCIES[index % len(AGENCIES)]
+    photographer = PHOTOGRAPHERS[index % len(PHOTOGRAPHERS)]
+    credit = f"{photographer}/{agency.title()}" if agency == "STAFF" else f"{agency}/{photographer}"
+    image = Image(
+        caption=f"A scene from the story “{headline}”. Illustration made for the demo.",
+        credit=credit,
+        copyright_notice=f"© {timezone.now().year} {agency.title()}",
+        source="Newsroom demo library",
+        alt_text=rng.choice(
+            [
+                "Stylised hills under a low sun at dusk",
+                "Abstract landscape of mountains beside a calm sea",
+                "Illustrated skyline with a bright sun over dark peaks",
+            ]
+        ),
+    )
+    image.file.save(f"demo-{index:02d}.jpg", ContentFile(draw_photo(index)), save=False)
+    image.full_clean()
+    image.save()
+    report.add("photos")
+    return image
+
+
+@transaction.atomic
+def load_demo(site_name: str, editor_password: str) -> DemoReport:
+    """Create the demo newsroom; objects that already exist are kept as they are."""
+    report = DemoReport()
+    sections = {}
+    for name, slug, description in SECTIONS:
+        sections[slug], created = Section.objects.get_or_create(
+            slug=slug, defaults={"name": name, "description": description}
+        )
+        report.add("sections", int(created))
+    authors = []
+    for name, bio in AUTHORS:
+        slug = name.lower().replace(" ", "-").replace("á", "a")
+        author, created = Author.objects.get_or_create(
+            slug=slug, defaults={"name": name, "bio": bio}
+        )
+        authors.append(author)
+        report.add("authors", int(created))
+
+    now = timezone.now()
+    stories: list[Article] = []
+    plan = [
+        (entry, Status.PUBLISHED, now - timedelta(hours=7 * i + 1))
+        for i, entry in enumerate(STORIES)
+    ]
+    plan.append((DRAFT, Status.DRAFT, None))
+    plan.append((SCHEDULED, Status.PUBLISHED, now + timedelta(days=3)))
+    for index, ((section, headline, dek, tags), status, published_at) in enumerate(plan):
+        article = Article.objects.filter(headline=headline).first()
+        if article is None:
+            article = Article(
+                headline=headline,
+                dek=dek,
+                body=_body(index, site_name),
+                section=sections[section],
+                status=status,
+                published_at=published_at,
+                sponsored=index == SPONSORED_INDEX,
+                sponsor_name="Hearth & Crumb Bakeries" if index == SPONSORED_INDEX else "",
+            )
+            article.lead_image = _photo(index, headline, report)
+            article.full_clean()
+            article.save()
+            article.tags.set(tags)
+            byline = [authors[index % len(authors)]]
+            if index % 4 == 0:
+                byline.append(authors[(index + 2) % len(authors)])
+            ArticleAuthor.objects.bulk_create(
+                ArticleAuthor(article=article, author=author, position=position)
+                for position, author in enumerate(byline)
+            )
+            report.add("articles")
+        stories.append(article)
+
+    published = stories[: len(STORIES)]
+    for index, article in enumerate(published):
+        if article.related_links.exists():
+            continue
+        links = [
+            RelatedLink(
+                article=article, target=published[(index + step) % len(published)], position=n
+            )
+            for n, step in enumerate((5, 11))
+        ]
+        if index % 5 == 0:
+            links.append(
+                RelatedLink(
+                    article=article,
+                    url="https://www.example.org/background",
+                    title="Background: how we reported this story",
+                    position=len(links),
+                )
+            )
+        for link in links:
+            link.full_clean()
+        RelatedLink.objects.bulk_create(links)
+        report.add("related links", len(links))
+
+    User = get_user_model()
+    editor, created = User.objects.get_or_create(
+        username="editor", defaults={"is_staff": True, "first_name": "Demo", "last_name": "Editor"}
+    )
+    if created:
+        editor.set_password(editor_password)
+        editor.save()
+        editor.user_permissions.set(
+            Permission.objects.filter(content_type__app_label__in=["articles", "taggit"])
+        )
+        report.add("editors")
+    return report

@@ -1,0 +1,20 @@
+"""The app's models, one module per subject; import them from here."""
+
+from .articles import Article, ArticleAuthor, ArticleQuerySet, Status
+from .images import Image
+from .related import RelatedLink
+from .tags import Tag, TaggedArticle
+from .taxonomy import Author, Section
+
+__all__ = [
+    "Article",
+    "ArticleAuthor",
+    "ArticleQuerySet",
+    "Author",
+    "Image",
+    "RelatedLink",
+    "Section",
+    "Status",
+    "Tag",
+    "TaggedArticle",
+]

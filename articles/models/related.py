@@ -1,0 +1,136 @@
+"""Editor-curated related links, and the "More from ..." module built from them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from ..fields import LineField
+from .articles import Article, ArticleQuerySet
+
+
+class RelatedLink(models.Model):
+    """One entry in an article's related module: another story, or an outside page."""
+
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="related_links", verbose_name=_("article")
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    target = models.ForeignKey(
+        Article,
+        verbose_name=_("related story"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="linked_from",
+        help_text=_("A story on this site. Leave empty to link to an outside page instead."),
+    )
+    url = models.URLField(
+        _("outside link"),
+        max_length=500,
+        blank=True,
+        help_text=_("The address of a page elsewhere; give it a title too."),
+    )
+    title = LineField(
+        _("title"),
+        max_length=200,
+        blank=True,
+        help_text=_("Shown as the link text for an outside page."),
+    )
+
+    class Meta:
+        verbose_name = _("related link")
+        verbose_name_plural = _("related links")
+        ordering = ["position", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(target__isnull=False) & Q(url=""))
+                | (Q(target__isnull=True) & ~Q(url="")),
+                name="articles_relatedlink_one_target",
+                violation_error_code="one_target",
+                violation_error_message=_(
+                    "Link either to a story on this site or to an outside page, not both."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=~Q(target=F("article")),
+                name="articles_relatedlink_not_self",
+                violation_error_code="self_link",
+                violation_error_message=_("A story cannot be related to itself."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title or str(self.target or self.url)
+
+    def clean(self) -> None:
+        if self.target_id and self.url:
+            raise ValidationError(
+                _("Link either to a story on this site or to an outside page, not both."),
+                code="one_target",
+            )
+        if not self.target_id and not self.url:
+            raise ValidationError(
+                _("Choose a related story or enter an outside link."), code="one_target"
+            )
+        if self.url and not self.title:
+            raise ValidationError(
+                {"title": _("Give the outside link a title for readers.")}, code="title_required"
+            )
+        if self.target_id and self.article_id and self.target_id == self.article_id:
+            raise ValidationError(
+                {"target": _("A story cannot be related to itself.")}, code="self_link"
+            )
+
+
+@dataclass(frozen=True)
+class RelatedItem:
+    """One entry of the related module as templates show it."""
+
+    url: str
+    title: str
+    article: Article | None = None
+
+    @property
+    def is_external(self) -> bool:
+        return self.article is None
+
+
+def related_items(article: Article, limit: int) -> list[RelatedItem]:
+    """Return the editor's public links first, then recent public stories sharing tags.
+
+    Costs at most two queries whatever the number of links, tags or stories.
+    The article's tags must be prefetched (``ArticleQuerySet.for_detail``).
+    """
+    if limit <= 0:
+        return []
+    now = timezone.now()
+    links = (
+        RelatedLink.objects.filter(article=article)
+        .filter(Q(target__isnull=True) | ArticleQuerySet.published_q(now, prefix="target__"))
+        .select_related("target__section", "target__lead_image")
+        .order_by("position", "pk")[:limit]
+    )
+    items = [
+        RelatedItem(
+            url=link.target.get_absolute_url(), title=link.target.headline, article=link.target
+        )
+        if link.target
+        else RelatedItem(url=link.url, title=link.title)
+        for link in links
+    ]
+    wanted = limit - len(items)
+    if wanted <= 0:
+        return items
+    seen = [item.article.pk for item in items if item.article]
+    found = Article.objects.published(now).for_cards().related_to(article, exclude_ids=seen)
+    items += [
+        RelatedItem(url=story.get_absolute_url(), title=story.headline, article=story)
+        for story in found[:wanted]
+    ]
+    return items

@@ -1,0 +1,80 @@
+"""Sections and authors: the ways readers browse beyond a single story."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from ..fields import CleanTextField, LineField
+
+
+class Section(models.Model):
+    name = LineField(_("name"), max_length=80, unique=True)
+    slug = models.SlugField(
+        _("slug"),
+        max_length=80,
+        unique=True,
+        allow_unicode=True,
+        help_text=_("The section's address on the site, e.g. “world” for /section/world/."),
+    )
+    description = LineField(
+        _("description"),
+        max_length=300,
+        blank=True,
+        help_text=_("One sentence shown under the section's name on its page."),
+    )
+
+    class Meta:
+        verbose_name = _("section")
+        verbose_name_plural = _("sections")
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(slug=""), name="articles_section_slug_not_empty"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("articles:section", kwargs={"slug": self.slug})
+
+
+class Author(models.Model):
+    name = LineField(_("name"), max_length=120)
+    slug = models.SlugField(
+        _("slug"),
+        max_length=120,
+        unique=True,
+        allow_unicode=True,
+        help_text=_("The author's page address, e.g. “jane-doe” for /author/jane-doe/."),
+    )
+    bio = CleanTextField(
+        _("short bio"),
+        max_length=500,
+        blank=True,
+        help_text=_("Two or three sentences shown on the author's page."),
+    )
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user account"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="newsroom_author",
+        help_text=_("The staff account of this author, if they log into the admin."),
+    )
+
+    class Meta:
+        verbose_name = _("author")
+        verbose_name_plural = _("authors")
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(slug=""), name="articles_author_slug_not_empty"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("articles:author", kwargs={"slug": self.slug})

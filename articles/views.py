@@ -1,0 +1,97 @@
+"""Public pages. Every queryset here starts from ``Article.objects.published()``."""
+
+from __future__ import annotations
+
+from django.shortcuts import get_object_or_404
+from django.views.generic import DetailView, ListView
+
+from .conf import app_settings
+from .models import Article, Author, Section, Tag
+from .models.related import related_items
+
+
+class PublishedArticlesMixin:
+    """Start from the stories readers may see now."""
+
+    def get_base_queryset(self):
+        return Article.objects.published()
+
+
+class ArticleListView(PublishedArticlesMixin, ListView):
+    """A paginated list of public stories; subclasses narrow it with ``filter_queryset``."""
+
+    template_name = "articles/article_list.html"
+    context_object_name = "articles"
+
+    def get_paginate_by(self, queryset) -> int:
+        return app_settings.PAGE_SIZE
+
+    def filter_queryset(self, queryset):
+        """Narrow the public stories to this page's subject."""
+        return queryset
+
+    def get_queryset(self):
+        return self.filter_queryset(self.get_base_queryset().for_cards())
+
+
+class HomeView(ArticleListView):
+    template_name = "articles/home.html"
+
+
+class SubjectListView(ArticleListView):
+    """A list page about one object (section, tag or author) found by its slug."""
+
+    subject_model = None
+    subject_context_name = "subject"
+
+    def get(self, request, *args, **kwargs):
+        self.subject = get_object_or_404(self.subject_model, slug=kwargs["slug"])
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        kwargs.setdefault("subject", self.subject)
+        kwargs.setdefault(self.subject_context_name, self.subject)
+        return super().get_context_data(**kwargs)
+
+
+class SectionView(SubjectListView):
+    subject_model = Section
+    subject_context_name = "section"
+    template_name = "articles/section.html"
+
+    def filter_queryset(self, queryset):
+        return queryset.filter(section=self.subject)
+
+
+class TagView(SubjectListView):
+    subject_model = Tag
+    subject_context_name = "tag"
+    template_name = "articles/tag.html"
+
+    def filter_queryset(self, queryset):
+        return queryset.filter(tagged_items__tag=self.subject)
+
+
+class AuthorView(SubjectListView):
+    subject_model = Author
+    subject_context_name = "author"
+    template_name = "articles/author.html"
+
+    def filter_queryset(self, queryset):
+        return queryset.filter(bylines__author=self.subject)
+
+
+class ArticleDetailView(PublishedArticlesMixin, DetailView):
+    template_name = "articles/article_detail.html"
+    context_object_name = "article"
+
+    def get_queryset(self):
+        return self.get_base_queryset().for_detail()
+
+    def get_related(self, article):
+        """Return the entries of the story's "More from ..." module."""
+        return related_items(article, app_settings.RELATED_COUNT)
+
+    def get_context_data(self, **kwargs):
+        kwargs.setdefault("related", self.get_related(self.object))
+        return super().get_context_data(**kwargs)

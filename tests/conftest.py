@@ -1,0 +1,125 @@
+"""Factories for the suite: small, explicit, and built on the public models."""
+
+from __future__ import annotations
+
+import io
+import itertools
+from datetime import timedelta
+
+import pytest
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+from PIL import Image as PILImage
+
+from articles.models import Article, ArticleAuthor, Author, Image, RelatedLink, Section, Status
+
+_counter = itertools.count(1)
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    """Keep every uploaded file in a folder of the test's own."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+def jpeg_bytes(width: int = 64, height: int = 48, colour=(200, 30, 30), fmt: str = "JPEG") -> bytes:
+    buffer = io.BytesIO()
+    PILImage.new("RGB", (width, height), colour).save(buffer, fmt)
+    return buffer.getvalue()
+
+
+def upload(name: str = "photo.jpg", content: bytes | None = None, content_type="image/jpeg"):
+    return SimpleUploadedFile(name, jpeg_bytes() if content is None else content, content_type)
+
+
+@pytest.fixture
+def section_factory(db):
+    def make(name: str | None = None, **fields) -> Section:
+        n = next(_counter)
+        name = name or f"Section {n}"
+        fields.setdefault("slug", f"section-{n}")
+        return Section.objects.create(name=name, **fields)
+
+    return make
+
+
+@pytest.fixture
+def author_factory(db):
+    def make(name: str | None = None, **fields) -> Author:
+        n = next(_counter)
+        name = name or f"Author {n}"
+        fields.setdefault("slug", f"author-{n}")
+        return Author.objects.create(name=name, **fields)
+
+    return make
+
+
+@pytest.fixture
+def image_factory(db):
+    def make(credit: str = "REUTERS/Jonathan Ernst", **fields) -> Image:
+        n = next(_counter)
+        fields.setdefault("caption", f"Caption {n}")
+        fields.setdefault("alt_text", f"Alt text {n}")
+        image = Image(credit=credit, **fields)
+        image.file.save(f"photo-{n}.jpg", ContentFile(jpeg_bytes()), save=False)
+        image.full_clean()
+        image.save()
+        return image
+
+    return make
+
+
+@pytest.fixture
+def article_factory(db, section_factory):
+    """Make a public article unless told otherwise; ``tags``/``authors`` are applied in order."""
+
+    def make(
+        headline: str | None = None,
+        *,
+        tags=(),
+        authors=(),
+        published: bool = True,
+        hours_ago: float = 1,
+        **fields,
+    ) -> Article:
+        n = next(_counter)
+        fields.setdefault(
+            "section", section_factory() if "section" not in fields else fields["section"]
+        )
+        if published:
+            fields.setdefault("status", Status.PUBLISHED)
+            fields.setdefault("published_at", timezone.now() - timedelta(hours=hours_ago))
+        article = Article(headline=headline or f"Story number {n}", body="<p>Body.</p>", **fields)
+        article.full_clean()
+        article.save()
+        if tags:
+            article.tags.set(list(tags))
+        for position, author in enumerate(authors):
+            ArticleAuthor.objects.create(article=article, author=author, position=position)
+        return article
+
+    return make
+
+
+@pytest.fixture
+def related_link_factory(db):
+    def make(article: Article, target: Article | None = None, **fields) -> RelatedLink:
+        link = RelatedLink(article=article, target=target, **fields)
+        link.full_clean()
+        link.save()
+        return link
+
+    return make
+
+
+@pytest.fixture
+def editor(db, django_user_model):
+    return django_user_model.objects.create_superuser("chief", "chief@example.org", "pw-chief-123")
+
+
+@pytest.fixture
+def editor_client(client, editor):
+    client.force_login(editor)
+    return client

@@ -1,0 +1,244 @@
+import pytest
+from django.urls import reverse
+
+from articles.models import Article, Image, RelatedLink, Status, Tag
+from tests.conftest import upload
+
+pytestmark = pytest.mark.django_db
+
+
+def formset(prefix, rows=()):
+    data = {
+        f"{prefix}-TOTAL_FORMS": str(len(rows)),
+        f"{prefix}-INITIAL_FORMS": "0",
+        f"{prefix}-MIN_NUM_FORMS": "0",
+        f"{prefix}-MAX_NUM_FORMS": "1000",
+    }
+    for i, row in enumerate(rows):
+        data.update({f"{prefix}-{i}-{key}": value for key, value in row.items()})
+    return data
+
+
+def article_data(section, bylines=(), links=(), **fields):
+    data = {
+        "headline": "Admin headline",
+        "slug": "",
+        "dek": "A dek",
+        "body": "<p>Body text</p>",
+        "section": str(section.pk),
+        "tags": "Rain, climate change",
+        "lead_image": "",
+        "status": Status.DRAFT,
+        "published_at_0": "",
+        "published_at_1": "",
+        "sponsor_name": "",
+    }
+    data.update(fields)
+    data.update(formset("bylines", bylines))
+    data.update(formset("related_links", links))
+    return data
+
+
+ADD_URL = reverse("admin:articles_article_add")
+
+
+@pytest.mark.parametrize("model", ["article", "image", "tag", "section", "author"])
+def test_changelist_and_add_pages_render(editor_client, article_factory, image_factory, model):
+    article_factory(tags=["One"], lead_image=image_factory())
+    assert editor_client.get(reverse(f"admin:articles_{model}_changelist")).status_code == 200
+    assert editor_client.get(reverse(f"admin:articles_{model}_add")).status_code == 200
+
+
+def test_article_changelist_filters_and_searches(editor_client, article_factory):
+    article_factory("Findable floods", tags=["Floods"])
+    article_factory("Other story", published=False)
+    url = reverse("admin:articles_article_changelist")
+    assert b"Findable floods" in editor_client.get(url, {"q": "floods"}).content
+    assert b"Other story" not in editor_client.get(url, {"q": "floods"}).content
+    assert b"Other story" in editor_client.get(url, {"status__exact": "draft"}).content
+    tag = Tag.objects.get(name="Floods")
+    filtered = editor_client.get(url, {"tags__id__exact": tag.pk}).content
+    assert b"Findable floods" in filtered and b"Other story" not in filtered
+
+
+def test_change_page_shows_lead_photo_with_credit(editor_client, article_factory, image_factory):
+    article = article_factory(lead_image=image_factory(credit="REUTERS/Jonathan Ernst"))
+    html = editor_client.get(reverse("admin:articles_article_change", args=[article.pk])).content
+    assert b"REUTERS/Jonathan Ernst" in html
+
+
+def test_saving_an_article_with_bylines_tags_and_links(
+    editor_client, section_factory, author_factory, article_factory
+):
+    section = section_factory()
+    ann, bob = author_factory("Ann"), author_factory("Bob")
+    target = article_factory("Target story")
+    data = article_data(
+        section,
+        bylines=[{"author": bob.pk, "position": 0}, {"author": ann.pk, "position": 1}],
+        links=[
+            {"position": 0, "target": target.pk, "url": "", "title": ""},
+            {"position": 1, "target": "", "url": "https://example.org/", "title": "Elsewhere"},
+        ],
+        status=Status.PUBLISHED,
+    )
+    response = editor_client.post(ADD_URL, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    article = Article.objects.get(headline="Admin headline")
+    assert article.slug == "admin-headline"
+    assert article.published_at is not None
+    assert sorted(t.name for t in article.tags.all()) == ["Rain", "climate change"]
+    assert article.byline_authors() == [bob, ann]
+    assert [str(link) for link in article.related_links.all()] == ["Target story", "Elsewhere"]
+
+
+def test_tags_round_trip_through_the_change_form(editor_client, article_factory):
+    article = article_factory(tags=["Floods", "Climate change"])
+    change = reverse("admin:articles_article_change", args=[article.pk])
+    form = editor_client.get(change).context["adminform"].form
+    assert form["tags"].value() is not None
+    assert "Floods" in str(form["tags"])
+
+
+def test_duplicate_slug_is_a_form_error(editor_client, article_factory, section_factory):
+    article_factory(slug="taken")
+    response = editor_client.post(ADD_URL, article_data(section_factory(), slug="taken"))
+    assert response.status_code == 200
+    assert "slug" in response.context["adminform"].form.errors
+    assert Article.objects.count() == 1
+
+
+def test_headline_over_limit_is_a_form_error(editor_client, section_factory):
+    response = editor_client.post(ADD_URL, article_data(section_factory(), headline="x" * 111))
+    assert "headline" in response.context["adminform"].form.errors
+    assert not Article.objects.exists()
+
+
+def test_emoji_headline_gets_a_working_slug(editor_client, section_factory, client):
+    response = editor_client.post(
+        ADD_URL, article_data(section_factory(), headline="🎉🎉", status=Status.PUBLISHED)
+    )
+    assert response.status_code == 302
+    article = Article.objects.get()
+    assert article.slug.startswith("story-")
+    assert client.get(article.get_absolute_url()).status_code == 200
+
+
+def test_control_characters_are_cleaned_not_500(editor_client, section_factory):
+    response = editor_client.post(
+        ADD_URL, article_data(section_factory(), headline="Head\x07line\x1b", dek="a\x0bb")
+    )
+    assert response.status_code == 302
+    article = Article.objects.get()
+    assert (article.headline, article.dek) == ("Headline", "ab")
+
+
+def test_null_character_is_a_form_error(editor_client, section_factory):
+    response = editor_client.post(ADD_URL, article_data(section_factory(), headline="Head\x00line"))
+    assert response.status_code == 200
+    assert "headline" in response.context["adminform"].form.errors
+
+
+def test_lone_surrogate_bytes_do_not_break_the_form(editor_client, section_factory):
+    body = "&".join(
+        f"{key}={value}"
+        for key, value in article_data(section_factory()).items()
+        if key != "headline"
+    )
+    response = editor_client.post(
+        ADD_URL,
+        data=body.encode() + b"&headline=Bad%ED%A0%80surrogate",
+        content_type="application/x-www-form-urlencoded",
+    )
+    assert response.status_code == 302
+    assert Article.objects.get().headline == "Bad\ufffd\ufffd\ufffdsurrogate"
+
+
+@pytest.mark.parametrize(
+    "link",
+    [
+        {"position": 0, "target": "", "url": "", "title": "Nothing"},
+        {"position": 0, "target": "TARGET", "url": "https://example.org/", "title": "Both"},
+    ],
+)
+def test_related_link_needs_exactly_one_target(
+    editor_client, section_factory, article_factory, link
+):
+    target = article_factory()
+    link = {k: (target.pk if v == "TARGET" else v) for k, v in link.items()}
+    response = editor_client.post(ADD_URL, article_data(section_factory(), links=[link]))
+    assert response.status_code == 200
+    errors = response.context["inline_admin_formsets"][1].formset.errors
+    assert any(errors)
+    assert Article.objects.count() == 1  # only the target; nothing half-saved
+    assert not RelatedLink.objects.exists()
+
+
+def test_sponsored_without_sponsor_is_a_form_error(editor_client, section_factory):
+    response = editor_client.post(ADD_URL, article_data(section_factory(), sponsored="on"))
+    assert "sponsor_name" in response.context["adminform"].form.errors
+
+
+def test_publish_and_unpublish_actions(editor_client, article_factory, client):
+    draft = article_factory("Waiting", published=False)
+    url = reverse("admin:articles_article_changelist")
+    editor_client.post(url, {"action": "publish_now", "_selected_action": [draft.pk]})
+    draft.refresh_from_db()
+    assert draft.status == Status.PUBLISHED
+    assert client.get(draft.get_absolute_url()).status_code == 200
+    editor_client.post(url, {"action": "unpublish", "_selected_action": [draft.pk]})
+    assert client.get(draft.get_absolute_url()).status_code == 404
+
+
+def test_image_upload_reads_dimensions(editor_client):
+    response = editor_client.post(
+        reverse("admin:articles_image_add"),
+        {"file": upload("shot.jpg"), "caption": "Cap", "credit": "AFP/Name", "alt_text": "Alt"},
+    )
+    assert response.status_code == 302
+    image = Image.objects.get()
+    assert (image.width, image.height) == (64, 48)
+
+
+@pytest.mark.parametrize(
+    "name, content",
+    [
+        ("notes.jpg", b"this is plain text, not a photo"),
+        ("empty.jpg", b""),
+        ("drawing.svg", b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'),
+    ],
+)
+def test_non_images_are_refused(editor_client, name, content):
+    response = editor_client.post(
+        reverse("admin:articles_image_add"),
+        {"file": upload(name, content), "caption": "Cap", "credit": "AFP/Name"},
+    )
+    assert response.status_code == 200
+    assert "file" in response.context["adminform"].form.errors
+    assert not Image.objects.exists()
+
+
+def test_image_needs_a_credit(editor_client):
+    response = editor_client.post(
+        reverse("admin:articles_image_add"), {"file": upload(), "credit": ""}
+    )
+    assert "credit" in response.context["adminform"].form.errors
+
+
+def test_image_search_by_credit(editor_client, image_factory):
+    image_factory(credit="REUTERS/Jonathan Ernst", caption="Senate vote")
+    image_factory(credit="AP/Someone", caption="Beach")
+    html = editor_client.get(reverse("admin:articles_image_changelist"), {"q": "reuters"}).content
+    assert b"Senate vote" in html and b"Beach" not in html
+
+
+def test_tag_admin_counts_articles(editor_client, article_factory):
+    article_factory(tags=["Busy"])
+    article_factory(tags=["Busy"])
+    response = editor_client.get(reverse("admin:articles_tag_changelist"))
+    row = next(r for r in response.context["cl"].result_list if r.name == "Busy")
+    assert row._article_count == 2
+
+
+def test_admin_requires_login(client):
+    assert client.get(reverse("admin:articles_article_changelist")).status_code == 302

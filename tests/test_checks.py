@@ -1,0 +1,20 @@
+from django.core.checks import run_checks
+from django.test import override_settings
+
+
+def ids():
+    return {message.id for message in run_checks()}
+
+
+def test_default_settings_pass_the_checks():
+    assert not {i for i in ids() if i.startswith("articles.")}
+
+
+@override_settings(ARTICLES_PAGE_SIZE=0)
+def test_page_size_must_be_positive():
+    assert "articles.E001" in ids()
+
+
+@override_settings(ARTICLES_IMAGE_MAX_PIXELS="lots")
+def test_image_limits_must_be_numbers():
+    assert "articles.E002" in ids()

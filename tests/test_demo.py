@@ -1,0 +1,42 @@
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.urls import reverse
+
+from articles.models import Article, Image, RelatedLink, Status
+
+pytestmark = pytest.mark.django_db
+
+
+def test_load_demo_creates_a_working_newsroom(client, capsys):
+    call_command("load_demo")
+    out = capsys.readouterr().out
+    assert "editor" in out and "newsroom-demo" in out
+    assert Article.objects.published().count() >= 28
+    assert Article.objects.drafts().count() == 1
+    assert Article.objects.scheduled().count() == 1
+    assert Article.objects.filter(sponsored=True).exists()
+    assert all(image.credit and image.caption and image.alt_text for image in Image.objects.all())
+    assert RelatedLink.objects.exists()
+    home = client.get(reverse("articles:home")).content.decode()
+    assert Article.objects.published().first().headline in home
+    assert Article.objects.drafts().get().headline not in home
+
+
+def test_load_demo_twice_duplicates_nothing(capsys):
+    call_command("load_demo")
+    counts = [m.objects.count() for m in (Article, Image, RelatedLink)]
+    call_command("load_demo")
+    assert [m.objects.count() for m in (Article, Image, RelatedLink)] == counts
+    assert "nothing changed" in capsys.readouterr().out
+
+
+def test_demo_editor_can_log_in_and_edit(client):
+    call_command("load_demo")
+    user = get_user_model().objects.get(username="editor")
+    assert user.is_staff and not user.is_superuser
+    assert client.login(username="editor", password="newsroom-demo")
+    story = Article.objects.published().first()
+    response = client.get(reverse("admin:articles_article_change", args=[story.pk]))
+    assert response.status_code == 200
+    assert story.status == Status.PUBLISHED

@@ -1,0 +1,89 @@
+"""Every public page runs a fixed number of queries, whatever is on it."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+pytestmark = pytest.mark.django_db
+
+ARTICLE_PAGE_BUDGET = 5  # story, bylines, tags, editor links, suggested stories
+LIST_PAGE_BUDGET = 3  # subject, count, page
+
+
+def count_queries(client, url) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return len(ctx.captured_queries)
+
+
+def make_story(article_factory, author_factory, image_factory, related_link_factory, section, size):
+    authors = [author_factory() for _ in range(size)]
+    story = article_factory(
+        section=section,
+        tags=[f"tag {section.pk} {i}" for i in range(size)],
+        authors=authors,
+        lead_image=image_factory(),
+    )
+    for i in range(size):
+        target = article_factory(
+            section=section, lead_image=image_factory(), tags=[f"tag {section.pk} 0"]
+        )
+        related_link_factory(story, target=target, position=i)
+    return story, authors
+
+
+def test_article_page_budget_does_not_grow(
+    client, article_factory, author_factory, image_factory, related_link_factory, section_factory
+):
+    small, _ = make_story(
+        article_factory, author_factory, image_factory, related_link_factory, section_factory(), 1
+    )
+    big, _ = make_story(
+        article_factory, author_factory, image_factory, related_link_factory, section_factory(), 6
+    )
+    small_count = count_queries(client, small.get_absolute_url())
+    big_count = count_queries(client, big.get_absolute_url())
+    assert big_count <= small_count <= ARTICLE_PAGE_BUDGET
+    assert big_count <= ARTICLE_PAGE_BUDGET
+
+
+@pytest.mark.parametrize("page", ["home", "section", "tag", "author"])
+def test_list_page_budget_does_not_grow(
+    client, article_factory, author_factory, image_factory, section_factory, page
+):
+    def url_for(section, author):
+        return {
+            "home": reverse("articles:home"),
+            "section": section.get_absolute_url(),
+            "tag": reverse("articles:tag", kwargs={"slug": f"common-{section.pk}"}),
+            "author": author.get_absolute_url(),
+        }[page]
+
+    counts = []
+    for size in (1, 8):
+        section, author = section_factory(), author_factory()
+        for i in range(size):
+            article_factory(
+                section=section,
+                tags=[f"common {section.pk}", f"other {i}"],
+                authors=[author, author_factory()],
+                lead_image=image_factory(),
+            )
+        counts.append(count_queries(client, url_for(section, author)))
+    assert counts[0] == counts[1]
+    assert counts[1] <= LIST_PAGE_BUDGET
+
+
+def test_article_page_budget_is_flat_in_tags_and_authors(client, article_factory, author_factory):
+    counts = []
+    for size in (1, 7):
+        story = article_factory(
+            tags=[f"t{size}-{i}" for i in range(size)],
+            authors=[author_factory() for _ in range(size)],
+        )
+        for _ in range(size):
+            article_factory(section=story.section, tags=[f"t{size}-0"])
+        counts.append(count_queries(client, story.get_absolute_url()))
+    assert counts[0] == counts[1] == ARTICLE_PAGE_BUDGET

@@ -1,0 +1,88 @@
+"""Smoke tests of the standalone demo site's settings (the only tests that use them)."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run_site(code: str, **env) -> subprocess.CompletedProcess:
+    environ = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DATABASE_URL", "REDIS_URL", "SECRET_KEY", "DEBUG"}
+    }
+    environ.update(env, DJANGO_SETTINGS_MODULE="newsroom.settings")
+    return subprocess.run(
+        [sys.executable, "-c", f"import django; django.setup(); {code}"],
+        cwd=ROOT,
+        env=environ,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_refuses_to_start_without_secret_key_when_debug_is_off():
+    result = run_site("", DEBUG="0")
+    assert result.returncode != 0
+    assert "SECRET_KEY is not set" in result.stderr
+
+
+def test_starts_with_secret_key_and_debug_off():
+    result = run_site(
+        "from django.conf import settings; print(settings.DEBUG, settings.ALLOWED_HOSTS)",
+        DEBUG="0",
+        SECRET_KEY="x" * 50,
+        ALLOWED_HOSTS="news.example.org",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "False ['news.example.org']"
+
+
+def test_database_url_selects_the_database():
+    result = run_site(
+        "from django.conf import settings; print(settings.DATABASES['default']['ENGINE'])",
+        DATABASE_URL="postgres://postgres@127.0.0.1:5432/newsroom",
+    )
+    assert result.stdout.strip() == "django.db.backends.postgresql"
+
+
+def test_default_is_sqlite_and_local_memory_cache():
+    result = run_site(
+        "from django.conf import settings; "
+        "print(settings.DATABASES['default']['ENGINE'], settings.CACHES['default']['BACKEND'])"
+    )
+    assert result.stdout.split() == [
+        "django.db.backends.sqlite3",
+        "django.core.cache.backends.locmem.LocMemCache",
+    ]
+
+
+def test_redis_url_selects_a_working_redis_cache():
+    redis = pytest.importorskip("redis")
+    try:
+        redis.Redis.from_url("redis://127.0.0.1:6379/15").ping()
+    except redis.ConnectionError:
+        if os.environ.get("CI"):
+            raise  # CI machines run Redis: a missing server is a failure there
+        pytest.skip("no Redis server on 127.0.0.1:6379")
+    result = run_site(
+        "from django.core.cache import caches; cache = caches['default']; "
+        "cache.set('newsroom-smoke', 42, 10); "
+        "print(type(cache).__name__, cache.get('newsroom-smoke'))",
+        REDIS_URL="redis://127.0.0.1:6379/15",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "RedisCache 42"
+
+
+def test_demo_site_serves_the_app_at_the_root():
+    result = run_site(
+        "from django.urls import reverse; print(reverse('articles:home'), reverse('admin:index'))"
+    )
+    assert result.stdout.strip() == "/ /admin/"
