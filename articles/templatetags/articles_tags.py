@@ -1,6 +1,7 @@
 """Template tags for the newsroom's pages: thin presenters over models and settings."""
 
 from django import template
+from django.utils import timezone
 
 from ..conf import app_settings
 from ..models import Section
@@ -18,3 +19,11 @@ def site_name() -> str:
 def sections():
     """Return every section, for navigation menus (one query)."""
     return Section.objects.all()
+
+
+@register.filter
+def iso_datetime(value) -> str:
+    """Format a datetime for ``<time datetime>``: ISO 8601 in local time, whole seconds."""
+    if not value:
+        return ""
+    return timezone.localtime(value).replace(microsecond=0).isoformat()

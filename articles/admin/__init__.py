@@ -1,0 +1,5 @@
+"""The editors' screens, one module per subject; importing registers them."""
+
+from . import articles, images, tags, taxonomy
+
+__all__ = ["articles", "images", "tags", "taxonomy"]

@@ -1,0 +1,38 @@
+"""Sections and authors."""
+
+from django.contrib import admin
+from django.db.models import Count
+from django.utils.translation import gettext_lazy as _
+
+from ..models import Article, Author, Section
+
+
+@admin.register(Section)
+class SectionAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "published_count"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                _published=Count(
+                    "articles", filter=Article.objects.published_q(prefix="articles__")
+                )
+            )
+        )
+
+    @admin.display(description=_("published stories"), ordering="_published")
+    def published_count(self, obj: Section) -> int:
+        return obj._published
+
+
+@admin.register(Author)
+class AuthorAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "user"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+    raw_id_fields = ["user"]
+    list_select_related = ["user"]
