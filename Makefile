@@ -47,15 +47,17 @@ test: lint
 wheel: install
 	rm -rf dist && $(BIN)/python -m build --wheel --outdir dist . >/dev/null
 
+# Runs in a temporary folder outside the checkout so nothing imports the source tree.
 wheel-test: wheel
-	rm -rf build/wheel-test && mkdir -p build/wheel-test
-	$(PYTHON) -m venv build/wheel-test/venv
-	build/wheel-test/venv/bin/python -m pip --disable-pip-version-check install -q -c constraints.txt \
-		"$$(ls dist/*.whl)[site,postgres,redis]" pytest pytest-django
-	cp -r tests build/wheel-test/tests
-	cd build/wheel-test && venv/bin/python -c "import articles, sys; assert 'site-packages' in articles.__file__, articles.__file__" \
-		&& venv/bin/python -m pytest -q -p no:cacheprovider --ds=tests.settings \
-		-o markers="browser: browser tests" -m "not browser" --ignore=tests/test_site.py tests
+	set -e; dir=$$(mktemp -d); trap 'rm -rf "$$dir"' EXIT; \
+	$(PYTHON) -m venv "$$dir/venv"; \
+	"$$dir/venv/bin/python" -m pip --disable-pip-version-check install -q -c "$(CURDIR)/constraints.txt" \
+		"$$(ls "$(CURDIR)"/dist/*.whl)[site,postgres,redis,dev]"; \
+	cp -r tests "$$dir/tests"; \
+	printf '[pytest]\nDJANGO_SETTINGS_MODULE = tests.settings\nmarkers =\n    browser: browser tests\n' > "$$dir/pytest.ini"; \
+	cd "$$dir"; \
+	venv/bin/python -c "import articles; assert 'site-packages' in articles.__file__, articles.__file__"; \
+	venv/bin/python -m pytest -q -p no:cacheprovider -m "not browser" --ignore=tests/test_site.py tests
 
 # Refresh constraints.txt from the current venv after changing dependencies.
 lock: install
