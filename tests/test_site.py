@@ -86,3 +86,23 @@ def test_demo_site_serves_the_app_at_the_root():
         "from django.urls import reverse; print(reverse('articles:home'), reverse('admin:index'))"
     )
     assert result.stdout.strip() == "/ /admin/"
+
+
+def test_demo_site_wraps_the_app_in_its_own_masthead(tmp_path):
+    code = (
+        "from django.core.management import call_command; from django.test import Client; "
+        "from articles.models import Article; "
+        "call_command('migrate', verbosity=0); call_command('load_demo', verbosity=0); "
+        "c = Client(HTTP_HOST='127.0.0.1'); home = c.get('/'); "
+        "story = Article.objects.published().first(); "
+        "page = c.get(story.get_absolute_url()); "
+        "print(home.status_code, page.status_code, b'class=\"site-nav\"' in home.content, "
+        "b'class=\"site-footer\"' in page.content)"
+    )
+    result = run_site(
+        code,
+        DATABASE_URL=f"sqlite:///{tmp_path / 'demo.sqlite3'}",
+        MEDIA_ROOT=str(tmp_path / "media"),
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert result.stdout.split()[-4:] == ["200", "200", "True", "True"]
