@@ -34,3 +34,55 @@ def normalise_name(value: str) -> str:
     """Return a name in NFKC with zero-width characters removed and spaces collapsed."""
     value = unicodedata.normalize("NFKC", clean_text(value or ""))
     return clean_line(_ZERO_WIDTH.sub("", value))
+
+
+def tag_key(name: str) -> str:
+    """Return the key two tag names share when they are the same tag (case-insensitive)."""
+    return normalise_name(name).casefold()
+
+
+_PUNCTUATION_CATEGORIES = ("P", "S", "Z", "C")
+
+
+def fold_name(name: str) -> str:
+    """Return ``name`` without case, diacritics, punctuation, hyphens or spaces.
+
+    "Kim Jong-un", "kim  jong un" and "Kím Jong Un" all fold to "kimjongun"; the
+    near-duplicate screen groups tags on this.
+    """
+    decomposed = unicodedata.normalize("NFKD", normalise_name(name).casefold())
+    return "".join(
+        char
+        for char in decomposed
+        if not unicodedata.combining(char)
+        and not unicodedata.category(char).startswith(_PUNCTUATION_CATEGORIES)
+    )
+
+
+def split_tag_names(value: str) -> list[str]:
+    """Split an editor's tag input on commas only, so "climate change" stays one tag.
+
+    A name holding a comma can be typed in double quotes: ``"Washington, D.C.", floods``.
+    Names are normalised; empty ones and repeats (ignoring case) are dropped, order is kept.
+    """
+    names, current, quoted = [], [], False
+    for char in value or "":
+        if char == '"':
+            quoted = not quoted
+        elif char == "," and not quoted:
+            names.append("".join(current))
+            current = []
+        else:
+            current.append(char)
+    names.append("".join(current))
+    result, seen = [], set()
+    for name in map(normalise_name, names):
+        if name and tag_key(name) not in seen:
+            seen.add(tag_key(name))
+            result.append(name)
+    return result
+
+
+def join_tag_names(names) -> str:
+    """Write tag names back for the tag input, quoting any that hold a comma."""
+    return ", ".join(f'"{name}"' if "," in name else name for name in names)

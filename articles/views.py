@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView, ListView
 
 from .conf import app_settings
-from .models import Article, Author, Section, Tag
+from .models import Article, Author, Section, Tag, TagRedirect
 from .models.related import related_items
 
 
@@ -67,6 +68,21 @@ class TagView(SubjectListView):
     subject_model = Tag
     subject_context_name = "tag"
     template_name = "articles/tag.html"
+
+    def get(self, request, *args, **kwargs):
+        try:
+            return super().get(request, *args, **kwargs)
+        except Http404:
+            # A renamed or merged tag's old address: send readers on, permanently.
+            moved = (
+                TagRedirect.objects.filter(old_slug=kwargs["slug"]).select_related("tag").first()
+            )
+            if moved is None:
+                raise
+            url = moved.tag.get_absolute_url()
+            if request.GET:
+                url = f"{url}?{request.GET.urlencode()}"
+            return HttpResponsePermanentRedirect(url)
 
     def filter_queryset(self, queryset):
         return queryset.filter(tagged_items__tag=self.subject)

@@ -3,7 +3,7 @@
 from .articles import Article, ArticleAuthor, ArticleQuerySet, Status
 from .images import Image
 from .related import RelatedLink
-from .tags import Tag, TaggedArticle
+from .tags import Tag, TaggedArticle, TagMerge, TagRedirect, get_or_create_tag
 from .taxonomy import Author, Section
 
 __all__ = [
@@ -16,5 +16,8 @@ __all__ = [
     "Section",
     "Status",
     "Tag",
+    "TagMerge",
+    "TagRedirect",
     "TaggedArticle",
+    "get_or_create_tag",
 ]

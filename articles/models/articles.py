@@ -10,12 +10,11 @@ from django.db.models import Count, Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from taggit.managers import TaggableManager
 
 from ..fields import LineField, SanitizedHTMLField
 from ..slugs import unique_slug
 from .images import Image
-from .tags import TaggedArticle
+from .tags import TaggedArticle, TagsField
 from .taxonomy import Author, Section
 
 
@@ -123,7 +122,7 @@ class Article(models.Model):
         related_name="articles",
         blank=True,
     )
-    tags = TaggableManager(
+    tags = TagsField(
         verbose_name=_("tags"),
         through=TaggedArticle,
         blank=True,

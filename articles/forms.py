@@ -1,0 +1,43 @@
+"""Form fields shared by the admin and by hosts' own forms."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .text import join_tag_names, split_tag_names, tag_key
+
+
+class TagNamesWidget(forms.TextInput):
+    """A text input showing tags as "a, b, c"; suggests existing tags in the admin."""
+
+    class Media:
+        js = ["articles/admin/tag-suggest.js"]
+        css = {"all": ["articles/admin/tag-desk.css"]}
+
+    def format_value(self, value):
+        if value is not None and not isinstance(value, str):
+            value = join_tag_names(getattr(tag, "name", tag) for tag in value)
+        return super().format_value(value)
+
+
+class TagNamesField(forms.CharField):
+    """Tag names separated by commas only: "climate change, floods" is two tags."""
+
+    widget = TagNamesWidget
+    default_error_messages = {
+        "unbalanced": _("Close the double quotes around a tag name that holds a comma."),
+    }
+
+    def clean(self, value):
+        value = super().clean(value)
+        if (value or "").count('"') % 2:
+            raise forms.ValidationError(self.error_messages["unbalanced"], code="unbalanced")
+        return split_tag_names(value)
+
+    def has_changed(self, initial, data) -> bool:
+        if self.disabled:
+            return False
+        before = sorted(tag_key(getattr(tag, "name", tag)) for tag in initial or [])
+        after = sorted(map(tag_key, split_tag_names(data or "")))
+        return before != after
