@@ -8,7 +8,13 @@ from .conf import app_settings
 @register()
 def check_settings(app_configs, **kwargs):
     errors = []
-    for name, minimum in (("PAGE_SIZE", 1), ("RELATED_COUNT", 0)):
+    for name, minimum in (
+        ("PAGE_SIZE", 1),
+        ("RELATED_COUNT", 0),
+        ("FEED_SIZE", 1),
+        ("API_PAGE_SIZE", 1),
+        ("CACHE_MAX_AGE", 0),
+    ):
         value = getattr(app_settings, name)
         if not isinstance(value, int) or isinstance(value, bool) or value < minimum:
             errors.append(
@@ -27,4 +33,13 @@ def check_settings(app_configs, **kwargs):
                     id="articles.E002",
                 )
             )
+    limit = app_settings.SITEMAP_LIMIT
+    if not isinstance(limit, int) or isinstance(limit, bool) or not 1 <= limit <= 50_000:
+        errors.append(
+            Error(
+                "ARTICLES_SITEMAP_LIMIT must be a whole number from 1 to 50,000, the sitemaps "
+                f"protocol's maximum; it is {limit!r}.",
+                id="articles.E003",
+            )
+        )
     return errors

@@ -46,5 +46,30 @@ class AppSettings:
         """Folder on the default storage that uploaded photos go to."""
         return self._get("IMAGE_UPLOAD_TO", "photos")
 
+    @property
+    def PUBLISHER_LOGO(self) -> str:
+        """Static path of the publisher's logo, named in structured data (``publisher``)."""
+        return self._get("PUBLISHER_LOGO", "articles/logo.png")
+
+    @property
+    def FEED_SIZE(self) -> int:
+        """Stories in each RSS and Atom feed, newest first."""
+        return self._get("FEED_SIZE", 30)
+
+    @property
+    def SITEMAP_LIMIT(self) -> int:
+        """URLs per sitemap file; the sitemaps protocol allows at most 50,000."""
+        return self._get("SITEMAP_LIMIT", 50_000)
+
+    @property
+    def API_PAGE_SIZE(self) -> int:
+        """Stories per page of the ninjs API's list."""
+        return self._get("API_PAGE_SIZE", 20)
+
+    @property
+    def CACHE_MAX_AGE(self) -> int:
+        """Seconds shared caches (a CDN) may keep public pages, feeds and API answers."""
+        return self._get("CACHE_MAX_AGE", 300)
+
 
 app_settings = AppSettings()

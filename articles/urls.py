@@ -1,6 +1,7 @@
 from django.urls import path, register_converter
 
-from . import views
+from . import feeds, views
+from .http import public_cache
 
 
 class UnicodeSlugConverter:
@@ -25,4 +26,17 @@ urlpatterns = [
     path("section/<uslug:slug>/", views.SectionView.as_view(), name="section"),
     path("tag/<uslug:slug>/", views.TagView.as_view(), name="tag"),
     path("author/<uslug:slug>/", views.AuthorView.as_view(), name="author"),
+    # Feeds: RSS 2.0 and Atom, for the whole site and for each section, tag and author.
+    path("feeds/rss/", public_cache(feeds.LatestStoriesFeed()), name="feed_rss"),
+    path("feeds/atom/", public_cache(feeds.LatestStoriesAtomFeed()), name="feed_atom"),
+    path("section/<uslug:slug>/rss/", public_cache(feeds.SectionFeed()), name="section_rss"),
+    path("section/<uslug:slug>/atom/", public_cache(feeds.SectionAtomFeed()), name="section_atom"),
+    path("tag/<uslug:slug>/rss/", public_cache(feeds.TagFeed()), name="tag_rss"),
+    path("tag/<uslug:slug>/atom/", public_cache(feeds.TagAtomFeed()), name="tag_atom"),
+    path("author/<uslug:slug>/rss/", public_cache(feeds.AuthorFeed()), name="author_rss"),
+    path("author/<uslug:slug>/atom/", public_cache(feeds.AuthorAtomFeed()), name="author_atom"),
+    # Sitemaps (an index of paginated sitemaps, one of them for Google News) and robots.txt.
+    path("sitemap.xml", public_cache(views.sitemap_index), name="sitemap"),
+    path("sitemap-<slug:section>.xml", public_cache(views.sitemap_section), name="sitemap_section"),
+    path("robots.txt", public_cache(views.robots_txt), name="robots"),
 ]

@@ -2,13 +2,28 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+from django.contrib.sitemaps import views as sitemap_views
 from django.http import Http404, HttpResponsePermanentRedirect
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.views.generic import DetailView, ListView
 
 from .conf import app_settings
 from .models import Article, Author, Section, Tag, TagRedirect
 from .models.related import related_items
+from .presenters import absolute, origin_for
+from .sitemaps import SITEMAPS
+
+
+@dataclass(frozen=True)
+class FeedLink:
+    """A feed a page advertises: its MIME type, URL and title."""
+
+    type: str
+    url: str
+    title: str
 
 
 class PublishedArticlesMixin:
@@ -34,6 +49,17 @@ class ArticleListView(PublishedArticlesMixin, ListView):
     def get_queryset(self):
         return self.filter_queryset(self.get_base_queryset().for_cards())
 
+    def get_feeds(self) -> list[FeedLink]:
+        """Return the feeds this page advertises with ``<link rel="alternate">``."""
+        return [
+            FeedLink("application/rss+xml", reverse("articles:feed_rss"), app_settings.SITE_NAME),
+            FeedLink("application/atom+xml", reverse("articles:feed_atom"), app_settings.SITE_NAME),
+        ]
+
+    def get_context_data(self, **kwargs):
+        kwargs.setdefault("feeds", self.get_feeds())
+        return super().get_context_data(**kwargs)
+
 
 class HomeView(ArticleListView):
     template_name = "articles/home.html"
@@ -44,10 +70,20 @@ class SubjectListView(ArticleListView):
 
     subject_model = None
     subject_context_name = "subject"
+    feed_prefix = ""  # "section" names the routes section_rss and section_atom
 
     def get(self, request, *args, **kwargs):
         self.subject = get_object_or_404(self.subject_model, slug=kwargs["slug"])
         return super().get(request, *args, **kwargs)
+
+    def get_feeds(self) -> list[FeedLink]:
+        kwargs = {"slug": self.subject.slug}
+        title = f"{self.subject.name} | {app_settings.SITE_NAME}"
+        own = [
+            FeedLink(kind, reverse(f"articles:{self.feed_prefix}_{name}", kwargs=kwargs), title)
+            for kind, name in (("application/rss+xml", "rss"), ("application/atom+xml", "atom"))
+        ]
+        return own + super().get_feeds()
 
     def get_context_data(self, **kwargs):
         kwargs.setdefault("subject", self.subject)
@@ -58,6 +94,7 @@ class SubjectListView(ArticleListView):
 class SectionView(SubjectListView):
     subject_model = Section
     subject_context_name = "section"
+    feed_prefix = "section"
     template_name = "articles/section.html"
 
     def filter_queryset(self, queryset):
@@ -67,6 +104,7 @@ class SectionView(SubjectListView):
 class TagView(SubjectListView):
     subject_model = Tag
     subject_context_name = "tag"
+    feed_prefix = "tag"
     template_name = "articles/tag.html"
 
     def get(self, request, *args, **kwargs):
@@ -91,6 +129,7 @@ class TagView(SubjectListView):
 class AuthorView(SubjectListView):
     subject_model = Author
     subject_context_name = "author"
+    feed_prefix = "author"
     template_name = "articles/author.html"
 
     def filter_queryset(self, queryset):
@@ -111,3 +150,30 @@ class ArticleDetailView(PublishedArticlesMixin, DetailView):
     def get_context_data(self, **kwargs):
         kwargs.setdefault("related", self.get_related(self.object))
         return super().get_context_data(**kwargs)
+
+
+def sitemap_index(request):
+    """The sitemap index: one entry per page of every sitemap in ``sitemaps.SITEMAPS``."""
+    return sitemap_views.index(
+        request,
+        SITEMAPS,
+        template_name="articles/sitemap_index.xml",
+        sitemap_url_name="articles:sitemap_section",
+    )
+
+
+def sitemap_section(request, section: str):
+    """One page of one sitemap (``?p=2`` for the second)."""
+    return sitemap_views.sitemap(
+        request, SITEMAPS, section=section, template_name="articles/sitemap.xml"
+    )
+
+
+def robots_txt(request):
+    """List the sitemaps for crawlers; a host mounting the app below / serves its own."""
+    origin = origin_for(request)
+    urls = [
+        absolute(origin, reverse("articles:sitemap")),
+        absolute(origin, reverse("articles:sitemap_section", kwargs={"section": "news"})),
+    ]
+    return render(request, "articles/robots.txt", {"sitemap_urls": urls}, content_type="text/plain")

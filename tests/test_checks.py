@@ -18,3 +18,13 @@ def test_page_size_must_be_positive():
 @override_settings(ARTICLES_IMAGE_MAX_PIXELS="lots")
 def test_image_limits_must_be_numbers():
     assert "articles.E002" in ids()
+
+
+@override_settings(ARTICLES_SITEMAP_LIMIT=50_001)
+def test_sitemap_limit_stays_within_the_protocol():
+    assert "articles.E003" in ids()
+
+
+@override_settings(ARTICLES_FEED_SIZE=0)
+def test_feed_size_must_be_positive():
+    assert "articles.E001" in ids()

@@ -1,0 +1,199 @@
+"""RSS 2.0 and Atom feeds of public stories, with the lead photo as Media RSS.
+
+Each feed is a ``django.contrib.syndication`` ``Feed``; hosts change one by
+subclassing it. Every item is read through ``presenters.article_facts``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.contrib.syndication.views import Feed
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+from django.utils.translation import gettext as _
+
+from .conf import app_settings
+from .models import Article, Author, Section, Tag
+from .presenters import ArticleFacts, absolute, article_facts, origin_for
+from .text import clean_line
+
+MEDIA_NS = "http://search.yahoo.com/mrss/"
+
+
+def add_media_elements(handler, photo) -> None:
+    """Write the photo as ``media:content`` carrying its caption and credit."""
+    if photo is None:
+        return
+    handler.startElement(
+        "media:content",
+        {
+            "url": photo.url,
+            "type": photo.content_type,
+            "medium": "image",
+            "width": str(photo.width),
+            "height": str(photo.height),
+        },
+    )
+    if photo.caption or photo.alt_text:
+        handler.addQuickElement(
+            "media:description", photo.caption or photo.alt_text, {"type": "plain"}
+        )
+    if photo.credit:
+        handler.addQuickElement("media:credit", photo.credit, {"role": "photographer"})
+    if photo.copyright_notice:
+        handler.addQuickElement("media:copyright", photo.copyright_notice)
+    handler.endElement("media:content")
+
+
+class MediaRssFeed(Rss201rev2Feed):
+    """RSS 2.0 with the Media RSS namespace."""
+
+    def rss_attributes(self):
+        return {**super().rss_attributes(), "xmlns:media": MEDIA_NS}
+
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, item)
+        add_media_elements(handler, item.get("photo"))
+
+
+class MediaAtomFeed(Atom1Feed):
+    """Atom 1.0 with the Media RSS namespace."""
+
+    def root_attributes(self):
+        return {**super().root_attributes(), "xmlns:media": MEDIA_NS}
+
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, item)
+        add_media_elements(handler, item.get("photo"))
+
+
+@dataclass(frozen=True)
+class FeedSubject:
+    """What a feed is about (None for the whole site) and the origin of its URLs."""
+
+    subject: Section | Tag | Author | None
+    origin: str
+
+
+class LatestStoriesFeed(Feed):
+    """The newest public stories of the whole site."""
+
+    feed_type = MediaRssFeed
+
+    def get_object(self, request, *args, **kwargs) -> FeedSubject:
+        return FeedSubject(None, origin_for(request))
+
+    def get_queryset(self, obj: FeedSubject):
+        """Return the public stories this feed lists."""
+        return Article.objects.published().for_detail()
+
+    def items(self, obj: FeedSubject) -> list[ArticleFacts]:
+        stories = self.get_queryset(obj)[: app_settings.FEED_SIZE]
+        return [article_facts(story, obj.origin) for story in stories]
+
+    def title(self, obj: FeedSubject) -> str:
+        return app_settings.SITE_NAME
+
+    def description(self, obj: FeedSubject) -> str:
+        return _("The latest stories from %(site)s.") % {"site": app_settings.SITE_NAME}
+
+    def link(self, obj: FeedSubject) -> str:
+        return absolute(obj.origin, reverse("articles:home"))
+
+    def item_title(self, item: ArticleFacts) -> str:
+        return item.headline
+
+    def item_description(self, item: ArticleFacts) -> str:
+        return item.description
+
+    def item_link(self, item: ArticleFacts) -> str:
+        return item.url
+
+    def item_guid(self, item: ArticleFacts) -> str:
+        return item.url
+
+    def item_author_name(self, item: ArticleFacts) -> str:
+        return item.byline or None
+
+    def item_pubdate(self, item: ArticleFacts):
+        return item.published
+
+    def item_updateddate(self, item: ArticleFacts):
+        return item.modified
+
+    def item_categories(self, item: ArticleFacts) -> list[str]:
+        return [tag.name for tag in item.tags]
+
+    def item_extra_kwargs(self, item: ArticleFacts) -> dict:
+        return {"photo": item.photo}
+
+
+class SubjectFeed(LatestStoriesFeed):
+    """The newest public stories of one section, tag or author, found by slug."""
+
+    subject_model = None
+
+    def get_object(self, request, *args, **kwargs) -> FeedSubject:
+        return FeedSubject(
+            get_object_or_404(self.subject_model, slug=kwargs["slug"]), origin_for(request)
+        )
+
+    def title(self, obj: FeedSubject) -> str:
+        return f"{clean_line(obj.subject.name)} | {app_settings.SITE_NAME}"
+
+    def description(self, obj: FeedSubject) -> str:
+        return _("The latest stories about %(name)s from %(site)s.") % {
+            "name": clean_line(obj.subject.name),
+            "site": app_settings.SITE_NAME,
+        }
+
+    def link(self, obj: FeedSubject) -> str:
+        return absolute(obj.origin, obj.subject.get_absolute_url())
+
+
+class SectionFeed(SubjectFeed):
+    subject_model = Section
+
+    def get_queryset(self, obj):
+        return super().get_queryset(obj).filter(section=obj.subject)
+
+
+class TagFeed(SubjectFeed):
+    subject_model = Tag
+
+    def get_queryset(self, obj):
+        return super().get_queryset(obj).filter(tagged_items__tag=obj.subject)
+
+
+class AuthorFeed(SubjectFeed):
+    subject_model = Author
+
+    def get_queryset(self, obj):
+        return super().get_queryset(obj).filter(bylines__author=obj.subject)
+
+
+class AtomMixin:
+    """Serve the same feed as Atom 1.0."""
+
+    feed_type = MediaAtomFeed
+
+    def subtitle(self, obj):
+        return self.description(obj)
+
+
+class LatestStoriesAtomFeed(AtomMixin, LatestStoriesFeed):
+    pass
+
+
+class SectionAtomFeed(AtomMixin, SectionFeed):
+    pass
+
+
+class TagAtomFeed(AtomMixin, TagFeed):
+    pass
+
+
+class AuthorAtomFeed(AtomMixin, AuthorFeed):
+    pass

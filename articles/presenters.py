@@ -1,0 +1,207 @@
+"""An article's public facts, computed once for every surface that shows them.
+
+JSON-LD, OpenGraph, feeds, sitemaps and the ninjs API all read an article
+through ``article_facts()``, so a credit, a date or a URL can never disagree
+between them. Text is cleaned of control characters here too: XML (feeds,
+sitemaps) refuses them, and one bad headline must not take a feed down.
+
+Load articles with ``ArticleQuerySet.for_detail()`` before presenting them;
+nothing here runs a query of its own.
+"""
+
+from __future__ import annotations
+
+import mimetypes
+from dataclasses import dataclass
+from datetime import datetime
+from urllib.parse import urljoin
+
+from django.conf import settings
+from django.templatetags.static import static
+from django.utils import timezone
+from django.utils.html import strip_tags
+
+from .conf import app_settings
+from .text import clean_line
+
+# The aspect ratios Google asks for in an article's structured data.
+CROP_RATIOS = ((16, 9), (4, 3), (1, 1))
+
+
+@dataclass(frozen=True)
+class Link:
+    """A named public page: an author, a section or a tag."""
+
+    name: str
+    url: str
+
+
+@dataclass(frozen=True)
+class Crop:
+    """One version of a photo cut to an aspect ratio, with its real pixel size."""
+
+    ratio: str
+    url: str
+    width: int
+    height: int
+
+
+@dataclass(frozen=True)
+class Photo:
+    """A photo with everything a reader or a partner must be told about it."""
+
+    url: str
+    width: int
+    height: int
+    content_type: str
+    caption: str
+    alt_text: str
+    credit: str
+    creator: str
+    copyright_notice: str
+    license_url: str
+    crops: tuple[Crop, ...]
+
+
+@dataclass(frozen=True)
+class Publisher:
+    name: str
+    url: str
+    logo_url: str
+
+
+@dataclass(frozen=True)
+class ArticleFacts:
+    """What every public surface says about one article."""
+
+    pk: int
+    url: str
+    headline: str
+    description: str
+    body_html: str
+    published: datetime
+    modified: datetime
+    section: Link
+    authors: tuple[Link, ...]
+    tags: tuple[Link, ...]
+    photo: Photo | None
+    sponsor: str
+    language: str
+    publisher: Publisher
+
+    @property
+    def byline(self) -> str:
+        """The authors' names as one line: "A, B and C"."""
+        names = [author.name for author in self.authors]
+        if len(names) <= 1:
+            return "".join(names)
+        return f"{', '.join(names[:-1])} and {names[-1]}"
+
+
+def origin_for(request) -> str:
+    """Return ``scheme://host`` of the request, the base of every absolute URL."""
+    return f"{request.scheme}://{request.get_host()}"
+
+
+def absolute(origin: str, url: str) -> str:
+    """Return ``url`` made absolute against ``origin`` (already absolute URLs pass through)."""
+    return urljoin(origin + "/", url)
+
+
+def language_code() -> str:
+    """Return the site's language as ISO 639 (``en``), or with region where Google wants it."""
+    code = settings.LANGUAGE_CODE.lower()
+    return code if code in {"zh-cn", "zh-tw"} else code.split("-")[0]
+
+
+def local_time(value: datetime) -> datetime:
+    """Return ``value`` in the newsroom's time zone, to the second, with its offset."""
+    return timezone.localtime(value).replace(microsecond=0)
+
+
+def headline(article) -> str:
+    """Return the headline as every surface prints it, control characters removed."""
+    return clean_line(article.headline)
+
+
+def modified_time(article) -> datetime:
+    """Return when the public version last changed: never before its publication."""
+    published = local_time(article.published_at)
+    if not article.updated_at:
+        return published
+    return max(published, local_time(article.updated_at))
+
+
+def publisher(origin: str) -> Publisher:
+    return Publisher(
+        name=app_settings.SITE_NAME,
+        url=absolute(origin, "/"),
+        logo_url=absolute(origin, static(app_settings.PUBLISHER_LOGO)),
+    )
+
+
+def photo_crops(image, url: str) -> tuple[Crop, ...]:
+    """Return the photo's 16:9, 4:3 and 1:1 versions.
+
+    TODO(issue 4): the photo desk adds renditions cut around a focal point; once
+    its rendition API is on main, return those here. Until then every entry is
+    the original file with its real width and height, which is what search
+    engines are told about and what they will find.
+    """
+    return tuple(
+        Crop(ratio=f"{w}:{h}", url=url, width=image.width, height=image.height)
+        for w, h in CROP_RATIOS
+    )
+
+
+def photo_facts(image, origin: str) -> Photo:
+    """Return a photo's public facts; rights fields the model lacks come out empty."""
+    url = absolute(origin, image.file.url)
+    credit = clean_line(image.credit)
+    # The photo desk (issue 4) adds ``creator`` and a licence; read them when present.
+    creator = clean_line(getattr(image, "creator", "") or "") or credit
+    license_url = getattr(image, "license_url", "") or ""
+    return Photo(
+        url=url,
+        width=image.width,
+        height=image.height,
+        content_type=mimetypes.guess_type(image.file.name)[0] or "image/jpeg",
+        caption=clean_line(image.caption),
+        alt_text=clean_line(image.alt_text),
+        credit=credit,
+        creator=creator,
+        copyright_notice=clean_line(image.copyright_notice),
+        license_url=license_url,
+        crops=photo_crops(image, url),
+    )
+
+
+def article_facts(article, origin: str) -> ArticleFacts:
+    """Return what every public surface says about ``article``.
+
+    ``article`` must come from ``for_detail()`` (section, photo, bylines and
+    tags loaded); ``origin`` is ``scheme://host`` (see ``origin_for``).
+    """
+    section = article.section
+    return ArticleFacts(
+        pk=article.pk,
+        url=absolute(origin, article.get_absolute_url()),
+        headline=headline(article),
+        description=clean_line(article.dek) or clean_line(strip_tags(article.body))[:300],
+        body_html=article.body,
+        published=local_time(article.published_at),
+        modified=modified_time(article),
+        section=Link(clean_line(section.name), absolute(origin, section.get_absolute_url())),
+        authors=tuple(
+            Link(clean_line(author.name), absolute(origin, author.get_absolute_url()))
+            for author in article.byline_authors()
+        ),
+        tags=tuple(
+            Link(clean_line(tag.name), absolute(origin, tag.get_absolute_url()))
+            for tag in article.tags.all()
+        ),
+        photo=photo_facts(article.lead_image, origin) if article.lead_image else None,
+        sponsor=clean_line(article.sponsor_name) if article.sponsored else "",
+        language=language_code(),
+        publisher=publisher(origin),
+    )
