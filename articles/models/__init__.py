@@ -5,6 +5,7 @@ from .images import Image
 from .related import RelatedLink
 from .tags import Tag, TaggedArticle, TagMerge, TagRedirect, get_or_create_tag
 from .taxonomy import Author, Section
+from .wordpress import WordPressOrigin
 
 __all__ = [
     "Article",
@@ -19,5 +20,6 @@ __all__ = [
     "TagMerge",
     "TagRedirect",
     "TaggedArticle",
+    "WordPressOrigin",
     "get_or_create_tag",
 ]

@@ -1,0 +1,1 @@
+"""Long-running imports; the management commands only parse arguments and report."""

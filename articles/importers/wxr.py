@@ -1,0 +1,697 @@
+"""Import a WordPress export (WXR) into the newsroom: authors, photos, stories and old URLs.
+
+The export is read as a stream, twice: the first pass brings in the authors
+(from the channel header) and the attachments as library photos, the second
+the posts, which can then point at any photo of the file, wherever it stands.
+Memory stays flat whatever the size of the file: each ``<item>`` is dropped as
+soon as it has been read.
+
+Every item is written in a transaction of its own and remembered in
+``WordPressOrigin`` (site, kind, WordPress id and a digest of the item), so a
+rerun skips what has not changed, a newer export updates what has, and a run
+stopped half-way loses nothing: the next run picks up where it stopped.
+
+The XML parser refuses anything a WordPress export never contains and an
+attack would: a DTD (so no entity expansion bombs and no external entities),
+network access, and text nodes over libxml2's 10 MB safety limit.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import json
+import re
+from collections import Counter
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import IO, Any
+from urllib.parse import unquote, urlsplit
+
+from django.core.exceptions import ValidationError
+from django.core.files import File
+from django.db import transaction
+from lxml import etree
+
+from ..models import (
+    Article,
+    ArticleAuthor,
+    Author,
+    Image,
+    Section,
+    Status,
+    Tag,
+    TaggedArticle,
+    WordPressOrigin,
+    get_or_create_tag,
+)
+from ..slugs import slug_for, unique_slug
+from ..text import clean_line, clean_text, normalise_name, tag_key
+from . import shortcodes
+from .wpautop import wpautop
+
+SUPPORTED_VERSIONS = frozenset({"1.0", "1.1", "1.2"})
+
+# WordPress statuses and the article state each becomes. Private, draft and
+# pending posts are never public; "review" is used when the workflow has it.
+_REVIEW = getattr(Status, "REVIEW", Status.DRAFT)
+STATUS_MAP = {
+    "publish": Status.PUBLISHED,
+    "future": Status.PUBLISHED,  # published with a future time: scheduled, hidden until then
+    "draft": Status.DRAFT,
+    "pending": _REVIEW,
+    "private": Status.DRAFT,
+}
+_ZERO_DATE = "0000-00-00 00:00:00"
+_TAGS = re.compile(r"<[^>]*>")
+_WXR_NS = re.compile(r"^https?://wordpress\.org/export/(\d+\.\d+)/(excerpt/)?$")
+_NAMESPACES = {
+    "http://purl.org/rss/1.0/modules/content/": "content",
+    "http://purl.org/dc/elements/1.1/": "dc",
+    "http://wellformedweb.org/CommentAPI/": "wfw",
+}
+# A PHP-serialised "credit" entry of _wp_attachment_metadata's image_meta,
+# which WordPress fills from the file's IPTC data on upload.
+_PHP_CREDIT = re.compile(r's:6:"credit";s:\d+:"([^"]*)";')
+
+
+class ExportError(Exception):
+    """The export cannot be read further; what was read before stays imported."""
+
+    def __init__(self, reason: str, line: int | None = None):
+        super().__init__(reason)
+        self.reason = reason
+        self.line = line
+
+
+@dataclass
+class Problem:
+    """One item the run skipped or imported with a caveat."""
+
+    reason: str
+    line: int | None = None
+    item: str = ""
+    skipped: bool = True
+
+    def __str__(self) -> str:
+        where = ", ".join(p for p in (f"line {self.line}" if self.line else "", self.item) if p)
+        return f"{where}: {self.reason}" if where else self.reason
+
+
+@dataclass
+class Report:
+    """What one run did, counted."""
+
+    dry_run: bool = False
+    items_read: int = 0
+    articles: Counter = field(default_factory=Counter)  # created / updated / unchanged / skipped
+    photos: Counter = field(default_factory=Counter)
+    authors: Counter = field(default_factory=Counter)
+    sections_created: int = 0
+    tags_created: int = 0
+    redirects: int = 0
+    figures: int = 0
+    embeds: int = 0
+    shortcodes_dropped: Counter = field(default_factory=Counter)
+    ignored: Counter = field(default_factory=Counter)  # items that are not stories, by type
+    older_than_since: int = 0
+    missing_media: list[str] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    fatal: Problem | None = None
+
+    @property
+    def skipped(self) -> list[Problem]:
+        return [p for p in self.problems if p.skipped]
+
+    @property
+    def ok(self) -> bool:
+        """Return whether every item was read and none was skipped."""
+        return self.fatal is None and not self.skipped
+
+
+@dataclass
+class Progress:
+    """Where a run stands, for a progress display."""
+
+    phase: str
+    bytes_read: int
+    bytes_total: int
+    items: int
+    report: Report
+
+
+class _CountingReader:
+    """A file wrapper that counts the bytes the parser has read, for the progress display."""
+
+    def __init__(self, raw: IO[bytes]):
+        self.raw = raw
+        self.count = 0
+
+    def read(self, size: int = -1) -> bytes:
+        data = self.raw.read(size)
+        self.count += len(data)
+        return data
+
+
+def _qname(tag: str, cache: dict[str, str] = {}) -> str:  # noqa: B006 - a deliberate cache
+    """Return ``wp:post_id`` for ``{https://wordpress.org/export/1.2/}post_id``, whatever scheme."""
+    try:
+        return cache[tag]
+    except KeyError:
+        pass
+    name = tag
+    if tag.startswith("{"):
+        uri, local = tag[1:].split("}", 1)
+        match = _WXR_NS.match(uri)
+        prefix = ("excerpt" if match.group(2) else "wp") if match else _NAMESPACES.get(uri, uri)
+        name = f"{prefix}:{local}"
+    cache[tag] = name
+    return name
+
+
+def _children(elem) -> dict[str, Any]:
+    """Return an element's children as a flat dict of text; repeated ones collected in lists."""
+    data: dict[str, Any] = {"categories": [], "postmeta": {}}
+    for child in elem:
+        if not isinstance(child.tag, str):  # comments, processing instructions
+            continue
+        name = _qname(child.tag)
+        if name == "category":
+            data["categories"].append(
+                (child.get("domain", ""), child.get("nicename", ""), child.text or "")
+            )
+        elif name == "wp:postmeta":
+            meta = {_qname(c.tag): c.text or "" for c in child if isinstance(c.tag, str)}
+            data["postmeta"][meta.get("wp:meta_key", "")] = meta.get("wp:meta_value", "")
+        elif name == "wp:comment":
+            continue
+        else:
+            data[name] = child.text or ""
+    return data
+
+
+def read_export(source: IO[bytes]) -> Iterator[tuple[str, dict[str, Any], int]]:
+    """Yield ``(kind, data, line)`` for the channel, each author, category and item, streaming.
+
+    ``kind`` is "channel" (once, before the first item), "wp:author",
+    "wp:category", or "item". Raises ExportError for a malformed file, a DTD,
+    or an unknown WXR version.
+    """
+    parser = etree.iterparse(
+        source,
+        events=("start", "end"),
+        resolve_entities=False,
+        load_dtd=False,
+        no_network=True,
+        huge_tree=False,
+        remove_comments=True,
+    )
+    channel: dict[str, Any] = {}
+    depth = 0
+    channel_sent = False
+    try:
+        for event, elem in parser:
+            if event == "start":
+                depth += 1
+                if depth == 1:
+                    if elem.getroottree().docinfo.internalDTD is not None:
+                        raise ExportError(
+                            "the file declares a DTD, which WordPress exports never do; "
+                            "refused, as it could expand entities or read other files",
+                            elem.sourceline,
+                        )
+                    if elem.tag != "rss":
+                        raise ExportError(f"not a WordPress export: the root is <{elem.tag}>", 1)
+                continue
+            depth -= 1
+            if depth != 2:  # only the channel's own children matter
+                continue
+            name = _qname(elem.tag)
+            line = elem.sourceline or 0
+            if len(elem) == 0 and name not in ("item", "wp:category", "wp:tag", "wp:term"):
+                channel[name] = elem.text or ""
+            else:
+                if not channel_sent:
+                    _check_version(channel, line)
+                    channel_sent = True
+                    yield "channel", channel, line
+                if name in ("item", "wp:author", "wp:category"):
+                    yield name, _children(elem), line
+            # Free what has been read: the element, and the siblings before it.
+            elem.clear()
+            parent = elem.getparent()
+            while elem.getprevious() is not None and parent is not None:
+                del parent[0]
+    except etree.XMLSyntaxError as exc:
+        line = exc.lineno if getattr(exc, "lineno", None) else None
+        raise ExportError(f"the XML is malformed or cut short ({exc.msg})", line) from exc
+    if not channel_sent:
+        _check_version(channel, None)
+        yield "channel", channel, 0
+
+
+def _check_version(channel: dict[str, Any], line: int | None) -> None:
+    version = channel.get("wp:wxr_version", "").strip()
+    if version not in SUPPORTED_VERSIONS:
+        shown = f"“{version}”" if version else "none given"
+        raise ExportError(
+            f"unknown WXR version ({shown}); this importer reads WXR 1.0 to 1.2", line
+        )
+
+
+def site_key(url: str) -> str:
+    """Return a site's address without scheme or trailing slash: http and https are one site."""
+    parts = urlsplit((url or "").strip())
+    return (parts.netloc.lower() + parts.path.rstrip("/"))[:200]
+
+
+def parse_wp_date(value: str) -> datetime | None:
+    """Return WordPress's ``YYYY-MM-DD HH:MM:SS`` (GMT) as an aware UTC datetime; None if unset."""
+    value = (value or "").strip()
+    if not value or value == _ZERO_DATE:
+        return None
+    try:
+        return datetime.strptime(value, "%Y-%m-%d %H:%M:%S").replace(tzinfo=UTC)
+    except ValueError as exc:
+        raise ValidationError(f"broken date “{value}”", code="broken_date") from exc
+
+
+def plain_text(value: str) -> str:
+    """Return HTML or shortcode-laden text as a single clean line."""
+    return clean_line(html.unescape(_TAGS.sub(" ", value or "")))
+
+
+def shorten(text: str, limit: int) -> str:
+    """Return ``text`` cut at a word boundary to at most ``limit`` characters, with an ellipsis."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1].rsplit(" ", 1)[0].rstrip(" ,;:.-")
+    return (cut or text[: limit - 1]) + "…"
+
+
+def _digest(*parts: Any) -> str:
+    return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def _saved(obj):
+    """Validate ``obj`` completely, then save it: importers go through the models' rules."""
+    obj.full_clean()
+    obj.save()
+    return obj
+
+
+def embedded_photo_metadata(path: Path) -> dict[str, str]:
+    """Return the credit and rights embedded in a photo file (IPTC/XMP), where they can be read.
+
+    HOOK (issue 4, photo desk): when ``articles.imaging.read_photo_metadata``
+    exists, its result is used; its keys are those of ``Image`` (credit,
+    copyright_notice, source, caption, alt_text).
+    """
+    try:
+        from ..imaging import read_photo_metadata  # type: ignore[attr-defined]
+    except ImportError:
+        return {}
+    with path.open("rb") as fh:
+        found = read_photo_metadata(fh) or {}
+    if not isinstance(found, dict):
+        found = {k: getattr(found, k, "") for k in ("credit", "copyright_notice", "source")}
+    return {k: v for k, v in found.items() if isinstance(v, str) and v}
+
+
+class WXRImporter:
+    """One run of the import. Call ``run()``; it returns the Report."""
+
+    def __init__(
+        self,
+        path: str | Path,
+        *,
+        media_dir: str | Path | None = None,
+        dry_run: bool = False,
+        since: datetime | None = None,
+        progress: Callable[[Progress], None] | None = None,
+    ):
+        self.path = Path(path)
+        self.media_dir = Path(media_dir).resolve() if media_dir else None
+        self.dry_run = dry_run
+        self.since = since
+        self.progress = progress
+        self.report = Report(dry_run=dry_run)
+        self.site = ""
+        self.site_title = ""
+        self.authors: dict[str, int] = {}  # login -> Author pk
+        self.term_nicenames: dict[str, str] = {}  # category term_id -> nicename
+        self.photos: dict[int, tuple[int | None, str]] = {}  # attachment id -> (Image pk, url)
+        self._size = max(self.path.stat().st_size, 1)
+
+    # -- the run ---------------------------------------------------------------
+
+    def run(self) -> Report:
+        """Import the file, and roll everything back at the end if this is a dry run."""
+        if self.dry_run:
+            with transaction.atomic():
+                self._passes()
+                transaction.set_rollback(True)
+        else:
+            self._passes()
+        return self.report
+
+    def _passes(self) -> None:
+        try:
+            self._pass("photos", self._on_header_or_attachment)
+        except ExportError as exc:
+            self.report.fatal = Problem(exc.reason, exc.line)
+            if not self.site:  # nothing could be read: no point in a second pass
+                return
+        try:
+            self._pass("stories", self._on_post)
+        except ExportError as exc:
+            self.report.fatal = self.report.fatal or Problem(exc.reason, exc.line)
+
+    def _pass(self, phase: str, handle: Callable[[str, dict, int], None]) -> None:
+        offset = 0 if phase == "photos" else self._size
+        with self.path.open("rb") as raw:
+            reader = _CountingReader(raw)
+            for n, (kind, data, line) in enumerate(read_export(reader), 1):
+                if kind == "channel":
+                    self.site = self.site or site_key(
+                        data.get("wp:base_blog_url") or data.get("link", "")
+                    )
+                    self.site_title = clean_line(data.get("title", ""))[:200]
+                    continue
+                handle(kind, data, line)
+                if self.progress and n % 25 == 0:
+                    self._tick(phase, offset + reader.count, n)
+            self._tick(phase, offset + reader.count, 0)
+
+    def _tick(self, phase: str, done: int, items: int) -> None:
+        if self.progress:
+            self.progress(Progress(phase, done, 2 * self._size, items, self.report))
+
+    def _problem(self, reason: str, line: int, item: str, *, skipped: bool = True) -> None:
+        self.report.problems.append(Problem(reason, line, item, skipped))
+
+    # -- pass 1: authors, categories, attachments ------------------------------
+
+    def _on_header_or_attachment(self, kind: str, data: dict, line: int) -> None:
+        if kind == "wp:author":
+            self._import_author(data, line)
+        elif kind == "wp:category" and data.get("wp:term_id"):
+            self.term_nicenames[data["wp:term_id"].strip()] = unquote(
+                data.get("wp:category_nicename", "")
+            )
+        elif kind == "item":
+            self.report.items_read += 1
+            if data.get("wp:post_type") == "attachment":
+                self._guard(self._import_attachment, data, line, "photos")
+            elif data.get("wp:post_type") != "post":
+                self.report.ignored[data.get("wp:post_type") or "unknown"] += 1
+
+    def _guard(self, work: Callable[[dict, int], None], data: dict, line: int, counter: str):
+        label = _item_label(data)
+        try:
+            with transaction.atomic():
+                work(data, line)
+        except ValidationError as exc:
+            getattr(self.report, counter)["skipped"] += 1
+            self._problem(_reason(exc), line, label)
+
+    def _import_author(self, data: dict, line: int) -> None:
+        login = clean_line(data.get("wp:author_login", ""))
+        if not login:
+            self._problem("an author without a login", line, "", skipped=True)
+            return
+        name = clean_line(data.get("wp:author_display_name", "")) or clean_line(
+            f"{data.get('wp:author_first_name', '')} {data.get('wp:author_last_name', '')}"
+        )
+        name = shorten(name or login, 120)
+        digest = _digest(name)
+        with transaction.atomic():
+            origin = self._origin(WordPressOrigin.Kind.AUTHOR, login)
+            if origin.pk and origin.author_id:
+                author = origin.author
+                if origin.digest == digest:
+                    self.report.authors["unchanged"] += 1
+                else:
+                    author.name = name
+                    _saved(author)
+                    self.report.authors["updated"] += 1
+            else:
+                slug = unique_slug(Author, login if name == login else name, "author", 120)
+                author = _saved(Author(name=name, slug=slug))
+                self.report.authors["created"] += 1
+            origin.author, origin.digest, origin.title = author, digest, login[:300]
+            _saved(origin)
+        self.authors[login.lower()] = author.pk
+
+    def _import_attachment(self, data: dict, line: int) -> None:
+        wp_id = int(data.get("wp:post_id") or 0)
+        url = (data.get("wp:attachment_url") or data.get("guid") or "").strip()
+        relative = data["postmeta"].get("_wp_attached_file") or _under_uploads(url)
+        found = self._find_media(relative)
+        caption = plain_text(data.get("excerpt:encoded", ""))[:1000]
+        alt = shorten(plain_text(data["postmeta"].get("_wp_attachment_image_alt", "")), 300)
+        title = plain_text(data.get("title", ""))[:300]
+        description = clean_text(data.get("content:encoded", "")).strip()
+        credit = _php_credit(data["postmeta"].get("_wp_attachment_metadata", ""))
+        digest = _digest(url, caption, alt, title, description, credit, str(found or ""))
+        origin = self._origin(WordPressOrigin.Kind.ATTACHMENT, str(wp_id))
+        if origin.pk and origin.digest == digest:
+            self.report.photos["unchanged"] += 1
+            if origin.image_id is None:
+                self.report.missing_media.append(url)
+        elif found is None or self.dry_run:
+            if found is None:
+                self.report.missing_media.append(url)
+                self.report.photos["missing file"] += 1
+            else:
+                self.report.photos["created" if not origin.image_id else "updated"] += 1
+        else:
+            embedded = embedded_photo_metadata(found)
+            image = origin.image or Image()
+            created = image.pk is None
+            image.caption = caption or embedded.get("caption", "")
+            image.alt_text = alt or embedded.get("alt_text", "")
+            image.credit = shorten(embedded.get("credit") or credit or self.site_title, 200)
+            image.copyright_notice = shorten(embedded.get("copyright_notice", ""), 200)
+            image.source = shorten(f"WordPress: {url}", 200)
+            with found.open("rb") as fh:
+                if created:
+                    image.file = File(fh, name=found.name)
+                _saved(image)
+            origin.image = image
+            self.report.photos["created" if created else "updated"] += 1
+        origin.guid = data.get("guid", "")[:500]
+        origin.source_url = url[:1000]
+        origin.title, origin.description, origin.digest = title, description, digest
+        _saved(origin)
+        self.photos[wp_id] = (origin.image_id, url)
+
+    def _find_media(self, relative: str) -> Path | None:
+        """Return the file at ``relative`` under --media-dir, never outside it; None if absent."""
+        if not self.media_dir or not relative:
+            return None
+        candidate = (self.media_dir / unquote(relative).lstrip("/")).resolve()
+        if not candidate.is_relative_to(self.media_dir) or not candidate.is_file():
+            return None
+        return candidate
+
+    # -- pass 2: posts -----------------------------------------------------------
+
+    def _on_post(self, kind: str, data: dict, line: int) -> None:
+        if kind != "item" or data.get("wp:post_type") != "post":
+            return
+        status = (data.get("wp:status") or "").strip()
+        if status not in STATUS_MAP:  # trash, auto-draft: not stories
+            self.report.ignored[f"post ({status or 'no status'})"] += 1
+            return
+        if self.since is not None:
+            try:
+                stamp = parse_wp_date(
+                    data.get("wp:post_modified_gmt") or data.get("wp:post_date_gmt", "")
+                )
+            except ValidationError:
+                stamp = None
+            if stamp is not None and stamp < self.since:
+                self.report.older_than_since += 1
+                return
+        self._guard(self._import_post, data, line, "articles")
+
+    def _import_post(self, data: dict, line: int) -> None:
+        wp_id = int(data.get("wp:post_id") or 0)
+        label = _item_label(data)
+        wp_status = data["wp:status"].strip()
+        status = STATUS_MAP[wp_status]
+        if data.get("wp:post_password"):
+            status = Status.DRAFT  # a password-protected post is not for every reader
+        published_at = parse_wp_date(data.get("wp:post_date_gmt", ""))
+        if status == Status.PUBLISHED and published_at is None:
+            published_at = parse_wp_date(data.get("wp:post_date", ""))
+            if published_at is None:
+                raise ValidationError("a published post without a date", code="broken_date")
+            self._problem(
+                "no GMT date; the local date was taken as UTC", line, label, skipped=False
+            )
+        if status != Status.PUBLISHED:
+            published_at = None
+
+        login = clean_line(data.get("dc:creator", "")).lower()
+        author_pk = self.authors.get(login)
+        if author_pk is None:
+            why = f"unknown author “{login}”" if login else "no author"
+            self._problem(f"{why}; imported without a byline", line, label, skipped=False)
+
+        section_name, section_slug, tag_names = self._terms(data)
+        thumbnail = _int(data["postmeta"].get("_thumbnail_id"))
+        lead = self.photos.get(thumbnail, (None, ""))[0] if thumbnail else None
+
+        def photo_for(attachment_id: int) -> shortcodes.FigurePhoto | None:
+            image_pk = self.photos.get(attachment_id, (None, ""))[0]
+            if image_pk is None:
+                return None
+            image = Image.objects.only("file", "credit").get(pk=image_pk)
+            return shortcodes.FigurePhoto(src=image.file.url, credit=image.credit)
+
+        converted = shortcodes.convert(data.get("content:encoded", ""), photo_for)
+        body = wpautop(converted.html)
+        headline = plain_text(data.get("title", "")) or shorten(plain_text(body), 80)
+        headline = shorten(headline or f"Untitled WordPress post {wp_id}", 110)
+        dek = shorten(plain_text(data.get("excerpt:encoded", "")), 300)
+        used_photos = sorted(
+            {self.photos.get(i, (None,))[0] or 0 for i in converted.attachment_ids}
+        )
+        digest = _digest(
+            headline, dek, body, status, published_at, author_pk, section_slug, tag_names, lead,
+            used_photos,
+        )  # fmt: skip
+
+        origin = self._origin(WordPressOrigin.Kind.POST, str(wp_id))
+        self.report.figures += converted.figures
+        self.report.embeds += converted.embeds
+        self.report.shortcodes_dropped.update(converted.dropped)
+        self.report.redirects += 1 + bool(_old_path(data.get("link", "")))
+        if origin.pk and origin.digest == digest:
+            self.report.articles["unchanged"] += 1
+            return
+
+        article = origin.article if origin.pk else Article()
+        created = article.pk is None
+        if created:
+            name = unquote(data.get("wp:post_name", "")) or headline
+            article.slug = unique_slug(Article, name, "story", 120)
+        article.headline, article.dek, article.body = headline, dek, body
+        article.status, article.published_at = status, published_at
+        article.section = self._section(section_name, section_slug)
+        article.lead_image_id = lead
+        _saved(article)
+        self._set_byline(article, author_pk)
+        self._set_tags(article, tag_names)
+        origin.article = article
+        origin.guid = data.get("guid", "")[:500]
+        origin.title = headline
+        origin.old_path = _old_path(data.get("link", ""))
+        origin.digest = digest
+        _saved(origin)
+        self.report.articles["created" if created else "updated"] += 1
+
+    def _terms(self, data: dict) -> tuple[str, str, list[str]]:
+        """Return the primary section's name and slug, and the tag names, of a post."""
+        categories = [
+            (unquote(n), plain_text(t)) for d, n, t in data["categories"] if d == "category"
+        ]
+        tags = [plain_text(t) for d, _n, t in data["categories"] if d == "post_tag"]
+        primary_id = data["postmeta"].get("_yoast_wpseo_primary_category", "").strip()
+        primary = self.term_nicenames.get(primary_id)
+        categories.sort(key=lambda c: c[0] != primary)  # Yoast's primary first, if any
+        section_slug, section_name = categories[0] if categories else ("uncategorized", "")
+        section_name = section_name or "Uncategorized"
+        names = [name for _slug, name in categories[1:]] + tags
+        seen: set[str] = set()
+        unique = []
+        for name in names:
+            name = normalise_name(name)[:100]
+            if name and name.casefold() not in seen and name.casefold() != section_name.casefold():
+                seen.add(name.casefold())
+                unique.append(name)
+        return section_name[:80], section_slug, unique
+
+    def _section(self, name: str, nicename: str) -> Section:
+        slug = slug_for(nicename or name, fallback="section", max_length=80)
+        section = (
+            Section.objects.filter(slug=slug).first()
+            or Section.objects.filter(name__iexact=name).first()
+        )
+        if section is None:
+            slug = unique_slug(Section, nicename or name, "section", 80)
+            section = _saved(Section(name=name, slug=slug))
+            self.report.sections_created += 1
+        return section
+
+    def _set_byline(self, article: Article, author_pk: int | None) -> None:
+        wanted = [author_pk] if author_pk else []
+        current = list(article.bylines.values_list("author_id", flat=True))
+        if current == wanted:
+            return
+        article.bylines.all().delete()
+        for position, pk in enumerate(wanted):
+            _saved(ArticleAuthor(article=article, author_id=pk, position=position))
+
+    def _set_tags(self, article: Article, names: list[str]) -> None:
+        wanted = {self._tag(name).pk for name in names}
+        current = set(article.tagged_items.values_list("tag_id", flat=True))
+        article.tagged_items.exclude(tag_id__in=wanted).delete()
+        for tag_id in wanted - current:
+            _saved(TaggedArticle(content_object=article, tag_id=tag_id))
+
+    def _tag(self, name: str) -> Tag:
+        """Return the tag for ``name``, made by the tag desk's own rules when it is new."""
+        known = Tag.objects.filter(key=tag_key(name)).first()
+        self.report.tags_created += known is None
+        return known or get_or_create_tag(name)
+
+    def _origin(self, kind: str, key: str) -> WordPressOrigin:
+        found = WordPressOrigin.objects.filter(site=self.site, kind=kind, key=key).first()
+        return found or WordPressOrigin(site=self.site, kind=kind, key=key)
+
+
+def _item_label(data: dict) -> str:
+    title = plain_text(data.get("title", ""))
+    kind = data.get("wp:post_type") or "item"
+    ident = data.get("wp:post_id") or "?"
+    return f"{kind} {ident}" + (f" “{shorten(title, 60)}”" if title else "")
+
+
+def _reason(exc: ValidationError) -> str:
+    if hasattr(exc, "error_dict"):
+        return "; ".join(f"{k}: {' '.join(v)}" for k, v in exc.message_dict.items())
+    return " ".join(exc.messages)
+
+
+def _int(value: str | None) -> int | None:
+    value = (value or "").strip()
+    return int(value) if value.isdigit() else None
+
+
+def _under_uploads(url: str) -> str:
+    """Return the part of an attachment's address after ``/uploads/``."""
+    path = urlsplit(url).path
+    _before, found, after = path.partition("/uploads/")
+    return after if found else ""
+
+
+def _old_path(link: str) -> str:
+    """Return a permalink's path, or "" for ``?p=ID`` links (those redirect by id)."""
+    parts = urlsplit((link or "").strip())
+    path = unquote(parts.path)
+    return "" if path in ("", "/") else path[:1000]
+
+
+def _php_credit(serialized: str) -> str:
+    found = _PHP_CREDIT.search(serialized or "")
+    return clean_line(found.group(1)) if found else ""
+
+
+def import_wxr(path: str | Path, **options) -> Report:
+    """Import the WordPress export at ``path``; see ``WXRImporter`` for the options."""
+    return WXRImporter(path, **options).run()
