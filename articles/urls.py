@@ -21,11 +21,11 @@ register_converter(UnicodeSlugConverter, "uslug")
 app_name = "articles"
 
 urlpatterns = [
-    path("", views.HomeView.as_view(), name="home"),
-    path("story/<uslug:slug>/", views.ArticleDetailView.as_view(), name="article"),
-    path("section/<uslug:slug>/", views.SectionView.as_view(), name="section"),
-    path("tag/<uslug:slug>/", views.TagView.as_view(), name="tag"),
-    path("author/<uslug:slug>/", views.AuthorView.as_view(), name="author"),
+    path("", public_cache(views.HomeView.as_view()), name="home"),
+    path("story/<uslug:slug>/", public_cache(views.ArticleDetailView.as_view()), name="article"),
+    path("section/<uslug:slug>/", public_cache(views.SectionView.as_view()), name="section"),
+    path("tag/<uslug:slug>/", public_cache(views.TagView.as_view()), name="tag"),
+    path("author/<uslug:slug>/", public_cache(views.AuthorView.as_view()), name="author"),
     # Feeds: RSS 2.0 and Atom, for the whole site and for each section, tag and author.
     path("feeds/rss/", public_cache(feeds.LatestStoriesFeed()), name="feed_rss"),
     path("feeds/atom/", public_cache(feeds.LatestStoriesAtomFeed()), name="feed_atom"),

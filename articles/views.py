@@ -8,12 +8,13 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils.http import http_date
 from django.views.generic import DetailView, ListView
 
 from .conf import app_settings
 from .models import Article, Author, Section, Tag, TagRedirect
 from .models.related import related_items
-from .presenters import absolute, origin_for
+from .presenters import ArticleFacts, absolute, article_facts, origin_for
 from .sitemaps import SITEMAPS
 
 
@@ -147,9 +148,19 @@ class ArticleDetailView(PublishedArticlesMixin, DetailView):
         """Return the entries of the story's "More from ..." module."""
         return related_items(article, app_settings.RELATED_COUNT)
 
+    def get_facts(self, article) -> ArticleFacts:
+        """Return the story's public facts, shared by its meta tags and JSON-LD."""
+        return article_facts(article, origin_for(self.request))
+
     def get_context_data(self, **kwargs):
         kwargs.setdefault("related", self.get_related(self.object))
+        kwargs.setdefault("facts", self.get_facts(self.object))
         return super().get_context_data(**kwargs)
+
+    def render_to_response(self, context, **response_kwargs):
+        response = super().render_to_response(context, **response_kwargs)
+        response["Last-Modified"] = http_date(context["facts"].modified.timestamp())
+        return response
 
 
 def sitemap_index(request):

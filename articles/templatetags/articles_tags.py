@@ -1,10 +1,14 @@
 """Template tags for the newsroom's pages: thin presenters over models and settings."""
 
+from urllib.parse import urlencode
+
 from django import template
 from django.utils import timezone
 
+from .. import embeds, structured_data
 from ..conf import app_settings
 from ..models import Section
+from ..presenters import absolute, origin_for
 
 register = template.Library()
 
@@ -27,3 +31,28 @@ def iso_datetime(value) -> str:
     if not value:
         return ""
     return timezone.localtime(value).replace(microsecond=0).isoformat()
+
+
+@register.simple_tag(takes_context=True)
+def canonical_url(context) -> str:
+    """Return this page's canonical URL: absolute, keeping only the ``page`` parameter."""
+    request = context["request"]
+    url = absolute(origin_for(request), request.path)
+    page = request.GET.get("page", "")
+    if page.isdigit() and page != "1":
+        url += "?" + urlencode({"page": page})
+    return url
+
+
+@register.simple_tag
+def article_json_ld(facts):
+    """Render the story's ``NewsArticle`` and ``BreadcrumbList`` JSON-LD blocks."""
+    return structured_data.script_tag(
+        structured_data.news_article(facts)
+    ) + structured_data.script_tag(structured_data.breadcrumbs(facts))
+
+
+@register.filter
+def embed_videos(body: str):
+    """Turn YouTube and Vimeo URLs on their own line into privacy-respecting players."""
+    return embeds.embed_videos(body)
