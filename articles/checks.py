@@ -1,5 +1,7 @@
 """System checks for the app's settings (ids ``articles.E0xx``)."""
 
+import zoneinfo
+
 from django.core.checks import Error, register
 
 from .conf import app_settings
@@ -24,7 +26,12 @@ def check_settings(app_configs, **kwargs):
                     id="articles.E001",
                 )
             )
-    for name in ("IMAGE_MAX_UPLOAD_BYTES", "IMAGE_MAX_PIXELS"):
+    for name in (
+        "IMAGE_MAX_UPLOAD_BYTES",
+        "IMAGE_MAX_PIXELS",
+        "EDIT_LEASE_SECONDS",
+        "PREVIEW_LINK_MAX_AGE",
+    ):
         value = getattr(app_settings, name)
         if not isinstance(value, int) or isinstance(value, bool) or value < 1:
             errors.append(
@@ -40,6 +47,16 @@ def check_settings(app_configs, **kwargs):
                 "ARTICLES_SITEMAP_LIMIT must be a whole number from 1 to 50,000, the sitemaps "
                 f"protocol's maximum; it is {limit!r}.",
                 id="articles.E003",
+            )
+        )
+    try:
+        zoneinfo.ZoneInfo(app_settings.TIME_ZONE)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError, TypeError):
+        errors.append(
+            Error(
+                f"ARTICLES_TIME_ZONE must name a time zone such as 'Europe/London'; "
+                f"it is {app_settings.TIME_ZONE!r}.",
+                id="articles.E004",
             )
         )
     return errors

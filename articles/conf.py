@@ -71,5 +71,20 @@ class AppSettings:
         """Seconds shared caches (a CDN) may keep public pages, feeds and API answers."""
         return self._get("CACHE_MAX_AGE", 300)
 
+    @property
+    def TIME_ZONE(self) -> str:
+        """The newsroom's time zone: editors see and type every time in it (stored in UTC)."""
+        return self._get("TIME_ZONE", settings.TIME_ZONE)
+
+    @property
+    def EDIT_LEASE_SECONDS(self) -> int:
+        """How long an open admin page counts as "open" without a sign of life, in seconds."""
+        return self._get("EDIT_LEASE_SECONDS", 90)
+
+    @property
+    def PREVIEW_LINK_MAX_AGE(self) -> int:
+        """How long a shareable preview link works, in seconds."""
+        return self._get("PREVIEW_LINK_MAX_AGE", 3 * 24 * 3600)
+
 
 app_settings = AppSettings()

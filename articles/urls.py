@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from . import feeds, views
+from . import feeds, previews, views
 from .http import public_cache
 
 
@@ -39,4 +39,9 @@ urlpatterns = [
     path("sitemap.xml", public_cache(views.sitemap_index), name="sitemap"),
     path("sitemap-<slug:section>.xml", public_cache(views.sitemap_section), name="sitemap_section"),
     path("robots.txt", public_cache(views.robots_txt), name="robots"),
+    path(
+        "story/<uslug:slug>/preview/<str:token>/",
+        previews.SharedPreviewView.as_view(),
+        name="shared_preview",
+    ),
 ]

@@ -123,3 +123,49 @@ def editor(db, django_user_model):
 def editor_client(client, editor):
     client.force_login(editor)
     return client
+
+
+@pytest.fixture
+def staff_factory(db, django_user_model):
+    """Make a staff account in one of the newsroom's groups (``Reporter`` or ``Editor``)."""
+
+    def make(group: str, username: str | None = None, **fields) -> object:
+        from django.contrib.auth.models import Group
+
+        username = username or f"{group.lower()}{next(_counter)}"
+        fields.setdefault("first_name", username.title())
+        user = django_user_model.objects.create_user(
+            username, f"{username}@example.org", "pw-staff-123", is_staff=True, **fields
+        )
+        user.groups.add(Group.objects.get(name=group))
+        return user
+
+    return make
+
+
+@pytest.fixture
+def reporter(staff_factory):
+    return staff_factory("Reporter", "riley", first_name="Riley", last_name="Reporter")
+
+
+@pytest.fixture
+def desk_editor(staff_factory):
+    return staff_factory("Editor", "erin", first_name="Erin", last_name="Editor")
+
+
+@pytest.fixture
+def reporter_client(reporter):
+    from django.test import Client
+
+    client = Client()
+    client.force_login(reporter)
+    return client
+
+
+@pytest.fixture
+def desk_editor_client(desk_editor):
+    from django.test import Client
+
+    client = Client()
+    client.force_login(desk_editor)
+    return client

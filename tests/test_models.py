@@ -155,5 +155,5 @@ def test_every_public_model_has_a_string_and_url(article_factory, author_factory
         assert obj.get_absolute_url().startswith("/news/")
 
 
-def test_status_choices_are_draft_and_published():
-    assert {c.value for c in Status} == {"draft", "published"}
+def test_status_choices_follow_the_workflow():
+    assert list(Status.values) == ["draft", "review", "published", "retracted"]

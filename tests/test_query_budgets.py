@@ -7,7 +7,8 @@ from django.urls import reverse
 
 pytestmark = pytest.mark.django_db
 
-ARTICLE_PAGE_BUDGET = 5  # story, bylines, tags, editor links, suggested stories
+# story, bylines, tags, corrections, editor links, suggested stories
+ARTICLE_PAGE_BUDGET = 6
 LIST_PAGE_BUDGET = 3  # subject, count, page
 
 

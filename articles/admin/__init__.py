@@ -1,5 +1,5 @@
 """The editors' screens, one module per subject; importing registers them."""
 
-from . import articles, images, tags, taxonomy
+from . import articles, audit, images, tags, taxonomy
 
-__all__ = ["articles", "images", "tags", "taxonomy"]
+__all__ = ["articles", "audit", "images", "tags", "taxonomy"]

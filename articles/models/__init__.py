@@ -1,8 +1,12 @@
 """The app's models, one module per subject; import them from here."""
 
 from .articles import Article, ArticleAuthor, ArticleQuerySet, Status
+from .audit import AuditAction, AuditEvent
+from .corrections import Correction, CorrectionKind
 from .images import Image
+from .previews import PreviewLink
 from .related import RelatedLink
+from .revisions import EditLease, Revision
 from .tags import Tag, TaggedArticle, TagMerge, TagRedirect, get_or_create_tag
 from .taxonomy import Author, Section
 from .wordpress import WordPressOrigin
@@ -11,9 +15,16 @@ __all__ = [
     "Article",
     "ArticleAuthor",
     "ArticleQuerySet",
+    "AuditAction",
+    "AuditEvent",
     "Author",
+    "Correction",
+    "CorrectionKind",
+    "EditLease",
     "Image",
+    "PreviewLink",
     "RelatedLink",
+    "Revision",
     "Section",
     "Status",
     "Tag",

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, F, Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -20,7 +21,9 @@ from .taxonomy import Author, Section
 
 class Status(models.TextChoices):
     DRAFT = "draft", _("Draft")
+    REVIEW = "review", _("Ready for review")
     PUBLISHED = "published", _("Published")
+    RETRACTED = "retracted", _("Retracted")
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -28,14 +31,35 @@ class ArticleQuerySet(models.QuerySet):
 
     @staticmethod
     def published_q(now: datetime | None = None, prefix: str = "") -> Q:
-        """Match articles readers may see: published, with a publication time not in the future."""
+        """Match articles readers may see: published, past their embargo, not yet expired.
+
+        Retracted stories have their own status, so they never match.
+        """
         now = now or timezone.now()
-        return Q(**{f"{prefix}status": Status.PUBLISHED, f"{prefix}published_at__lte": now})
+        return Q(**{f"{prefix}status": Status.PUBLISHED, f"{prefix}published_at__lte": now}) & (
+            Q(**{f"{prefix}expire_at__isnull": True}) | Q(**{f"{prefix}expire_at__gt": now})
+        )
 
     @staticmethod
     def drafts_q(prefix: str = "") -> Q:
         """Match articles still being written."""
         return Q(**{f"{prefix}status": Status.DRAFT})
+
+    @staticmethod
+    def in_review_q(prefix: str = "") -> Q:
+        """Match articles submitted and waiting for an editor."""
+        return Q(**{f"{prefix}status": Status.REVIEW})
+
+    @staticmethod
+    def expired_q(now: datetime | None = None, prefix: str = "") -> Q:
+        """Match published articles whose expiry time has passed."""
+        now = now or timezone.now()
+        return Q(**{f"{prefix}status": Status.PUBLISHED, f"{prefix}expire_at__lte": now})
+
+    @staticmethod
+    def retracted_q(prefix: str = "") -> Q:
+        """Match articles withdrawn from the public site."""
+        return Q(**{f"{prefix}status": Status.RETRACTED})
 
     @staticmethod
     def scheduled_q(now: datetime | None = None, prefix: str = "") -> Q:
@@ -55,6 +79,41 @@ class ArticleQuerySet(models.QuerySet):
         """Return the published articles waiting for their publication time."""
         return self.filter(self.scheduled_q(now))
 
+    def in_review(self) -> ArticleQuerySet:
+        """Return the articles waiting for an editor."""
+        return self.filter(self.in_review_q())
+
+    def expired(self, now: datetime | None = None) -> ArticleQuerySet:
+        """Return the published articles past their expiry time."""
+        return self.filter(self.expired_q(now))
+
+    def retracted(self) -> ArticleQuerySet:
+        """Return the articles withdrawn from the public site."""
+        return self.filter(self.retracted_q())
+
+    def owned_by(self, user) -> ArticleQuerySet:
+        """Return the articles ``user`` created or has a byline on."""
+        return self.filter(Q(created_by=user) | Q(bylines__author__user=user)).distinct()
+
+    def publish(self, *, by=None, at: datetime | None = None) -> int:
+        """Publish now (or schedule, with a future ``at``) the articles not already public.
+
+        Returns how many changed.
+        """
+        count = 0
+        for article in self.exclude(self.published_q()):
+            article.publish(by=by, at=at)
+            count += 1
+        return count
+
+    def retract(self, reason: str, *, by=None) -> int:
+        """Retract every article not already retracted; return how many changed."""
+        count = 0
+        for article in self.exclude(status=Status.RETRACTED):
+            article.retract(reason, by=by)
+            count += 1
+        return count
+
     def for_cards(self) -> ArticleQuerySet:
         """Load what a story card shows (section, photo) without a query per card."""
         return self.select_related("section", "lead_image")
@@ -67,6 +126,7 @@ class ArticleQuerySet(models.QuerySet):
                 queryset=ArticleAuthor.objects.select_related("author").order_by("position", "pk"),
             ),
             "tags",
+            "corrections",
         )
 
     def related_to(self, article: Article, exclude_ids=()) -> ArticleQuerySet:
@@ -153,9 +213,35 @@ class Article(models.Model):
         null=True,
         blank=True,
         help_text=_(
-            "When the story goes public. In the future, it stays hidden until then; "
-            "left empty on a published story, it is set to now."
+            "When the story goes public. In the future, it is an embargo: the story stays "
+            "hidden until then. Left empty on a published story, it is set to now."
         ),
+    )
+    expire_at = models.DateTimeField(
+        _("expiry time"),
+        null=True,
+        blank=True,
+        help_text=_("Optional. After this time the story leaves the public site."),
+    )
+    retraction_reason = models.TextField(
+        _("reason for retraction"),
+        blank=True,
+        help_text=_("Required to retract or unpublish a story; kept in the audit log."),
+    )
+    version = models.PositiveIntegerField(
+        _("version"),
+        default=1,
+        editable=False,
+        help_text=_("Counts saves; an edit based on an older version is a conflict."),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
@@ -165,6 +251,9 @@ class Article(models.Model):
     class Meta:
         verbose_name = _("article")
         verbose_name_plural = _("articles")
+        permissions = [
+            ("publish_article", _("Can publish, schedule, retract and edit any article")),
+        ]
         ordering = ["-published_at", "-pk"]
         indexes = [
             models.Index(fields=["status", "-published_at"], name="articles_status_pub_idx"),
@@ -180,6 +269,20 @@ class Article(models.Model):
                 violation_error_code="published_without_time",
             ),
             models.CheckConstraint(
+                condition=~Q(status=Status.RETRACTED) | ~Q(retraction_reason=""),
+                name="articles_article_retraction_has_reason",
+                violation_error_code="reason_required",
+                violation_error_message=_("Give a reason for retracting the story."),
+            ),
+            models.CheckConstraint(
+                condition=Q(expire_at__isnull=True)
+                | Q(published_at__isnull=True)
+                | Q(expire_at__gt=F("published_at")),
+                name="articles_article_expires_after_publication",
+                violation_error_code="expires_before_publication",
+                violation_error_message=_("The expiry time must come after the publication time."),
+            ),
+            models.CheckConstraint(
                 condition=Q(sponsored=False) | ~Q(sponsor_name=""),
                 name="articles_article_sponsor_named",
                 violation_error_code="sponsor_required",
@@ -189,6 +292,13 @@ class Article(models.Model):
 
     def __str__(self) -> str:
         return self.headline
+
+    def save(self, *args, **kwargs):
+        # The version counts saves, so an edit made on an older copy is detected as a
+        # conflict (optimistic locking, see articles/admin/articles.py).
+        if self.pk is not None and not kwargs.get("force_insert"):
+            self.version += 1
+        return super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("articles:article", kwargs={"slug": self.slug})
@@ -200,11 +310,57 @@ class Article(models.Model):
             )
         if self.status == Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
+        errors = {}
         if self.sponsored and not self.sponsor_name:
-            raise ValidationError(
-                {"sponsor_name": _("Name the sponsor of sponsored content.")},
-                code="sponsor_required",
+            errors["sponsor_name"] = ValidationError(
+                _("Name the sponsor of sponsored content."), code="sponsor_required"
             )
+        if self.status == Status.RETRACTED and not self.retraction_reason.strip():
+            errors["retraction_reason"] = ValidationError(
+                _("Give a reason for retracting the story."), code="reason_required"
+            )
+        if self.expire_at and self.published_at and self.expire_at <= self.published_at:
+            errors["expire_at"] = ValidationError(
+                _("The expiry time must come after the publication time."),
+                code="expires_before_publication",
+            )
+        if errors:
+            raise ValidationError(errors)
+
+    def is_public(self, now: datetime | None = None) -> bool:
+        """Tell whether readers may see the story now (the QuerySet's rule, in Python)."""
+        return Article.objects.filter(self.published_q(now), pk=self.pk).exists()
+
+    def last_update(self):
+        """Return the newest correction, clarification or update (prefetched by ``for_detail``)."""
+        corrections = list(self.corrections.all())
+        return max(corrections, key=lambda c: c.created_at) if corrections else None
+
+    # Workflow operations; the rules and the audit live in articles/workflow.py.
+
+    def submit(self, *, by=None) -> None:
+        """Send a draft to the editors for review."""
+        from ..workflow import transition
+
+        transition(self, Status.REVIEW, by=by)
+
+    def publish(self, *, by=None, at: datetime | None = None) -> None:
+        """Publish now, or schedule (embargo) for a future ``at``."""
+        from ..workflow import transition
+
+        transition(self, Status.PUBLISHED, by=by, at=at)
+
+    def retract(self, reason: str, *, by=None) -> None:
+        """Take the story off every public surface at once; ``reason`` is required."""
+        from ..workflow import transition
+
+        transition(self, Status.RETRACTED, by=by, reason=reason)
+
+    def return_to_draft(self, *, by=None) -> None:
+        """Send the story back to its writers as a draft."""
+        from ..workflow import transition
+
+        transition(self, Status.DRAFT, by=by)
 
     def byline_authors(self) -> list[Author]:
         """Return the authors in byline order (prefetched by ``for_detail``)."""

@@ -1,0 +1,114 @@
+"""The editors' article form: role-aware status choices, the newsroom's time zone, and
+optimistic locking on ``Article.version``."""
+
+from __future__ import annotations
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.formats import time_format
+from django.utils.text import get_text_list
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from ..conf import app_settings
+from ..models import Article, Revision, Status
+from ..revisions import changed_labels
+from ..workflow import allowed_statuses, newsroom_zone
+
+DATETIME_FIELDS = ("published_at", "expire_at")
+
+
+class ArticleAdminForm(forms.ModelForm):
+    """The article change form; the admin sets ``user`` on a per-request subclass."""
+
+    base_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    user = None
+
+    class Meta:
+        model = Article
+        # The admin passes the fields of its fieldsets; these are the editable ones.
+        fields = [
+            "headline", "slug", "dek", "body", "section", "tags", "lead_image", "sponsored",
+            "sponsor_name", "status", "published_at", "expire_at", "retraction_reason",
+        ]  # fmt: skip
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["base_version"].initial = self.instance.version
+        zone = app_settings.TIME_ZONE
+        for name in DATETIME_FIELDS:
+            if name in self.fields:
+                field = self.fields[name]
+                field.label = f"{field.label} ({zone})"
+                field.help_text = f"{field.help_text} " + _("Times are in %(zone)s.") % {
+                    "zone": zone
+                }
+        if "status" in self.fields and self.user is not None:
+            allowed = allowed_statuses(self.user)
+            field = self.fields["status"]
+            field.choices = [(value, label) for value, label in Status.choices if value in allowed]
+            field.error_messages["invalid_choice"] = gettext_lazy(
+                "You may not give a story this status: only editors publish, schedule and retract."
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        self.check_conflict(cleaned.get("base_version"))
+        return cleaned
+
+    def check_conflict(self, base_version: int | None) -> None:
+        """Refuse to save over changes made since this form was opened.
+
+        The row is locked until the admin's transaction ends, so two saves cannot both pass.
+        """
+        if not self.instance.pk or base_version is None:
+            return
+        current = (
+            Article.objects.select_for_update()
+            .filter(pk=self.instance.pk)
+            .values_list("version", flat=True)
+            .first()
+        )
+        if current is None or current == base_version:
+            return
+        # Keep the editor's text in the form; saving again deliberately replaces theirs.
+        data = self.data.copy()
+        data[self.add_prefix("base_version")] = str(current)
+        self.data = data
+        raise ValidationError(
+            conflict_message(self.instance.pk, base_version), code="edit_conflict"
+        )
+
+
+def conflict_message(article_id: int, base_version: int) -> str:
+    """Say who saved the story since ``base_version`` and what they changed."""
+    newer = list(
+        Revision.objects.filter(article_id=article_id, version__gt=base_version)
+        .select_related("created_by")
+        .order_by("created_at", "pk")
+    )
+    names = []
+    for revision in newer:
+        user = revision.created_by
+        name = (user.get_full_name() or user.get_username()) if user else _("someone")
+        if name not in names:
+            names.append(name)
+    base = Revision.objects.filter(article_id=article_id, version=base_version).first()
+    what = changed_labels(base.snapshot, newer[-1].snapshot) if base and newer else []
+    when = (
+        time_format(timezone.localtime(newer[-1].created_at, newsroom_zone()), "H:i T")
+        if newer
+        else ""
+    )
+    return _(
+        "Edit conflict: %(who)s saved this story after you opened it%(when)s and changed "
+        "%(what)s. Nothing of yours was saved, and your text is still in the form below. "
+        "Compare it with theirs (see the revisions on this page), then save again to "
+        "replace their version with yours."
+    ) % {
+        "who": get_text_list(names or [_("someone")], _("and")),
+        "when": (" " + _("(at %s)") % when) if when else "",
+        "what": get_text_list([w.lower() for w in what], _("and")) if what else _("the story"),
+    }

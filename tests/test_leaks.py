@@ -1,0 +1,141 @@
+"""Never public before its time: one check over every public route the app registers.
+
+The routes come from ``articles.urls`` itself, so a new public route with no entry in
+``ROUTES`` below fails this test until someone says how to look for leaks on it.
+"""
+
+from datetime import timedelta
+from unittest import mock
+
+import pytest
+from django.urls import URLPattern, URLResolver, reverse
+from django.utils import timezone
+
+from articles import urls as article_urls
+from articles.models import Status
+
+pytestmark = pytest.mark.django_db
+
+HIDDEN = {
+    "scheduled": "Embargoed moonbase announcement",
+    "draft": "Unfinished ferry timetable draft",
+    "review": "Harbour dredging awaiting review",
+    "retracted": "Withdrawn bridge collapse claim",
+    "expired": "Lapsed parking amnesty notice",
+}
+
+
+def route_names(patterns, namespace="articles"):
+    """Yield ``namespace:name`` for every pattern, following nested includes."""
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}:{pattern.namespace}" if pattern.namespace else namespace
+            yield from route_names(pattern.url_patterns, inner)
+        elif isinstance(pattern, URLPattern):
+            assert pattern.name, f"unnamed public route {pattern.pattern} cannot be checked"
+            yield f"{namespace}:{pattern.name}"
+
+
+class Newsroom:
+    """A section, author and tag shared by visible and hidden stories, cross-linked."""
+
+    def __init__(self, article_factory, author_factory, section_factory, related_link_factory):
+        now = timezone.now()
+        self.section = section_factory("Metro")
+        self.author = author_factory("Sam Shared")
+        common = {"section": self.section, "tags": ["Harbour"], "authors": [self.author]}
+        hidden_fields = {
+            "scheduled": {"published_at": now + timedelta(hours=2)},
+            "draft": {"published": False},
+            "review": {"published": False, "status": Status.REVIEW},
+            "retracted": {
+                "published": False,
+                "status": Status.RETRACTED,
+                "published_at": now - timedelta(hours=3),
+                "retraction_reason": "The claim was false.",
+            },
+            "expired": {
+                "published_at": now - timedelta(days=2),
+                "expire_at": now - timedelta(hours=1),
+            },
+        }
+        self.hidden = {
+            kind: article_factory(HIDDEN[kind], **common, **fields)
+            for kind, fields in hidden_fields.items()
+        }
+        self.visible = [
+            article_factory(f"Visible harbour story {i}", **common, hours_ago=5 + i)
+            for i in range(2)
+        ]
+        for story in self.visible:
+            for position, target in enumerate(self.hidden.values()):
+                related_link_factory(story, target=target, position=position)
+        self.publish_at = self.hidden["scheduled"].published_at
+
+
+def stories(world):
+    return [*world.visible, *world.hidden.values()]
+
+
+#: How to look for leaks on each public route: a function from the newsroom to the URLs
+#: to fetch. Hidden stories' own pages are fetched too; they must not show the story.
+ROUTES = {
+    "articles:home": lambda w: [reverse("articles:home")],
+    "articles:article": lambda w: [s.get_absolute_url() for s in stories(w)],
+    "articles:section": lambda w: [w.section.get_absolute_url()],
+    "articles:tag": lambda w: [reverse("articles:tag", kwargs={"slug": "harbour"})],
+    "articles:author": lambda w: [w.author.get_absolute_url()],
+    # A preview link needs a signed token; a made-up one must show nothing.
+    "articles:shared_preview": lambda w: [
+        reverse("articles:shared_preview", kwargs={"slug": s.slug, "token": "forged:token"})
+        for s in stories(w)
+    ],
+}
+
+
+def leaks(client, world, kinds):
+    """Return ``(url, kind)`` for every hidden story of ``kinds`` visible somewhere."""
+    found = []
+    for name in ROUTES:
+        for url in ROUTES[name](world):
+            response = client.get(url)
+            assert response.status_code in (200, 403, 404, 410), (url, response.status_code)
+            html = response.content.decode()
+            for kind in kinds:
+                story = world.hidden[kind]
+                if story.headline in html or story.get_absolute_url() in html:
+                    found.append((url, kind))
+    return found
+
+
+def test_no_public_route_shows_an_unpublished_story_until_its_time(
+    client, article_factory, author_factory, section_factory, related_link_factory
+):
+    registered = set(route_names(article_urls.urlpatterns))
+    uncovered = registered - set(ROUTES)
+    assert not uncovered, f"public routes with no leak check in tests/test_leaks.py: {uncovered}"
+    assert not set(ROUTES) - registered, "ROUTES names a route that no longer exists"
+
+    world = Newsroom(article_factory, author_factory, section_factory, related_link_factory)
+    visible_url = world.visible[0].get_absolute_url()
+    assert "Visible harbour story 1" in client.get(visible_url).content.decode()  # module works
+    assert leaks(client, world, list(HIDDEN)) == []
+    for story in world.hidden.values():
+        assert client.get(story.get_absolute_url()).status_code == 404
+
+    later = world.publish_at + timedelta(minutes=1)
+    with mock.patch("django.utils.timezone.now", return_value=later):
+        found = leaks(client, world, list(HIDDEN))
+        scheduled = world.hidden["scheduled"]
+        assert client.get(scheduled.get_absolute_url()).status_code == 200
+    assert {kind for _, kind in found} == {"scheduled"}
+    shown_on = {url for url, _ in found}
+    expected = {
+        reverse("articles:home"),
+        world.section.get_absolute_url(),
+        reverse("articles:tag", kwargs={"slug": "harbour"}),
+        world.author.get_absolute_url(),
+        scheduled.get_absolute_url(),
+        *[story.get_absolute_url() for story in world.visible],  # in their related modules
+    }
+    assert expected <= shown_on, expected - shown_on
