@@ -169,3 +169,40 @@ def desk_editor_client(desk_editor):
     client = Client()
     client.force_login(desk_editor)
     return client
+
+
+def change_form_data(response, **changes) -> dict:
+    """Return what the admin page in ``response`` would POST unchanged, then ``changes``.
+
+    Walks the main form and every inline formset, so a test can change one field and
+    save the page the way a browser would.
+    """
+    from django import forms as django_forms
+
+    data: dict = {}
+
+    def add(form):
+        for name, field in form.fields.items():
+            bound = form[name]
+            key, value = bound.html_name, bound.value()
+            if isinstance(field.widget, django_forms.MultiWidget):
+                parts = field.widget.decompress(value) if value else [None, None]
+                for i, part in enumerate(parts):
+                    data[f"{key}_{i}"] = part.isoformat() if part else ""
+            elif isinstance(field, django_forms.BooleanField):
+                if value:
+                    data[key] = "on"
+            elif value is None:
+                data[key] = ""
+            else:
+                formatted = field.widget.format_value(value)
+                data[key] = formatted if formatted is not None else ""
+
+    add(response.context["adminform"].form)
+    for inline in response.context["inline_admin_formsets"]:
+        formset = inline.formset
+        add(formset.management_form)
+        for form in formset.forms:
+            add(form)
+    data.update(changes)
+    return data

@@ -188,7 +188,12 @@ def test_publish_and_unpublish_actions(editor_client, article_factory, client):
     assert client.get(draft.get_absolute_url()).status_code == 200
     editor_client.post(
         url,
-        {"action": "unpublish", "_selected_action": [draft.pk], "confirm": "yes", "reason": "Wrong"},
+        {
+            "action": "unpublish",
+            "_selected_action": [draft.pk],
+            "confirm": "yes",
+            "reason": "Wrong",
+        },
     )
     assert client.get(draft.get_absolute_url()).status_code == 404
 
