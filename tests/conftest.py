@@ -186,9 +186,14 @@ def change_form_data(response, **changes) -> dict:
             bound = form[name]
             key, value = bound.html_name, bound.value()
             if isinstance(field.widget, django_forms.MultiWidget):
-                parts = field.widget.decompress(value) if value else [None, None]
+                if isinstance(value, list | tuple):  # a bound form: the typed strings
+                    parts = value
+                else:
+                    parts = field.widget.decompress(value) if value else [None, None]
                 for i, part in enumerate(parts):
-                    data[f"{key}_{i}"] = part.isoformat() if part else ""
+                    data[f"{key}_{i}"] = (
+                        part.isoformat() if hasattr(part, "isoformat") else part or ""
+                    )
             elif isinstance(field, django_forms.BooleanField):
                 if value:
                     data[key] = "on"

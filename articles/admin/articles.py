@@ -13,9 +13,9 @@ from django.utils.translation import ngettext
 
 from .. import revisions
 from ..conf import app_settings
-from .forms import ArticleAdminForm
 from ..models import Article, ArticleAuthor, Correction, RelatedLink, Revision, Status
 from ..workflow import can_edit, can_publish, newsroom_zone, record_transition
+from .forms import ArticleAdminForm
 from .images import thumbnail_html
 from .workflow import WorkflowAdminMixin, in_newsroom_zone
 
