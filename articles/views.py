@@ -142,7 +142,7 @@ class ArticleDetailView(PublishedArticlesMixin, DetailView):
     context_object_name = "article"
 
     def get_queryset(self):
-        return self.get_base_queryset().for_detail()
+        return self.get_base_queryset().for_detail().with_corrections()
 
     def get_related(self, article):
         """Return the entries of the story's "More from ..." module."""

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from articles import urls as article_urls
 from articles.models import Status
+from articles.sitemaps import SITEMAPS
 
 pytestmark = pytest.mark.django_db
 
@@ -73,6 +74,10 @@ class Newsroom:
         self.publish_at = self.hidden["scheduled"].published_at
 
 
+def subject_slug(world, subject):
+    return {"section": world.section.slug, "tag": "harbour", "author": world.author.slug}[subject]
+
+
 def stories(world):
     return [*world.visible, *world.hidden.values()]
 
@@ -85,6 +90,22 @@ ROUTES = {
     "articles:section": lambda w: [w.section.get_absolute_url()],
     "articles:tag": lambda w: [reverse("articles:tag", kwargs={"slug": "harbour"})],
     "articles:author": lambda w: [w.author.get_absolute_url()],
+    "articles:feed_rss": lambda w: [reverse("articles:feed_rss")],
+    "articles:feed_atom": lambda w: [reverse("articles:feed_atom")],
+    **{
+        f"articles:{subject}_{kind}": (
+            lambda w, subject=subject, kind=kind: [
+                reverse(f"articles:{subject}_{kind}", kwargs={"slug": subject_slug(w, subject)})
+            ]
+        )
+        for subject in ("section", "tag", "author")
+        for kind in ("rss", "atom")
+    },
+    "articles:sitemap": lambda w: [reverse("articles:sitemap")],
+    "articles:sitemap_section": lambda w: [
+        reverse("articles:sitemap_section", kwargs={"section": name}) for name in SITEMAPS
+    ],
+    "articles:robots": lambda w: [reverse("articles:robots")],
     # A preview link needs a signed token; a made-up one must show nothing.
     "articles:shared_preview": lambda w: [
         reverse("articles:shared_preview", kwargs={"slug": s.slug, "token": "forged:token"})
@@ -137,5 +158,16 @@ def test_no_public_route_shows_an_unpublished_story_until_its_time(
         world.author.get_absolute_url(),
         scheduled.get_absolute_url(),
         *[story.get_absolute_url() for story in world.visible],  # in their related modules
+        reverse("articles:feed_rss"),
+        reverse("articles:feed_atom"),
+        *[
+            reverse(f"articles:{subject}_{kind}", kwargs={"slug": subject_slug(world, subject)})
+            for subject in ("section", "tag", "author")
+            for kind in ("rss", "atom")
+        ],
+        *[
+            reverse("articles:sitemap_section", kwargs={"section": name})
+            for name in ("news", "articles")
+        ],
     }
     assert expected <= shown_on, expected - shown_on

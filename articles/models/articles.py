@@ -126,8 +126,11 @@ class ArticleQuerySet(models.QuerySet):
                 queryset=ArticleAuthor.objects.select_related("author").order_by("position", "pk"),
             ),
             "tags",
-            "corrections",
         )
+
+    def with_corrections(self) -> ArticleQuerySet:
+        """Load the corrections and updates shown at the end of the article page."""
+        return self.prefetch_related("corrections")
 
     def related_to(self, article: Article, exclude_ids=()) -> ArticleQuerySet:
         """Return stories sharing tags or the section with ``article``, most tags in common first.

@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0002_tag_key_redirects_and_merges'),
+        ('articles', '0003_wordpress_origin'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
