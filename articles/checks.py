@@ -59,4 +59,13 @@ def check_settings(app_configs, **kwargs):
                 id="articles.E004",
             )
         )
+    half_life = app_settings.RELATED_HALF_LIFE_DAYS
+    if not isinstance(half_life, int | float) or isinstance(half_life, bool) or half_life <= 0:
+        errors.append(
+            Error(
+                f"ARTICLES_RELATED_HALF_LIFE_DAYS must be a positive number of days; "
+                f"it is {half_life!r}.",
+                id="articles.E005",
+            )
+        )
     return errors

@@ -27,6 +27,11 @@ class AppSettings:
         return self._get("RELATED_COUNT", 4)
 
     @property
+    def RELATED_HALF_LIFE_DAYS(self) -> float:
+        """Age, in days, at which a suggested story counts half as much as a fresh one."""
+        return self._get("RELATED_HALF_LIFE_DAYS", 30)
+
+    @property
     def SITE_NAME(self) -> str:
         """The publication's name, shown in titles and the masthead."""
         return self._get("SITE_NAME", "Newsroom")

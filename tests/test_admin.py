@@ -245,7 +245,7 @@ def test_tag_admin_counts_articles(editor_client, article_factory):
     article_factory(tags=["Busy"])
     response = editor_client.get(reverse("admin:articles_tag_changelist"))
     row = next(r for r in response.context["cl"].result_list if r.name == "Busy")
-    assert row._article_count == 2
+    assert row.article_count == 2
 
 
 def test_admin_requires_login(client):

@@ -132,20 +132,6 @@ class ArticleQuerySet(models.QuerySet):
         """Load the corrections and updates shown at the end of the article page."""
         return self.prefetch_related("corrections")
 
-    def related_to(self, article: Article, exclude_ids=()) -> ArticleQuerySet:
-        """Return stories sharing tags or the section with ``article``, most tags in common first.
-
-        ``article``'s tags should be prefetched; the result is one query.
-        """
-        tag_ids = [tag.pk for tag in article.tags.all()]
-        shares_tag = Q(tagged_items__tag_id__in=tag_ids)
-        return (
-            self.filter(shares_tag | Q(section_id=article.section_id))
-            .exclude(pk__in=[article.pk, *exclude_ids])
-            .annotate(shared_tags=Count("tagged_items", filter=shares_tag, distinct=True))
-            .order_by("-shared_tags", "-published_at", "-pk")
-        )
-
 
 class Article(models.Model):
     headline = LineField(
