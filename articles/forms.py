@@ -12,8 +12,8 @@ class TagNamesWidget(forms.TextInput):
     """A text input showing tags as "a, b, c"; suggests existing tags in the admin."""
 
     class Media:
-        js = ["articles/admin/tag-suggest.js"]
-        css = {"all": ["articles/admin/tag-desk.css"]}
+        js = ["articles/tag-suggest.js"]
+        css = {"all": ["articles/tag-suggest.css"]}
 
     def format_value(self, value):
         if value is not None and not isinstance(value, str):

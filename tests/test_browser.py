@@ -61,3 +61,53 @@ def test_editor_changes_a_headline_and_readers_see_it(
         assert page.locator("h1").inner_text() == "New headline from the desk"
     finally:
         page.close()
+
+
+def log_in(page, live_server, django_user_model):
+    django_user_model.objects.create_superuser("desk", "desk@example.org", "desk-password-1")
+    page.goto(live_server.url + reverse("admin:login"))
+    page.get_by_label("Username").fill("desk")
+    page.get_by_label("Password").fill("desk-password-1")
+    page.get_by_role("button", name="Log in").click()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_editor_reorders_related_links_by_keyboard(
+    browser, live_server, article_factory, related_link_factory, django_user_model
+):
+    story = article_factory("Story with links")
+    first = related_link_factory(story, target=article_factory("First pick"), position=0)
+    second = related_link_factory(story, target=article_factory("Second pick"), position=1)
+    page = browser.new_page()
+    try:
+        log_in(page, live_server, django_user_model)
+        page.goto(live_server.url + reverse("admin:articles_article_change", args=[story.pk]))
+        page.locator("#related_links-1").get_by_role("button", name="Move up").focus()
+        page.keyboard.press("Enter")
+        page.locator("input[name=_save]").first.click()
+        page.wait_for_url("**/admin/articles/article/")
+        first.refresh_from_db()
+        second.refresh_from_db()
+        assert (second.position, first.position) == (0, 1)
+    finally:
+        page.close()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_tag_input_suggests_existing_tags(browser, live_server, article_factory, django_user_model):
+    story = article_factory("Story to tag", tags=["Rain"])
+    article_factory(tags=["North Korea"])
+    page = browser.new_page()
+    try:
+        log_in(page, live_server, django_user_model)
+        page.goto(live_server.url + reverse("admin:articles_article_change", args=[story.pk]))
+        tags = page.locator("input[name=tags]")
+        tags.click()
+        tags.press("End")
+        tags.press_sequentially(", nor")
+        page.get_by_role("option", name="North Korea").wait_for()
+        tags.press("ArrowDown")
+        tags.press("Enter")
+        assert tags.input_value() == "Rain, North Korea, "
+    finally:
+        page.close()

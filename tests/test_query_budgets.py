@@ -5,6 +5,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from articles.models import Tag
+
 pytestmark = pytest.mark.django_db
 
 # story, bylines, tags, corrections, editor links, tag weights, ranked suggestions
@@ -109,3 +111,12 @@ def test_article_page_filling_from_the_section_stays_in_budget(client, article_f
     response = client.get(story.get_absolute_url())
     assert len(response.context["related"]) == 3
     assert count_queries(client, story.get_absolute_url()) == ARTICLE_PAGE_FILL_BUDGET
+
+
+def test_old_tag_address_redirects_in_two_queries(client):
+    tag = Tag.objects.create(name="Showers")
+    tag.rename("Rain")
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get("/news/tag/showers/")
+    assert response.status_code == 301
+    assert len(ctx.captured_queries) <= 2  # the missing tag, the redirect with its tag

@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.core.exceptions import PermissionDenied
-from django.db import models
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -13,10 +12,12 @@ from django.utils.translation import ngettext
 
 from .. import revisions
 from ..conf import app_settings
-from ..models import Article, ArticleAuthor, Correction, RelatedLink, Revision, Status
+from ..models import Article, ArticleAuthor, Correction, Revision, Status
 from ..workflow import can_edit, can_publish, newsroom_zone, record_transition
 from .forms import ArticleAdminForm
 from .images import thumbnail_html
+from .related import RelatedLinkInline
+from .tagging import ArticleTagDeskMixin
 from .workflow import WorkflowAdminMixin, in_newsroom_zone
 
 
@@ -29,15 +30,6 @@ class BylineInline(admin.TabularInline):
     verbose_name_plural = _("byline (in order)")
 
 
-class RelatedLinkInline(admin.TabularInline):
-    model = RelatedLink
-    fk_name = "article"
-    autocomplete_fields = ["target"]
-    fields = ["position", "target", "url", "title"]
-    extra = 1
-    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
-
-
 class CorrectionInline(admin.TabularInline):
     model = Correction
     fields = ["created_at", "kind", "text"]
@@ -46,7 +38,7 @@ class CorrectionInline(admin.TabularInline):
 
 
 @admin.register(Article)
-class ArticleAdmin(WorkflowAdminMixin, admin.ModelAdmin):
+class ArticleAdmin(ArticleTagDeskMixin, WorkflowAdminMixin, admin.ModelAdmin):
     form = ArticleAdminForm
     change_form_template = "articles/admin/article_change_form.html"
     list_display = ["headline", "section", "status", "publication", "tag_list", "lead_thumbnail"]

@@ -1,0 +1,130 @@
+/* Reorder the related-links inline by dragging rows or with Move up / Move down buttons.
+ *
+ * Each change rewrites the rows' "position" fields in their on-screen order, so the
+ * saved order is what the editor sees. Without this script the fields still work.
+ */
+(function () {
+  "use strict";
+  var PREFIX = "related_links";
+
+  function group() { return document.getElementById(PREFIX + "-group"); }
+
+  function rows() {
+    var g = group();
+    if (!g) return [];
+    return Array.prototype.filter.call(g.querySelectorAll("tr.form-row"), function (row) {
+      return !row.classList.contains("empty-form");
+    });
+  }
+
+  function announce(text) {
+    var live = document.getElementById(PREFIX + "-order-status");
+    if (live) live.textContent = text;
+  }
+
+  function inUse(row) {
+    // Number only rows holding a link: an untouched extra row must stay unchanged,
+    // or the formset would validate it as a new, empty link.
+    var id = row.querySelector("input[name$='-id']");
+    var target = row.querySelector("[name$='-target']");
+    var url = row.querySelector("input[name$='-url']");
+    return Boolean((id && id.value) || (target && target.value) || (url && url.value));
+  }
+
+  function renumber() {
+    rows().filter(inUse).forEach(function (row, index) {
+      var field = row.querySelector("input[name$='-position']");
+      if (field) field.value = index;
+    });
+  }
+
+  function move(row, delta) {
+    var list = rows(), index = list.indexOf(row), other = list[index + delta];
+    if (!other) return;
+    if (delta < 0) other.parentNode.insertBefore(row, other);
+    else other.parentNode.insertBefore(other, row);
+    renumber();
+    announce("Moved to position " + (rows().indexOf(row) + 1) + " of " + list.length + ".");
+  }
+
+  function button(label, delta, row) {
+    var b = document.createElement("button");
+    b.type = "button";
+    b.className = "related-move";
+    b.textContent = delta < 0 ? "\u2191" : "\u2193";
+    b.setAttribute("aria-label", label);
+    b.title = label;
+    b.addEventListener("click", function () {
+      move(row, delta);
+      b.focus();
+    });
+    return b;
+  }
+
+  var dragged = null;
+
+  function enhance(row) {
+    if (row.dataset.orderable || row.classList.contains("empty-form")) return;
+    row.dataset.orderable = "1";
+    var cell = row.querySelector("td.field-position");
+    if (cell) {
+      // Only the handle starts a drag, so text in the row's inputs stays selectable.
+      var handle = document.createElement("span");
+      handle.className = "related-handle";
+      handle.textContent = "\u2630";
+      handle.title = "Drag to reorder";
+      handle.setAttribute("aria-hidden", "true");
+      handle.addEventListener("mousedown", function () { row.draggable = true; });
+      handle.addEventListener("mouseup", function () { row.draggable = false; });
+      cell.insertBefore(handle, cell.firstChild);
+      cell.appendChild(button("Move up", -1, row));
+      cell.appendChild(button("Move down", 1, row));
+    }
+    row.addEventListener("dragstart", function (event) {
+      dragged = row;
+      row.classList.add("dragging");
+      event.dataTransfer.effectAllowed = "move";
+      event.dataTransfer.setData("text/plain", "");
+    });
+    row.addEventListener("dragend", function () {
+      row.classList.remove("dragging");
+      row.draggable = false;
+      dragged = null;
+      renumber();
+    });
+    row.addEventListener("dragover", function (event) {
+      if (!dragged || dragged === row) return;
+      event.preventDefault();
+      var box = row.getBoundingClientRect();
+      var after = event.clientY > box.top + box.height / 2;
+      row.parentNode.insertBefore(dragged, after ? row.nextSibling : row);
+    });
+  }
+
+  function init() {
+    var g = group();
+    if (!g) return;
+    var live = document.createElement("p");
+    live.id = PREFIX + "-order-status";
+    live.className = "visually-hidden";
+    live.setAttribute("aria-live", "polite");
+    g.appendChild(live);
+    rows().forEach(enhance);
+    // A link typed into a new row takes its place at the end of the order.
+    // (select2 announces its choice through jQuery, which native listeners miss.)
+    var onChange = function (event) {
+      if (!/-position$/.test(event.target.name || "")) renumber();
+    };
+    if (window.django && window.django.jQuery) window.django.jQuery(g).on("change", onChange);
+    else g.addEventListener("change", onChange);
+    document.addEventListener("formset:added", function (event) {
+      if (event.detail && event.detail.formsetName === PREFIX) {
+        enhance(event.target);
+        renumber();
+      }
+    });
+  }
+
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
+  else init();
+})();
