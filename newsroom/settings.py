@@ -134,7 +134,6 @@ if DEBUG:
     # runserver serves the app's static files straight from their folders.
     STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
 
-TAGGIT_CASE_INSENSITIVE = True
 
 ARTICLES_SITE_NAME = os.environ.get("ARTICLES_SITE_NAME", "The Newsroom Gazette")
 

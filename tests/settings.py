@@ -70,5 +70,4 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = HERE / ".media"
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-TAGGIT_CASE_INSENSITIVE = True
 ARTICLES_SITE_NAME = "The Test Host Times"

@@ -28,3 +28,8 @@ def test_sitemap_limit_stays_within_the_protocol():
 @override_settings(ARTICLES_FEED_SIZE=0)
 def test_feed_size_must_be_positive():
     assert "articles.E001" in ids()
+
+
+@override_settings(ARTICLES_RELATED_HALF_LIFE_DAYS=0)
+def test_related_half_life_must_be_positive():
+    assert "articles.E004" in ids()
