@@ -32,4 +32,4 @@ def test_feed_size_must_be_positive():
 
 @override_settings(ARTICLES_RELATED_HALF_LIFE_DAYS=0)
 def test_related_half_life_must_be_positive():
-    assert "articles.E004" in ids()
+    assert "articles.E005" in ids()
