@@ -26,6 +26,7 @@ urlpatterns = [
     path("section/<uslug:slug>/", public_cache(views.SectionView.as_view()), name="section"),
     path("tag/<uslug:slug>/", public_cache(views.TagView.as_view()), name="tag"),
     path("author/<uslug:slug>/", public_cache(views.AuthorView.as_view()), name="author"),
+    path("search/", public_cache(views.SearchView.as_view()), name="search"),
     # Feeds: RSS 2.0 and Atom, for the whole site and for each section, tag and author.
     path("feeds/rss/", public_cache(feeds.LatestStoriesFeed()), name="feed_rss"),
     path("feeds/atom/", public_cache(feeds.LatestStoriesAtomFeed()), name="feed_atom"),

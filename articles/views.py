@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 from django.contrib.sitemaps import views as sitemap_views
 from django.http import Http404, HttpResponsePermanentRedirect
@@ -11,6 +12,7 @@ from django.urls import reverse
 from django.utils.http import http_date
 from django.views.generic import DetailView, ListView
 
+from . import search
 from .conf import app_settings
 from .models import Article, Author, Section, Tag, TagRedirect
 from .models.related import related_items
@@ -64,6 +66,30 @@ class ArticleListView(PublishedArticlesMixin, ListView):
 
 class HomeView(ArticleListView):
     template_name = "articles/home.html"
+
+
+class SearchView(ArticleListView):
+    """Search results over public stories; any query, even an absurd one, gets a page."""
+
+    template_name = "articles/search.html"
+
+    def get_query(self) -> str:
+        return search.normalise_query(self.request.GET.get("q"))
+
+    def get_queryset(self):
+        return search.search(self.get_base_queryset().for_cards(), self.get_query())
+
+    def paginate_queryset(self, queryset, page_size):
+        # Out-of-range or junk page numbers show the nearest page instead of a 404.
+        paginator = self.get_paginator(queryset, page_size)
+        page = paginator.get_page(self.request.GET.get("page"))
+        return paginator, page, page.object_list, page.has_other_pages()
+
+    def get_context_data(self, **kwargs):
+        query = self.get_query()
+        kwargs.setdefault("query", query)
+        kwargs.setdefault("pagination_query", urlencode({"q": query}) if query else "")
+        return super().get_context_data(**kwargs)
 
 
 class SubjectListView(ArticleListView):

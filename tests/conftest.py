@@ -91,7 +91,8 @@ def article_factory(db, section_factory):
         if published:
             fields.setdefault("status", Status.PUBLISHED)
             fields.setdefault("published_at", timezone.now() - timedelta(hours=hours_ago))
-        article = Article(headline=headline or f"Story number {n}", body="<p>Body.</p>", **fields)
+        fields.setdefault("body", "<p>Body.</p>")
+        article = Article(headline=headline or f"Story number {n}", **fields)
         article.full_clean()
         article.save()
         if tags:

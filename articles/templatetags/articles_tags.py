@@ -5,7 +5,7 @@ from urllib.parse import urlencode
 from django import template
 from django.utils import timezone
 
-from .. import embeds, structured_data
+from .. import embeds, search, structured_data
 from ..conf import app_settings
 from ..models import Section
 from ..presenters import absolute, origin_for
@@ -56,3 +56,9 @@ def article_json_ld(facts):
 def embed_videos(body: str):
     """Turn YouTube and Vimeo URLs on their own line into privacy-respecting players."""
     return embeds.embed_videos(body)
+
+
+@register.simple_tag
+def search_snippet(article, query: str):
+    """Return an escaped extract of ``article`` with the words of ``query`` marked."""
+    return search.snippet(article, query)
