@@ -64,6 +64,15 @@ class Photo:
 
 
 @dataclass(frozen=True)
+class Note:
+    """A correction, clarification or update appended to a story."""
+
+    kind: str
+    text: str
+    date: datetime
+
+
+@dataclass(frozen=True)
 class Publisher:
     name: str
     url: str
@@ -88,6 +97,12 @@ class ArticleFacts:
     sponsor: str
     language: str
     publisher: Publisher
+    notes: tuple[Note, ...] = ()
+
+    @property
+    def corrections(self) -> tuple[Note, ...]:
+        """The notes that correct or clarify the story (not plain updates)."""
+        return tuple(note for note in self.notes if note.kind in {"correction", "clarification"})
 
     @property
     def byline(self) -> str:
@@ -124,12 +139,21 @@ def headline(article) -> str:
     return clean_line(article.headline)
 
 
+def loaded_notes(article) -> list:
+    """Return the story's corrections if they were prefetched (``with_corrections()``), else []."""
+    if "corrections" not in getattr(article, "_prefetched_objects_cache", {}):
+        return []
+    return list(article.corrections.all())
+
+
 def modified_time(article) -> datetime:
-    """Return when the public version last changed: never before its publication."""
-    published = local_time(article.published_at)
-    if not article.updated_at:
-        return published
-    return max(published, local_time(article.updated_at))
+    """Return when the public version last changed: never before its publication.
+
+    Counts the newest correction or update when they were prefetched.
+    """
+    times = [article.published_at, article.updated_at]
+    times += [note.created_at for note in loaded_notes(article)]
+    return max(local_time(value) for value in times if value)
 
 
 def publisher(origin: str) -> Publisher:
@@ -204,4 +228,8 @@ def article_facts(article, origin: str) -> ArticleFacts:
         sponsor=clean_line(article.sponsor_name) if article.sponsored else "",
         language=language_code(),
         publisher=publisher(origin),
+        notes=tuple(
+            Note(note.kind, clean_line(note.text), local_time(note.created_at))
+            for note in loaded_notes(article)
+        ),
     )

@@ -83,6 +83,15 @@ def news_article(facts: ArticleFacts) -> dict:
         data["keywords"] = [tag.name for tag in facts.tags]
     if facts.photo:
         data["image"] = image_objects(facts.photo)
+    if facts.corrections:
+        data["correction"] = [
+            {
+                "@type": "CorrectionComment",
+                "text": note.text,
+                "datePublished": note.date.isoformat(),
+            }
+            for note in facts.corrections
+        ]
     if facts.sponsor:
         data["sponsor"] = {"@type": "Organization", "name": facts.sponsor}
     return data

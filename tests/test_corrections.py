@@ -29,7 +29,8 @@ def test_editor_appends_a_correction_shown_with_updated_time(
     html = client.get(story.get_absolute_url()).content.decode()
     assert "misspelt the mayor" in html
     assert 'Updated <time datetime="2026-11-28T10:30:00-05:00"' in html
-    assert html.index("misspelt the mayor") > html.index('class="story-body"')
+    # The page shows the note after the body (the JSON-LD in the head names it too).
+    assert html.rindex("misspelt the mayor") > html.index('class="story-body"')
     latest = Revision.objects.order_by("-pk").first()
     assert latest.snapshot["corrections"][0]["kind"] == "correction"
 

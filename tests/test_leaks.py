@@ -106,6 +106,11 @@ ROUTES = {
         reverse("articles:sitemap_section", kwargs={"section": name}) for name in SITEMAPS
     ],
     "articles:robots": lambda w: [reverse("articles:robots")],
+    # One search per hidden story's distinctive word, and one shared by all stories.
+    "articles:search": lambda w: [
+        f"{reverse('articles:search')}?q={word}"
+        for word in ("harbour", "moonbase", "ferry", "dredging", "withdrawn", "amnesty")
+    ],
     # A preview link needs a signed token; a made-up one must show nothing.
     "articles:shared_preview": lambda w: [
         reverse("articles:shared_preview", kwargs={"slug": s.slug, "token": "forged:token"})
@@ -169,5 +174,6 @@ def test_no_public_route_shows_an_unpublished_story_until_its_time(
             reverse("articles:sitemap_section", kwargs={"section": name})
             for name in ("news", "articles")
         ],
+        f"{reverse('articles:search')}?q=moonbase",
     }
     assert expected <= shown_on, expected - shown_on

@@ -151,3 +151,19 @@ def test_every_list_page_has_a_canonical_link(client, story, kind):
     }[kind]
     canonical = page(client, url + "?utm_source=x").xpath('//link[@rel="canonical"]/@href')
     assert canonical == [f"http://testserver{url}"]
+
+
+def test_corrections_are_listed_and_move_date_modified(client, story):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from articles.models import Correction, CorrectionKind
+
+    later = timezone.now() + timedelta(minutes=5)
+    Correction.objects.create(article=story, text="The river is the Ouse.", created_at=later)
+    Correction.objects.create(article=story, kind=CorrectionKind.UPDATE, text="More rain due.")
+    article = json_ld(client, story.get_absolute_url())["NewsArticle"]
+    assert [note["text"] for note in article["correction"]] == ["The river is the Ouse."]
+    assert article["correction"][0]["@type"] == "CorrectionComment"
+    assert article["dateModified"] == article["correction"][0]["datePublished"]
