@@ -25,6 +25,8 @@ def test_editor_previews_a_draft_in_the_public_template(desk_editor_client, arti
     assert response.status_code == 200
     assert "Draft to see" in html and 'data-host="test-host"' in html
     assert 'class="preview-banner"' in html and 'content="noindex, nofollow"' in html
+    assert 'datetime=""' not in html and "Not yet published" in html
+    assert 'rel="canonical"' not in html  # a preview is not the story's address
     assert_private(response)
 
 

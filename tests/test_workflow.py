@@ -57,6 +57,19 @@ def test_reporter_publishing_through_the_change_form_is_refused(
     assert not AuditEvent.objects.exists()
 
 
+def test_reporter_cannot_create_a_published_story(reporter_client, section_factory):
+    data = article_data(
+        section_factory(),
+        status=Status.PUBLISHED,
+        published_at_0="2020-01-01",
+        published_at_1="09:00",
+    )
+    response = reporter_client.post(ADD_URL, data)
+    assert response.status_code == 200
+    assert "status" in response.context["adminform"].form.errors
+    assert not Article.objects.exists()
+
+
 @pytest.mark.parametrize("action", ["publish_now", "unpublish"])
 def test_reporter_posting_an_editor_action_changes_nothing(
     reporter_client, reporter, article_factory, action
