@@ -17,7 +17,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings")
 
-import django  # noqa: E402
+import django
 
 django.setup()
 
@@ -52,7 +52,9 @@ def main() -> None:
             records[-1] = (ms, queries_record)
             latest = article.revisions.first()
             sizes.append(len(json.dumps(latest.snapshot)))
-            diffs.append(timed(lambda latest=latest: revisions.diff(first.snapshot, latest.snapshot))[0])
+            diffs.append(
+                timed(lambda latest=latest: revisions.diff(first.snapshot, latest.snapshot))[0]
+            )
         restore_ms, restore_queries = timed(lambda: revisions.restore(first))
         restores.append(restore_ms)
         transaction.set_rollback(True)
