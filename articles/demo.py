@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Permission
+from django.contrib.auth.models import Group, Permission
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
@@ -423,4 +423,14 @@ def load_demo(site_name: str, editor_password: str) -> DemoReport:
             Permission.objects.filter(content_type__app_label__in=["articles", "taggit"])
         )
         report.add("editors")
+    # A reporter, to try the workflow's roles: drafts and "submit for review", no publishing.
+    reporter, created = User.objects.get_or_create(
+        username="reporter",
+        defaults={"is_staff": True, "first_name": "Demo", "last_name": "Reporter"},
+    )
+    if created:
+        reporter.set_password(editor_password)
+        reporter.save()
+        reporter.groups.set(Group.objects.filter(name="Reporter"))
+        report.add("reporters")
     return report

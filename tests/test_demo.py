@@ -40,3 +40,10 @@ def test_demo_editor_can_log_in_and_edit(client):
     response = client.get(reverse("admin:articles_article_change", args=[story.pk]))
     assert response.status_code == 200
     assert story.status == Status.PUBLISHED
+
+
+def test_demo_reporter_cannot_publish():
+    call_command("load_demo")
+    reporter = get_user_model().objects.get(username="reporter")
+    assert reporter.has_perm("articles.change_article")
+    assert not reporter.has_perm("articles.publish_article")

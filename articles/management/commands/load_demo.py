@@ -17,3 +17,6 @@ class Command(BaseCommand):
         else:
             self.stdout.write("Demo content already present; nothing changed.")
         self.stdout.write(f"Demo editor login: username “editor”, password “{DEMO_PASSWORD}”.")
+        self.stdout.write(
+            f"Demo reporter login (no publishing): username “reporter”, password “{DEMO_PASSWORD}”."
+        )
