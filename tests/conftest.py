@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import io
 import itertools
 from datetime import timedelta
@@ -192,6 +193,9 @@ def change_form_data(response, **changes) -> dict:
                 else:
                     parts = field.widget.decompress(value) if value else [None, None]
                 for i, part in enumerate(parts):
+                    # Like the admin's widgets: dates in ISO, times in whole seconds.
+                    if isinstance(part, datetime.time):
+                        part = part.strftime("%H:%M:%S")
                     data[f"{key}_{i}"] = (
                         part.isoformat() if hasattr(part, "isoformat") else part or ""
                     )

@@ -168,6 +168,16 @@ def test_editor_schedules_in_the_newsroom_zone_and_it_is_stored_in_utc(
     assert "2030-01-02 09:00 JST" in changelist
 
 
+def test_saving_a_published_story_unchanged_keeps_its_time_and_logs_nothing(
+    desk_editor_client, article_factory
+):
+    story = article_factory("Steady")
+    page = desk_editor_client.get(change_url(story))
+    assert desk_editor_client.post(change_url(story), change_form_data(page)).status_code == 302
+    assert Article.objects.get(pk=story.pk).published_at == story.published_at
+    assert not AuditEvent.objects.exists()
+
+
 def test_retracting_needs_a_reason(desk_editor_client, article_factory):
     story = article_factory("Wrong")
     page = desk_editor_client.get(change_url(story))

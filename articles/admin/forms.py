@@ -53,6 +53,20 @@ class ArticleAdminForm(forms.ModelForm):
                 "You may not give a story this status: only editors publish, schedule and retract."
             )
 
+    def _keep_stored_time(self, name: str):
+        # The admin's time input shows whole seconds; an untouched field must not move the
+        # stored time by its microseconds (that would read as a new embargo).
+        value, stored = self.cleaned_data.get(name), getattr(self.instance, name)
+        if value and stored and value == stored.replace(microsecond=0):
+            return stored
+        return value
+
+    def clean_published_at(self):
+        return self._keep_stored_time("published_at")
+
+    def clean_expire_at(self):
+        return self._keep_stored_time("expire_at")
+
     def clean(self):
         cleaned = super().clean()
         self.check_conflict(cleaned.get("base_version"))
