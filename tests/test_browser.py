@@ -111,3 +111,37 @@ def test_tag_input_suggests_existing_tags(browser, live_server, article_factory,
         assert tags.input_value() == "Rain, North Korea, "
     finally:
         page.close()
+
+
+def log_in_as(browser, live_server, username, password):
+    page = browser.new_context().new_page()
+    page.goto(live_server.url + reverse("admin:login"))
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Log in").click()
+    return page
+
+
+@pytest.mark.django_db(transaction=True)
+def test_open_article_page_learns_who_else_opened_it(
+    browser, live_server, article_factory, django_user_model, settings
+):
+    settings.ARTICLES_EDIT_LEASE_SECONDS = 3  # heartbeat every second
+    for name in ("ana", "ben"):
+        django_user_model.objects.create_superuser(
+            name, f"{name}@example.org", f"{name}-password-1", first_name=name.title()
+        )
+    story = article_factory("Shared desk story")
+    url = live_server.url + reverse("admin:articles_article_change", args=[story.pk])
+    first = log_in_as(browser, live_server, "ana", "ana-password-1")
+    second = log_in_as(browser, live_server, "ben", "ben-password-1")
+    try:
+        first.goto(url)
+        assert first.locator("#others-editing li").count() == 0
+        second.goto(url)
+        assert "Also open now by: Ana" in second.locator("#others-editing").inner_text()
+        # Ana's page learns about Ben from its heartbeat, without a reload.
+        first.locator("#others-editing li", has_text="Ben").wait_for()
+    finally:
+        first.context.close()
+        second.context.close()
