@@ -1,7 +1,10 @@
 """Conditional GET and Cache-Control on public responses; none on private ones."""
 
+from datetime import timedelta
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import http_date
 
 pytestmark = pytest.mark.django_db
@@ -58,3 +61,18 @@ def test_admin_is_never_publicly_cacheable(editor_client, article_factory):
     assert response.status_code == 200
     assert "private" in response["Cache-Control"]
     assert "public" not in response["Cache-Control"]
+
+
+def test_cache_lifetime_ends_when_an_embargo_lifts(client, settings, article_factory):
+    settings.ARTICLES_CACHE_MAX_AGE = 300
+    article_factory("Scheduled", published_at=timezone.now() + timedelta(seconds=100))
+    cache_control = client.get(reverse("articles:home"))["Cache-Control"]
+    max_age = int(cache_control.split("max-age=")[1].split(",")[0])
+    assert 0 < max_age <= 100
+
+
+def test_cache_lifetime_ends_when_a_story_expires(client, settings, article_factory):
+    settings.ARTICLES_CACHE_MAX_AGE = 300
+    story = article_factory("Short-lived", expire_at=timezone.now() + timedelta(seconds=60))
+    cache_control = client.get(story.get_absolute_url())["Cache-Control"]
+    assert 0 < int(cache_control.split("max-age=")[1].split(",")[0]) <= 60

@@ -9,11 +9,12 @@ from articles.models import Tag
 
 pytestmark = pytest.mark.django_db
 
-# story, bylines, tags, corrections, editor links, tag weights, ranked suggestions
-ARTICLE_PAGE_BUDGET = 7
+# story, bylines, tags, corrections, editor links, tag weights, ranked suggestions,
+# next embargo or expiry (the cache lifetime, articles/http.py)
+ARTICLE_PAGE_BUDGET = 8
 # ... plus the section's latest stories when too few share a tag
-ARTICLE_PAGE_FILL_BUDGET = 8
-LIST_PAGE_BUDGET = 3  # subject, count, page
+ARTICLE_PAGE_FILL_BUDGET = 9
+LIST_PAGE_BUDGET = 4  # subject, count, page, next embargo or expiry
 
 
 def count_queries(client, url) -> int:

@@ -123,7 +123,8 @@ def test_sitemap_query_budget_does_not_grow(
             assert client.get(url).status_code == 200
         counts.append(len(ctx.captured_queries))
     assert counts[0] == counts[1]
-    assert counts[1] <= (10 if section is None else 2)
+    # + 1: the next embargo or expiry, which shortens the cache lifetime (articles/http.py)
+    assert counts[1] <= (10 if section is None else 2) + 1
 
 
 def test_unknown_sitemap_is_404(client, db):

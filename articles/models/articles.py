@@ -7,7 +7,7 @@ from datetime import datetime
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Prefetch, Q
+from django.db.models import F, Min, Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -78,6 +78,20 @@ class ArticleQuerySet(models.QuerySet):
     def scheduled(self, now: datetime | None = None) -> ArticleQuerySet:
         """Return the published articles waiting for their publication time."""
         return self.filter(self.scheduled_q(now))
+
+    def next_change(self, now: datetime | None = None) -> datetime | None:
+        """Return when the public set next changes by itself: an embargo lifts, a story expires."""
+        now = now or timezone.now()
+        found = (
+            self.filter(status=Status.PUBLISHED)
+            .filter(Q(published_at__gt=now) | Q(expire_at__gt=now))
+            .aggregate(
+                publish=Min("published_at", filter=Q(published_at__gt=now)),
+                expire=Min("expire_at", filter=Q(expire_at__gt=now)),
+            )
+        )
+        times = [moment for moment in found.values() if moment is not None]
+        return min(times) if times else None
 
     def in_review(self) -> ArticleQuerySet:
         """Return the articles waiting for an editor."""
