@@ -57,6 +57,16 @@ def can_edit(user, article: Article | None) -> bool:
     return article.status in WRITERS_STATUSES and is_owner(user, article)
 
 
+def editable_by(user, queryset):
+    """Narrow ``queryset`` to the articles ``user`` may change (``can_edit`` as a filter)."""
+    if not user.has_perm("articles.change_article"):
+        return queryset.none()
+    if can_publish(user):
+        return queryset
+    mine = queryset.model.objects.owned_by(user).values("pk")
+    return queryset.filter(status__in=WRITERS_STATUSES, pk__in=mine)
+
+
 def allowed_statuses(user) -> list[str]:
     """Return the statuses ``user`` may give a story they can edit."""
     if can_publish(user):

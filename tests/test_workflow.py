@@ -268,3 +268,21 @@ def test_audit_log_is_visible_to_editors_only(
     html = desk_editor_client.get(url).content.decode()
     assert "Logged" in html and "published" in html
     assert reporter_client.get(url).status_code == 403
+
+
+def test_reporter_bulk_actions_touch_only_their_own_drafts(
+    reporter_client, reporter, article_factory
+):
+    mine = article_factory("Mine", published=False, created_by=reporter)
+    published = article_factory("Published", created_by=reporter)
+    theirs = article_factory("Theirs", published=False)
+    reporter_client.post(
+        CHANGELIST,
+        {
+            "action": "add_tags",
+            "tags": "Sneaky",
+            "_selected_action": [mine.pk, published.pk, theirs.pk],
+        },
+    )
+    tagged = Article.objects.filter(tags__name="Sneaky")
+    assert list(tagged) == [mine]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.core.exceptions import PermissionDenied
@@ -13,7 +15,7 @@ from django.utils.translation import ngettext
 from .. import revisions
 from ..conf import app_settings
 from ..models import Article, ArticleAuthor, Correction, Revision, Status
-from ..workflow import can_edit, can_publish, newsroom_zone, record_transition
+from ..workflow import can_edit, can_publish, editable_by, newsroom_zone, record_transition
 from .forms import ArticleAdminForm
 from .images import thumbnail_html
 from .related import RelatedLinkInline
@@ -35,6 +37,16 @@ class CorrectionInline(admin.TabularInline):
     fields = ["created_at", "kind", "text"]
     extra = 0
     verbose_name_plural = _("corrections, clarifications and updates (shown at the end)")
+
+
+def only_editable(action):
+    """Wrap an admin action so it never touches a story the user may not edit."""
+
+    @functools.wraps(action)
+    def wrapped(modeladmin, request, queryset):
+        return action(modeladmin, request, editable_by(request.user, queryset))
+
+    return wrapped
 
 
 @admin.register(Article)
@@ -114,6 +126,17 @@ class ArticleAdmin(ArticleTagDeskMixin, WorkflowAdminMixin, admin.ModelAdmin):
         return super().has_delete_permission(request, obj) and (
             obj is None or can_edit(request.user, obj)
         )
+
+    def get_actions(self, request):
+        # Every bulk action (ours, and those other modules mix in, such as bulk tagging)
+        # acts only on the selected stories this person may edit.
+        actions = super().get_actions(request)
+        if can_publish(request.user):
+            return actions
+        return {
+            name: (only_editable(func), name, description)
+            for name, (func, name, description) in actions.items()
+        }
 
     def has_publish_permission(self, request) -> bool:
         return can_publish(request.user)
