@@ -72,6 +72,14 @@ class AppSettings:
         return self._get("API_PAGE_SIZE", 20)
 
     @property
+    def API_USAGE_TERMS(self) -> str:
+        """The ``usageTerms`` every story in the ninjs API carries."""
+        return self._get(
+            "API_USAGE_TERMS",
+            "For reading and linking. Republishing needs the publisher's written permission.",
+        )
+
+    @property
     def CACHE_MAX_AGE(self) -> int:
         """Seconds shared caches (a CDN) may keep public pages, feeds and API answers."""
         return self._get("CACHE_MAX_AGE", 300)

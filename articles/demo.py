@@ -306,6 +306,9 @@ def _body(index: int, site: str) -> str:
     html.append(
         "<blockquote><p>“It shows what is possible when people work together.”</p></blockquote>"
     )
+    if index == 3:
+        # A video URL alone on a line: the page shows a player (articles/embeds.py).
+        html.append("<p>https://www.youtube.com/watch?v=aqz-KE-bpKQ</p>")
     return "\n".join(html)
 
 

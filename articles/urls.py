@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from . import feeds, previews, views
+from . import api, feeds, previews, views
 from .http import public_cache
 
 
@@ -40,6 +40,13 @@ urlpatterns = [
     path("sitemap.xml", public_cache(views.sitemap_index), name="sitemap"),
     path("sitemap-<slug:section>.xml", public_cache(views.sitemap_section), name="sitemap_section"),
     path("robots.txt", public_cache(views.robots_txt), name="robots"),
+    # The read-only IPTC ninjs 3.1 API.
+    path("api/ninjs/", public_cache(api.NinjsListView.as_view()), name="api_list"),
+    path(
+        "api/ninjs/<uslug:slug>/",
+        public_cache(api.NinjsDetailView.as_view()),
+        name="api_detail",
+    ),
     path(
         "story/<uslug:slug>/preview/<str:token>/",
         previews.SharedPreviewView.as_view(),

@@ -106,6 +106,11 @@ ROUTES = {
         reverse("articles:sitemap_section", kwargs={"section": name}) for name in SITEMAPS
     ],
     "articles:robots": lambda w: [reverse("articles:robots")],
+    # The API's list, and its detail endpoint for every story.
+    "articles:api_list": lambda w: [reverse("articles:api_list")],
+    "articles:api_detail": lambda w: [
+        reverse("articles:api_detail", kwargs={"slug": s.slug}) for s in stories(w)
+    ],
     # One search per hidden story's distinctive word, and one shared by all stories.
     "articles:search": lambda w: [
         f"{reverse('articles:search')}?q={word}"
@@ -175,5 +180,7 @@ def test_no_public_route_shows_an_unpublished_story_until_its_time(
             for name in ("news", "articles")
         ],
         f"{reverse('articles:search')}?q=moonbase",
+        reverse("articles:api_list"),
+        reverse("articles:api_detail", kwargs={"slug": scheduled.slug}),
     }
     assert expected <= shown_on, expected - shown_on

@@ -1,0 +1,216 @@
+"""A read-only JSON API that serves public stories as IPTC ninjs 3.1 documents.
+
+``api/ninjs/`` lists stories newest first as a JSON array of ninjs documents,
+filterable by ``section``, ``tag`` (slugs) and ``since`` (ISO 8601: stories
+published or changed since then), with cursor pagination announced in an
+RFC 8288 ``Link: <...>; rel="next"`` header. ``api/ninjs/<slug>/`` serves one.
+Everything is read through ``presenters.article_facts`` from
+``Article.objects.published()``.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from datetime import datetime
+from urllib.parse import urlencode
+
+from django.db.models import Q
+from django.http import Http404, JsonResponse
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from django.utils.html import strip_tags
+from django.utils.translation import gettext as _
+from django.views import View
+
+from .conf import app_settings
+from .models import Article
+from .presenters import ArticleFacts, Photo, absolute, article_facts, origin_for
+
+NINJS_SCHEMA = "http://www.iptc.org/std/ninjs/ninjs-schema_3.1.json"
+CONTENT_TYPE = "application/json; charset=utf-8"
+
+
+def photo_document(photo: Photo) -> dict:
+    """Return the lead photo as a ninjs ``picture`` association with its credit and rights."""
+    document = {
+        "name": "featureimage",
+        "rel": "lead",
+        "uri": photo.url,
+        "type": "picture",
+        "representationType": "full",
+        "by": photo.creator or photo.credit,
+        "infoSources": [{"name": photo.credit, "role": "credit"}],
+        "renditions": [
+            {
+                "name": "original",
+                "href": photo.url,
+                "contentType": photo.content_type,
+                "width": photo.width,
+                "height": photo.height,
+            },
+            *[
+                {
+                    "name": f"crop{crop.ratio.replace(':', 'x')}",
+                    "href": crop.url,
+                    "contentType": photo.content_type,
+                    "width": crop.width,
+                    "height": crop.height,
+                    "aspectRatio": crop.ratio,
+                }
+                for crop in photo.crops
+            ],
+        ],
+    }
+    descriptions = [
+        {"role": role, "contentType": "text/plain", "value": value}
+        for role, value in (("caption", photo.caption), ("alt", photo.alt_text))
+        if value
+    ]
+    if descriptions:
+        document["descriptions"] = descriptions
+    if photo.copyright_notice:
+        document["copyrightNotice"] = photo.copyright_notice
+    if photo.license_url:
+        document["rightsInfo"] = {"linkedRights": photo.license_url}
+    return document
+
+
+def ninjs_document(facts: ArticleFacts) -> dict:
+    """Return one story as an IPTC ninjs 3.1 document."""
+    document = {
+        "uri": facts.url,
+        "standard": {"name": "ninjs", "version": "3.1", "schema": NINJS_SCHEMA},
+        "type": "text",
+        "representationType": "full",
+        "firstCreated": facts.published.isoformat(),
+        "versionCreated": facts.modified.isoformat(),
+        "pubStatus": "usable",
+        "language": facts.language,
+        "headlines": [{"role": "main", "contentType": "text/plain", "value": facts.headline}],
+        "bodies": [
+            {
+                "role": "main",
+                "contentType": "text/html",
+                "wordCount": len(strip_tags(facts.body_html).split()),
+                "value": facts.body_html,
+            }
+        ],
+        "copyrightHolder": facts.publisher.name,
+        "copyrightNotice": f"© {facts.published.year} {facts.publisher.name}",
+        "usageTerms": app_settings.API_USAGE_TERMS,
+        "altIds": [{"role": "id", "value": str(facts.pk)}],
+        "subjects": [
+            {"name": facts.section.name, "uri": facts.section.url, "rel": "section"},
+            *[{"name": tag.name, "uri": tag.url, "rel": "about"} for tag in facts.tags],
+        ],
+        "renditions": [{"name": "web", "href": facts.url, "contentType": "text/html"}],
+    }
+    if facts.description:
+        document["descriptions"] = [
+            {"role": "summary", "contentType": "text/plain", "value": facts.description}
+        ]
+    if facts.byline:
+        document["by"] = facts.byline
+    if facts.sponsor:
+        document["edNote"] = _("Sponsored content, paid for by %(sponsor)s.") % {
+            "sponsor": facts.sponsor
+        }
+    if facts.photo:
+        document["associations"] = [photo_document(facts.photo)]
+    return document
+
+
+def encode_cursor(article: Article) -> str:
+    raw = f"{article.published_at.isoformat()}|{article.pk}".encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str) -> tuple[datetime, int]:
+    """Return the (publication time, pk) a cursor points after; ValueError if it is not ours."""
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
+        stamp, pk = raw.split("|")
+        when = datetime.fromisoformat(stamp)
+        return when, int(pk)
+    except (binascii.Error, UnicodeDecodeError, ValueError) as error:
+        raise ValueError("bad cursor") from error
+
+
+def json_response(data, status: int = 200) -> JsonResponse:
+    return JsonResponse(
+        data,
+        status=status,
+        safe=False,
+        content_type=CONTENT_TYPE,
+        json_dumps_params={"ensure_ascii": False},
+    )
+
+
+class BadRequest(Exception):
+    pass
+
+
+class NinjsListView(View):
+    """Public stories as ninjs, newest first, a page at a time."""
+
+    def get_queryset(self):
+        """Return the public stories the API lists."""
+        return Article.objects.published().for_detail()
+
+    def filter_queryset(self, queryset):
+        params = self.request.GET
+        if params.get("section"):
+            queryset = queryset.filter(section__slug=params["section"])
+        if params.get("tag"):
+            queryset = queryset.filter(tagged_items__tag__slug=params["tag"])
+        if params.get("since"):
+            try:
+                since = parse_datetime(params["since"])
+            except ValueError:
+                since = None
+            if since is None:
+                raise BadRequest(_("“since” must be an ISO 8601 date and time."))
+            if timezone.is_naive(since):
+                since = timezone.make_aware(since)
+            queryset = queryset.filter(Q(published_at__gte=since) | Q(updated_at__gte=since))
+        if params.get("cursor"):
+            try:
+                when, pk = decode_cursor(params["cursor"])
+            except ValueError:
+                raise BadRequest(_("The cursor is not valid; start again without it.")) from None
+            queryset = queryset.filter(Q(published_at__lt=when) | Q(published_at=when, pk__lt=pk))
+        return queryset
+
+    def get(self, request, *args, **kwargs):
+        try:
+            queryset = self.filter_queryset(self.get_queryset())
+        except BadRequest as error:
+            return json_response({"error": str(error)}, status=400)
+        size = app_settings.API_PAGE_SIZE
+        stories = list(queryset.order_by("-published_at", "-pk")[: size + 1])
+        origin = origin_for(request)
+        response = json_response(
+            [ninjs_document(article_facts(story, origin)) for story in stories[:size]]
+        )
+        if len(stories) > size:
+            params = request.GET.copy()
+            params["cursor"] = encode_cursor(stories[size - 1])
+            url = absolute(origin, f"{request.path}?{urlencode(sorted(params.items()))}")
+            response["Link"] = f'<{url}>; rel="next"'
+        return response
+
+
+class NinjsDetailView(View):
+    """One public story as ninjs."""
+
+    def get_queryset(self):
+        return Article.objects.published().for_detail().with_corrections()
+
+    def get(self, request, slug: str, *args, **kwargs):
+        try:
+            story = get_object_or_404(self.get_queryset(), slug=slug)
+        except Http404:
+            return json_response({"error": _("No public story at this address.")}, status=404)
+        return json_response(ninjs_document(article_facts(story, origin_for(request))))
