@@ -6,6 +6,8 @@ STAMP := $(VENV)/.installed-stamp
 PIP := $(BIN)/python -m pip --disable-pip-version-check
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# The official schemas the tests validate against (../shared/standards of the checkout).
+STANDARDS ?= $(abspath $(firstword $(wildcard ../shared/standards ../../shared/standards)))
 
 .PHONY: run test lint install migrate demo wheel wheel-test lock clean
 
@@ -57,7 +59,7 @@ wheel-test: wheel
 	printf '[pytest]\nDJANGO_SETTINGS_MODULE = tests.settings\nmarkers =\n    browser: browser tests\n' > "$$dir/pytest.ini"; \
 	cd "$$dir"; \
 	venv/bin/python -c "import articles; assert 'site-packages' in articles.__file__, articles.__file__"; \
-	venv/bin/python -m pytest -q -p no:cacheprovider -m "not browser" --ignore=tests/test_site.py tests
+	NEWSROOM_STANDARDS="$(STANDARDS)" venv/bin/python -m pytest -q -p no:cacheprovider -m "not browser" --ignore=tests/test_site.py tests
 
 # Refresh constraints.txt from the current venv after changing dependencies.
 lock: install

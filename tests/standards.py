@@ -11,20 +11,29 @@ import json
 import os
 from pathlib import Path
 
+import pytest
 from lxml import etree
 
 
-def _find_standards() -> Path:
+def _find_standards() -> Path | None:
     """Return ``$NEWSROOM_STANDARDS``, or the nearest ``shared/standards`` above the tests."""
     if os.environ.get("NEWSROOM_STANDARDS"):
         return Path(os.environ["NEWSROOM_STANDARDS"])
     for folder in Path(__file__).resolve().parents:
         if (folder / "shared" / "standards").is_dir():
             return folder / "shared" / "standards"
-    raise FileNotFoundError("shared/standards not found; set NEWSROOM_STANDARDS")
+    return None
 
 
 STANDARDS = _find_standards()
+
+
+def require_standards() -> Path:
+    """Return the standards folder, or skip the test when this checkout has none."""
+    if STANDARDS is None or not STANDARDS.is_dir():
+        pytest.skip("../shared/standards not found; set NEWSROOM_STANDARDS to validate")
+    return STANDARDS
+
 
 NS_SITEMAP = "http://www.sitemaps.org/schemas/sitemap/0.9"
 NS_NEWS = "http://www.google.com/schemas/sitemap-news/0.9"
@@ -46,12 +55,13 @@ class LocalXsdResolver(etree.Resolver):
         name = XSD_FILES.get(system_url)
         if name is None:
             return None
-        return self.resolve_filename(str(STANDARDS / "sitemaps" / name), context)
+        return self.resolve_filename(str(require_standards() / "sitemaps" / name), context)
 
 
 @functools.cache
 def sitemap_schema(root: str) -> etree.XMLSchema:
     """Return the schema for a ``urlset`` (with the news and image extensions) or an index."""
+    require_standards()
     if root == "urlset":
         imports = [
             (NS_SITEMAP, "http://www.sitemaps.org/schemas/sitemap/0.9/sitemap.xsd"),
@@ -87,7 +97,7 @@ def ninjs_validator():
     from referencing import Registry, Resource
     from referencing.jsonschema import DRAFT7, DRAFT202012
 
-    folder = STANDARDS / "ninjs"
+    folder = require_standards() / "ninjs"
     schema = json.loads((folder / "ninjs-schema_3.1.json").read_text())
     geojson = json.loads((folder / "GeoJSON.json").read_text())
     registry = Registry().with_resources(
