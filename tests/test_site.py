@@ -23,7 +23,7 @@ def run_site(code: str, **env) -> subprocess.CompletedProcess:
         env=environ,
         capture_output=True,
         text=True,
-        timeout=60,
+        timeout=600,  # migrate + load_demo on a loaded 2-core machine
     )
 
 
