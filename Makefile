@@ -17,7 +17,7 @@ $(BIN)/python:
 # Install the app (editable) with the site, database, cache and dev extras,
 # pinned by constraints.txt to the versions CI tested.
 $(STAMP): $(BIN)/python pyproject.toml constraints.txt
-	$(PIP) install -q -c constraints.txt -e ".[site,postgres,redis,dev]"
+	$(PIP) install -q -c constraints.txt -e ".[site,postgres,redis,dev,bench]"
 	touch $(STAMP)
 
 install: $(STAMP)

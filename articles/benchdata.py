@@ -35,6 +35,7 @@ from .models import (
     Tag,
     TaggedArticle,
 )
+from .pagecache import content_changed
 from .text import tag_key
 
 VOCABULARY_SIZE = 500
@@ -183,6 +184,7 @@ class ArchiveBuilder:
             self.progress(done, self.count)
         for writer in self.writers.values():
             writer.finish()
+        content_changed()  # raw inserts send no signal
         return report
 
     @staticmethod

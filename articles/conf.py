@@ -99,5 +99,20 @@ class AppSettings:
         """How long a shareable preview link works, in seconds."""
         return self._get("PREVIEW_LINK_MAX_AGE", 3 * 24 * 3600)
 
+    @property
+    def PAGE_CACHE(self) -> bool:
+        """Keep rendered public pages for anonymous readers in the cache ``PAGE_CACHE_ALIAS``."""
+        return self._get("PAGE_CACHE", False)
+
+    @property
+    def PAGE_CACHE_ALIAS(self) -> str:
+        """The ``CACHES`` entry holding cached pages; share it (Redis) between app servers."""
+        return self._get("PAGE_CACHE_ALIAS", "default")
+
+    @property
+    def PAGE_CACHE_TIMEOUT(self) -> int:
+        """Longest time, in seconds, a cached page is kept; changes invalidate it sooner."""
+        return self._get("PAGE_CACHE_TIMEOUT", 600)
+
 
 app_settings = AppSettings()

@@ -2,53 +2,69 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from functools import wraps
 
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control, set_response_etag
 from django.utils.http import parse_http_date_safe
 
+from . import pagecache
 from .conf import app_settings
 from .models import Article
 
 
-def max_age_now() -> int:
-    """Return ``ARTICLES_CACHE_MAX_AGE``, cut short by the next scheduled change.
+def max_age_until(change: datetime | None) -> int:
+    """Return ``ARTICLES_CACHE_MAX_AGE``, cut short so it ends at ``change``.
 
     Scheduling needs no worker because the public QuerySet compares with the clock;
     caches must do the same, or a page cached just before an embargo lifts (or a story
-    expires) would stay stale for a whole max-age. One small query.
+    expires) would stay stale for a whole max-age.
     """
     max_age = app_settings.CACHE_MAX_AGE
-    now = timezone.now()
-    change = Article.objects.next_change(now)
     if change is not None:
-        max_age = min(max_age, max(0, int((change - now).total_seconds())))
+        max_age = min(max_age, max(0, int((change - timezone.now()).total_seconds())))
     return max_age
+
+
+def max_age_now() -> int:
+    """Return ``ARTICLES_CACHE_MAX_AGE``, cut short by the next scheduled change (one query)."""
+    return max_age_until(Article.objects.next_change(timezone.now()))
 
 
 def public_cache(view):
     """Mark a public view's successful answers cacheable and answer conditional GETs.
 
-    The response gets ``Cache-Control: public, max-age=ARTICLES_CACHE_MAX_AGE``,
-    shortened so no cache outlives the next embargo or expiry (``max_age_now``),
-    and an ``ETag`` of its content; ``If-None-Match`` and, where the view set
-    ``Last-Modified``, ``If-Modified-Since`` turn it into a 304. Only for pages
-    that are the same for every reader: never for previews or the admin.
+    The response gets ``Cache-Control: public, max-age=…, s-maxage=…``
+    (``ARTICLES_CACHE_MAX_AGE``), shortened so no cache outlives the next embargo or
+    expiry (``max_age_until``), and an ``ETag`` of its content; ``If-None-Match``
+    and, where the view set ``Last-Modified``, ``If-Modified-Since`` turn it into a
+    304. With ``ARTICLES_PAGE_CACHE`` on, anonymous readers get the page from the
+    shared page cache (``pagecache.py``). Only for pages that are the same for every
+    reader: never for previews or the admin.
     """
 
     @wraps(view)
     def wrapped(request, *args, **kwargs):
-        response = view(request, *args, **kwargs)
-        if request.method not in ("GET", "HEAD") or response.status_code != 200:
-            return response
-        patch_cache_control(response, public=True, max_age=max_age_now())
-        if response.streaming:
-            return response
-        if hasattr(response, "render") and not response.is_rendered:
-            response.render()
-        if not response.has_header("ETag"):
-            set_response_etag(response)
+        response, ticket = None, None
+        if not pagecache.bypasses_cache(request):
+            response, ticket = pagecache.fetch(request)
+        if response is None:
+            # Taken before rendering: a change due while the page renders still counts.
+            start = timezone.now()
+            response = view(request, *args, **kwargs)
+            if request.method not in ("GET", "HEAD") or response.status_code != 200:
+                return response
+            change = Article.objects.next_change(start)
+            max_age = max_age_until(change)
+            patch_cache_control(response, public=True, max_age=max_age, s_maxage=max_age)
+            if response.streaming:
+                return response
+            if hasattr(response, "render") and not response.is_rendered:
+                response.render()
+            if not response.has_header("ETag"):
+                set_response_etag(response)
+            pagecache.store(ticket, response)
         return get_conditional_response(
             request,
             etag=response.get("ETag"),

@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 def test_article_page_is_publicly_cacheable(client, settings, article_factory):
     settings.ARTICLES_CACHE_MAX_AGE = 120
     response = client.get(article_factory().get_absolute_url())
-    assert set(response["Cache-Control"].split(", ")) == {"public", "max-age=120"}
+    assert set(response["Cache-Control"].split(", ")) == {"public", "max-age=120", "s-maxage=120"}
     assert response["ETag"]
 
 

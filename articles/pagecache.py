@@ -1,0 +1,169 @@
+"""The anonymous page cache: rendered public pages kept in a cache every app server shares.
+
+Entries live in ``caches[ARTICLES_PAGE_CACHE_ALIAS]`` (Redis in production), so
+any number of app servers behind a load balancer read and fill one cache.
+
+Freshness rests on two rules:
+
+* a **content generation**, one counter in the same cache, goes up after every
+  committed change to a story, photo, tag, section, author or related link
+  (``content_changed()``; ``apps.py`` connects it to the app's models). An entry
+  records the generation it was rendered at and is ignored once the counter has
+  moved, so an edit, a publication or a retraction shows on every page at once;
+* no entry outlives the **next scheduled change** of what is public (a story's
+  embargo ending, ``ArticleQuerySet.next_change()``): its time-to-live is cut
+  to end there.
+
+Readers with a session cookie (editors), requests carrying credentials and
+anything but GET/HEAD bypass the cache. If the cache cannot be reached, pages
+are served uncached and a warning is logged (at most once a minute per process).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import math
+import time
+
+from django.conf import settings
+from django.core.cache import caches
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
+
+from .conf import app_settings
+
+logger = logging.getLogger(__name__)
+
+GENERATION_KEY = "articles:page-generation"
+HIT_HEADER = "X-Page-Cache"
+WARN_EVERY = 60  # seconds between two "cache unreachable" warnings of one process
+
+try:  # the errors a cache back end raises when its server is away
+    from redis.exceptions import RedisError
+
+    CACHE_ERRORS: tuple[type[BaseException], ...] = (RedisError, OSError)
+except ImportError:  # pragma: no cover - redis is an optional dependency
+    CACHE_ERRORS = (OSError,)
+
+_last_warning = 0.0
+
+
+def _cache():
+    return caches[app_settings.PAGE_CACHE_ALIAS]
+
+
+def _warn(action: str, error: BaseException) -> None:
+    global _last_warning
+    if time.monotonic() - _last_warning >= WARN_EVERY:
+        _last_warning = time.monotonic()
+        logger.warning("Page cache unavailable (%s): %s; serving pages uncached.", action, error)
+
+
+def bump_generation() -> None:
+    """Invalidate every cached page now (``content_changed`` calls it after commit)."""
+    cache = _cache()
+    try:
+        try:
+            cache.incr(GENERATION_KEY)
+        except ValueError:  # no counter (first change, or evicted): start a new one
+            if not cache.add(GENERATION_KEY, time.time_ns(), timeout=None):
+                cache.incr(GENERATION_KEY)
+    except CACHE_ERRORS as error:
+        _warn("invalidate", error)
+
+
+def _new_generation() -> int | None:
+    cache = _cache()
+    try:
+        cache.add(GENERATION_KEY, time.time_ns(), timeout=None)
+        return cache.get(GENERATION_KEY)
+    except CACHE_ERRORS as error:
+        _warn("read", error)
+        return None
+
+
+def content_changed(**kwargs) -> None:
+    """Invalidate cached pages once the current transaction commits.
+
+    Connected to the app's models' ``post_save``, ``post_delete`` and
+    ``m2m_changed`` signals; code that writes with ``QuerySet.update()`` or
+    ``bulk_create()`` (which send no signals) calls it itself.
+    """
+    if app_settings.PAGE_CACHE:
+        transaction.on_commit(bump_generation, robust=True)
+
+
+def bypasses_cache(request: HttpRequest) -> bool:
+    """Tell whether ``request`` must get a freshly rendered page."""
+    return (
+        not app_settings.PAGE_CACHE
+        or request.method not in ("GET", "HEAD")
+        or settings.SESSION_COOKIE_NAME in request.COOKIES
+        or "Authorization" in request.headers
+    )
+
+
+def _key(request: HttpRequest) -> str:
+    url = request.build_absolute_uri()
+    return "articles:page:" + hashlib.sha256(url.encode()).hexdigest()
+
+
+def fetch(request: HttpRequest) -> tuple[HttpResponse | None, dict | None]:
+    """Return the cached response for ``request`` (or None) and a ticket for ``store``.
+
+    One round trip to the cache: the page and the generation counter together.
+    The ticket is None when the cache is unreachable, so nothing is stored.
+    """
+    key = _key(request)
+    try:
+        found = _cache().get_many([key, GENERATION_KEY])
+    except CACHE_ERRORS as error:
+        _warn("read", error)
+        return None, None
+    generation = found.get(GENERATION_KEY)
+    if generation is None:
+        # A fresh counter never repeats an old value, so entries written before
+        # the counter was lost (evicted, cache emptied) can never match again.
+        generation = _new_generation()
+        if generation is None:
+            return None, None
+    entry = found.get(key)
+    ticket = {"key": key, "generation": generation, "now": timezone.now()}
+    if entry is None or entry["generation"] != generation:
+        return None, ticket
+    response = HttpResponse(entry["content"], status=entry["status"])
+    for header, value in entry["headers"]:
+        response[header] = value
+    response[HIT_HEADER] = "hit"
+    return response, ticket
+
+
+def store(ticket: dict | None, response: HttpResponse) -> None:
+    """Keep a rendered 200 response under the ticket ``fetch`` gave, until the next change."""
+    if ticket is None or response.status_code != 200 or response.streaming:
+        return
+    if response.has_header("Set-Cookie") or "private" in response.get("Cache-Control", ""):
+        return
+    from .models import Article  # the cache sits below the models' layer
+
+    timeout = app_settings.PAGE_CACHE_TIMEOUT
+    # The scheduled change is looked up from the time ``fetch`` ran, before the
+    # page was rendered: a story whose embargo ends meanwhile cuts the entry short.
+    upcoming = Article.objects.next_change(ticket["now"])
+    if upcoming is not None:
+        timeout = min(timeout, math.floor((upcoming - timezone.now()).total_seconds()))
+    response[HIT_HEADER] = "miss"
+    if timeout < 1:
+        return
+    entry = {
+        "generation": ticket["generation"],
+        "status": response.status_code,
+        "content": response.content,
+        "headers": [(k, v) for k, v in response.items() if k != HIT_HEADER],
+    }
+    try:
+        _cache().set(ticket["key"], entry, timeout)
+    except CACHE_ERRORS as error:
+        _warn("write", error)
