@@ -25,6 +25,7 @@ import hashlib
 import logging
 import math
 import time
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.cache import caches
@@ -131,7 +132,7 @@ def fetch(request: HttpRequest) -> tuple[HttpResponse | None, dict | None]:
             return None, None
     entry = found.get(key)
     ticket = {"key": key, "generation": generation, "now": timezone.now()}
-    if entry is None or entry["generation"] != generation:
+    if entry is None or entry["generation"] != generation or ticket["now"] >= entry["until"]:
         return None, ticket
     response = HttpResponse(entry["content"], status=entry["status"])
     for header, value in entry["headers"]:
@@ -159,6 +160,8 @@ def store(ticket: dict | None, response: HttpResponse) -> None:
         return
     entry = {
         "generation": ticket["generation"],
+        # Also checked on read, so the clock alone (not only the cache's expiry) retires it.
+        "until": ticket["now"] + timedelta(seconds=timeout),
         "status": response.status_code,
         "content": response.content,
         "headers": [(k, v) for k, v in response.items() if k != HIT_HEADER],
