@@ -280,3 +280,16 @@ def test_two_servers_share_the_cache_and_see_a_publication_at_once(tmp_path):
     finally:
         editor_side.stop()
         reader_side.stop()
+
+
+def test_no_entry_outlives_the_next_expiry(client, monkeypatch, article_factory):
+    story = article_factory(
+        headline="Offer ends tonight", expire_at=timezone.now() + timedelta(minutes=30)
+    )
+    assert "Offer ends tonight" in client.get(HOME).content.decode()
+    assert client.get(HOME)["X-Page-Cache"] == "hit"
+    later = story.expire_at + timedelta(seconds=1)
+    monkeypatch.setattr(timezone, "now", lambda: later)
+    response = client.get(HOME)
+    assert response["X-Page-Cache"] == "miss"
+    assert "Offer ends tonight" not in response.content.decode()
