@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django.contrib.sitemaps import views as sitemap_views
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -16,6 +17,7 @@ from . import search
 from .conf import app_settings
 from .models import Article, Author, Section, Tag, TagRedirect
 from .models.related import related_items
+from .pagination import OlderStoriesPaginator
 from .presenters import ArticleFacts, absolute, article_facts, origin_for
 from .sitemaps import SITEMAPS
 
@@ -41,6 +43,8 @@ class ArticleListView(PublishedArticlesMixin, ListView):
 
     template_name = "articles/article_list.html"
     context_object_name = "articles"
+
+    paginator_class = OlderStoriesPaginator
 
     def get_paginate_by(self, queryset) -> int:
         return app_settings.PAGE_SIZE
@@ -72,6 +76,8 @@ class SearchView(ArticleListView):
     """Search results over public stories; any query, even an absurd one, gets a page."""
 
     template_name = "articles/search.html"
+    # Search results say how many stories matched, so they keep Django's counting paginator.
+    paginator_class = Paginator
 
     def get_query(self) -> str:
         return search.normalise_query(self.request.GET.get("q"))

@@ -274,10 +274,17 @@ class Article(models.Model):
             ("publish_article", _("Can publish, schedule, retract and edit any article")),
         ]
         ordering = ["-published_at", "-pk"]
+        # Every public list reads stories newest first: these serve the home and
+        # section pages in that order, and hold every column ``published()`` tests,
+        # so deep pages read only the index (``pagination.py``).
         indexes = [
-            models.Index(fields=["status", "-published_at"], name="articles_status_pub_idx"),
             models.Index(
-                fields=["section", "status", "-published_at"], name="articles_section_pub_idx"
+                fields=["status", "-published_at", "-id", "expire_at"],
+                name="articles_public_order_idx",
+            ),
+            models.Index(
+                fields=["section", "status", "-published_at", "-id", "expire_at"],
+                name="articles_section_order_idx",
             ),
         ]
         constraints = [
