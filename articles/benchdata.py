@@ -185,7 +185,19 @@ class ArchiveBuilder:
         for writer in self.writers.values():
             writer.finish()
         content_changed()  # raw inserts send no signal
+        self._analyze()
         return report
+
+    def _analyze(self) -> None:
+        """Refresh the planner's statistics and the visibility map (index-only scans)."""
+        if connection.vendor != "postgresql":
+            return
+        command = "ANALYZE" if connection.in_atomic_block else "VACUUM ANALYZE"
+        with connection.cursor() as cursor:
+            for writer in self.writers.values():
+                cursor.execute(
+                    f"{command} {connection.ops.quote_name(writer.model._meta.db_table)}"
+                )
 
     @staticmethod
     def _ensure(model, objects: list) -> list:

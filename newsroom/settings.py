@@ -2,6 +2,7 @@
 
 DATABASE_URL   default: SQLite file db.sqlite3 in the project; e.g. postgres://user@host/db
 REDIS_URL      default: the local-memory cache; e.g. redis://127.0.0.1:6379/0
+PAGE_CACHE     "1"/"0": the anonymous page cache (default: on when REDIS_URL is set)
 SECRET_KEY     required when DEBUG is off
 DEBUG          "1"/"true" to turn on (default: on, for `make run` on a bare machine)
 ALLOWED_HOSTS  comma-separated (default with DEBUG: localhost and 127.0.0.1)
@@ -103,6 +104,8 @@ if REDIS_URL:
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "newsroom",
+            # Fail fast when Redis is away: pages are then served uncached.
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
         }
     }
 else:
@@ -136,6 +139,8 @@ if DEBUG:
 
 
 ARTICLES_SITE_NAME = os.environ.get("ARTICLES_SITE_NAME", "The Newsroom Gazette")
+# The anonymous page cache, shared by every app server through Redis (docs/embedding.md).
+ARTICLES_PAGE_CACHE = env_bool("PAGE_CACHE", bool(REDIS_URL))
 
 if not DEBUG:
     SECURE_CONTENT_TYPE_NOSNIFF = True
