@@ -49,7 +49,10 @@ def public_cache(view):
         response, ticket = None, None
         if not pagecache.bypasses_cache(request):
             response, ticket = pagecache.fetch(request)
-        if response is None:
+        if response is not None:
+            max_age = max_age_until(ticket["change"])
+            patch_cache_control(response, max_age=max_age, s_maxage=max_age)
+        else:
             # Taken before rendering: a change due while the page renders still counts.
             start = timezone.now()
             response = view(request, *args, **kwargs)
@@ -64,7 +67,7 @@ def public_cache(view):
                 response.render()
             if not response.has_header("ETag"):
                 set_response_etag(response)
-            pagecache.store(ticket, response)
+            pagecache.store(ticket, response, change)
         return get_conditional_response(
             request,
             etag=response.get("ETag"),

@@ -11,7 +11,7 @@ Freshness rests on two rules:
   records the generation it was rendered at and is ignored once the counter has
   moved, so an edit, a publication or a retraction shows on every page at once;
 * no entry outlives the **next scheduled change** of what is public (a story's
-  embargo ending, ``ArticleQuerySet.next_change()``): its time-to-live is cut
+  embargo ending or an expiry, ``ArticleQuerySet.next_change()``): its time-to-live is cut
   to end there.
 
 Readers with a session cookie (editors), requests carrying credentials and
@@ -25,7 +25,7 @@ import hashlib
 import logging
 import math
 import time
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.cache import caches
@@ -138,23 +138,24 @@ def fetch(request: HttpRequest) -> tuple[HttpResponse | None, dict | None]:
     for header, value in entry["headers"]:
         response[header] = value
     response[HIT_HEADER] = "hit"
+    ticket["change"] = entry["change"]
     return response, ticket
 
 
-def store(ticket: dict | None, response: HttpResponse) -> None:
-    """Keep a rendered 200 response under the ticket ``fetch`` gave, until the next change."""
+def store(ticket: dict | None, response: HttpResponse, change: datetime | None) -> None:
+    """Keep a rendered 200 response under the ticket ``fetch`` gave, until ``change`` at most.
+
+    ``change`` is the next scheduled change of what is public, looked up from the
+    time the request started (before the page was rendered), so a story whose
+    embargo ends meanwhile cuts the entry short.
+    """
     if ticket is None or response.status_code != 200 or response.streaming:
         return
     if response.has_header("Set-Cookie") or "private" in response.get("Cache-Control", ""):
         return
-    from .models import Article  # the cache sits below the models' layer
-
     timeout = app_settings.PAGE_CACHE_TIMEOUT
-    # The scheduled change is looked up from the time ``fetch`` ran, before the
-    # page was rendered: a story whose embargo ends meanwhile cuts the entry short.
-    upcoming = Article.objects.next_change(ticket["now"])
-    if upcoming is not None:
-        timeout = min(timeout, math.floor((upcoming - timezone.now()).total_seconds()))
+    if change is not None:
+        timeout = min(timeout, math.floor((change - timezone.now()).total_seconds()))
     response[HIT_HEADER] = "miss"
     if timeout < 1:
         return
@@ -162,6 +163,7 @@ def store(ticket: dict | None, response: HttpResponse) -> None:
         "generation": ticket["generation"],
         # Also checked on read, so the clock alone (not only the cache's expiry) retires it.
         "until": ticket["now"] + timedelta(seconds=timeout),
+        "change": change,
         "status": response.status_code,
         "content": response.content,
         "headers": [(k, v) for k, v in response.items() if k != HIT_HEADER],

@@ -26,4 +26,8 @@ class Migration(migrations.Migration):
             model_name='article',
             index=models.Index(fields=['section', 'status', '-published_at', '-id', 'expire_at'], name='articles_section_order_idx'),
         ),
+        migrations.AddIndex(
+            model_name='article',
+            index=models.Index(condition=models.Q(('expire_at__isnull', False)), fields=['expire_at'], name='articles_expiry_idx'),
+        ),
     ]

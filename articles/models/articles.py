@@ -128,22 +128,6 @@ class ArticleQuerySet(models.QuerySet):
             count += 1
         return count
 
-    def next_change(self, now: datetime | None = None) -> datetime | None:
-        """Return when the public stories next change by the clock alone: an embargo or expiry.
-
-        Two index-served queries; the page cache keeps no page beyond this time.
-        """
-        now = now or timezone.now()
-        embargo = (
-            self.scheduled(now).order_by("published_at").values_list("published_at", flat=True)
-        ).first()
-        expiry = (
-            self.filter(self.published_q(now), expire_at__isnull=False)
-            .order_by("expire_at")
-            .values_list("expire_at", flat=True)
-        ).first()
-        return min((t for t in (embargo, expiry) if t is not None), default=None)
-
     def for_cards(self) -> ArticleQuerySet:
         """Load what a story card shows (section, photo) without a query per card."""
         return self.select_related("section", "lead_image")
@@ -285,6 +269,12 @@ class Article(models.Model):
             models.Index(
                 fields=["section", "status", "-published_at", "-id", "expire_at"],
                 name="articles_section_order_idx",
+            ),
+            # ``next_change()`` looks for the next expiry on every public response.
+            models.Index(
+                fields=["expire_at"],
+                condition=Q(expire_at__isnull=False),
+                name="articles_expiry_idx",
             ),
         ]
         constraints = [
