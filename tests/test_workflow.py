@@ -286,3 +286,14 @@ def test_reporter_bulk_actions_touch_only_their_own_drafts(
     )
     tagged = Article.objects.filter(tags__name="Sneaky")
     assert list(tagged) == [mine]
+
+
+def test_queryset_publishes_and_retracts_in_bulk(desk_editor, article_factory):
+    drafts = [article_factory(f"Draft {i}", published=False) for i in range(2)]
+    already = article_factory("Already public")
+    batch = Article.objects.filter(pk__in=[*[d.pk for d in drafts], already.pk])
+    assert batch.publish(by=desk_editor) == 2
+    assert Article.objects.published().count() == 3
+    assert batch.retract("Duplicate coverage", by=desk_editor) == 3
+    assert not Article.objects.published().exists()
+    assert AuditEvent.objects.filter(action=AuditAction.RETRACT).count() == 3
