@@ -36,8 +36,9 @@ def attributes(text: str) -> dict[str, str]:
 
 @dataclass(frozen=True)
 class FigurePhoto:
-    """What the importer knows about the photo in a ``[caption]``: its address and credit."""
+    """An imported library photo, as a ``[caption]`` figure needs it."""
 
+    pk: int
     src: str
     credit: str = ""
 

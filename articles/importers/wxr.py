@@ -295,9 +295,14 @@ def _digest(*parts: Any) -> str:
     return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()
 
 
-def _saved(obj):
-    """Validate ``obj`` completely, then save it: importers go through the models' rules."""
-    obj.full_clean()
+def _saved(obj, known: tuple[str, ...] = ()):
+    """Validate ``obj`` completely, then save it: importers go through the models' rules.
+
+    ``known`` names foreign keys to rows this run has just written or read;
+    validating them would only ask the database again whether those rows exist
+    (its foreign keys still check), at a query each, several times per post.
+    """
+    obj.full_clean(exclude=known or None)
     obj.save()
     return obj
 
@@ -342,7 +347,11 @@ class WXRImporter:
         self.site_title = ""
         self.authors: dict[str, int] = {}  # login -> Author pk
         self.term_nicenames: dict[str, str] = {}  # category term_id -> nicename
-        self.photos: dict[int, tuple[int | None, str]] = {}  # attachment id -> (Image pk, url)
+        self.photos: dict[int, shortcodes.FigurePhoto] = {}  # attachment id -> imported photo
+        # Sections and tags already in the database, by slug or key: filled only
+        # after the item that read or made them has committed.
+        self._known: dict[tuple[str, str], int] = {}
+        self._pending: dict[tuple[str, str], int] = {}
         self._size = max(self.path.stat().st_size, 1)
 
     # -- the run ---------------------------------------------------------------
@@ -410,12 +419,15 @@ class WXRImporter:
 
     def _guard(self, work: Callable[[dict, int], None], data: dict, line: int, counter: str):
         label = _item_label(data)
+        self._pending = {}
         try:
             with transaction.atomic():
                 work(data, line)
         except ValidationError as exc:
             getattr(self.report, counter)["skipped"] += 1
             self._problem(_reason(exc), line, label)
+        else:
+            self._known.update(self._pending)
 
     def _import_author(self, data: dict, line: int) -> None:
         login = clean_line(data.get("wp:author_login", ""))
@@ -486,7 +498,9 @@ class WXRImporter:
         origin.source_url = url[:1000]
         origin.title, origin.description, origin.digest = title, description, digest
         _saved(origin)
-        self.photos[wp_id] = (origin.image_id, url)
+        if origin.image_id is not None:
+            image = origin.image
+            self.photos[wp_id] = shortcodes.FigurePhoto(image.pk, image.file.url, image.credit)
 
     def _find_media(self, relative: str) -> Path | None:
         """Return the file at ``relative`` under --media-dir, never outside it; None if absent."""
@@ -544,27 +558,26 @@ class WXRImporter:
 
         section_name, section_slug, tag_names = self._terms(data)
         thumbnail = _int(data["postmeta"].get("_thumbnail_id"))
-        lead = self.photos.get(thumbnail, (None, ""))[0] if thumbnail else None
-
-        def photo_for(attachment_id: int) -> shortcodes.FigurePhoto | None:
-            image_pk = self.photos.get(attachment_id, (None, ""))[0]
-            if image_pk is None:
-                return None
-            image = Image.objects.only("file", "credit").get(pk=image_pk)
-            return shortcodes.FigurePhoto(src=image.file.url, credit=image.credit)
-
-        converted = shortcodes.convert(data.get("content:encoded", ""), photo_for)
+        lead_photo = self.photos.get(thumbnail) if thumbnail else None
+        lead = lead_photo.pk if lead_photo else None
+        converted = shortcodes.convert(data.get("content:encoded", ""), self.photos.get)
         body = wpautop(converted.html)
         headline = plain_text(data.get("title", "")) or shorten(plain_text(body), 80)
         headline = shorten(headline or f"Untitled WordPress post {wp_id}", 110)
         dek = shorten(plain_text(data.get("excerpt:encoded", "")), 300)
-        used_photos = sorted(
-            {self.photos.get(i, (None,))[0] or 0 for i in converted.attachment_ids}
-        )
+        used_photos = sorted({p.pk for i in converted.attachment_ids if (p := self.photos.get(i))})
         digest = _digest(
-            headline, dek, body, status, published_at, author_pk, section_slug, tag_names, lead,
+            headline,
+            dek,
+            body,
+            status,
+            published_at,
+            author_pk,
+            section_slug,
+            tag_names,
+            lead,
             used_photos,
-        )  # fmt: skip
+        )
 
         origin = self._origin(WordPressOrigin.Kind.POST, str(wp_id))
         self.report.figures += converted.figures
@@ -582,17 +595,17 @@ class WXRImporter:
             article.slug = unique_slug(Article, name, "story", 120)
         article.headline, article.dek, article.body = headline, dek, body
         article.status, article.published_at = status, published_at
-        article.section = self._section(section_name, section_slug)
+        article.section_id = self._section(section_name, section_slug)
         article.lead_image_id = lead
-        _saved(article)
-        self._set_byline(article, author_pk)
-        self._set_tags(article, tag_names)
+        _saved(article, known=("section", "lead_image"))
+        self._set_byline(article, author_pk, created)
+        self._set_tags(article, tag_names, created)
         origin.article = article
         origin.guid = data.get("guid", "")[:500]
         origin.title = headline
         origin.old_path = _old_path(data.get("link", ""))
         origin.digest = digest
-        _saved(origin)
+        _saved(origin, known=("article",))
         self.report.articles["created" if created else "updated"] += 1
 
     def _terms(self, data: dict) -> tuple[str, str, list[str]]:
@@ -616,42 +629,63 @@ class WXRImporter:
                 unique.append(name)
         return section_name[:80], section_slug, unique
 
-    def _section(self, name: str, nicename: str) -> Section:
+    def _section(self, name: str, nicename: str) -> int:
+        """Return the pk of the section for a category, making it when it is new."""
         slug = slug_for(nicename or name, fallback="section", max_length=80)
+        known = self._known.get(("section", slug))
+        if known:
+            return known
         section = (
             Section.objects.filter(slug=slug).first()
             or Section.objects.filter(name__iexact=name).first()
         )
         if section is None:
-            slug = unique_slug(Section, nicename or name, "section", 80)
-            section = _saved(Section(name=name, slug=slug))
+            section = _saved(Section(name=name, slug=unique_slug(Section, slug, "section", 80)))
             self.report.sections_created += 1
-        return section
+        self._pending["section", slug] = section.pk
+        return section.pk
 
-    def _set_byline(self, article: Article, author_pk: int | None) -> None:
+    def _set_byline(self, article: Article, author_pk: int | None, created: bool) -> None:
         wanted = [author_pk] if author_pk else []
-        current = list(article.bylines.values_list("author_id", flat=True))
-        if current == wanted:
-            return
-        article.bylines.all().delete()
+        if not created:
+            if list(article.bylines.values_list("author_id", flat=True)) == wanted:
+                return
+            article.bylines.all().delete()
         for position, pk in enumerate(wanted):
-            _saved(ArticleAuthor(article=article, author_id=pk, position=position))
+            byline = ArticleAuthor(article=article, author_id=pk, position=position)
+            _saved(byline, known=("article", "author"))
 
-    def _set_tags(self, article: Article, names: list[str]) -> None:
-        wanted = {self._tag(name).pk for name in names}
-        current = set(article.tagged_items.values_list("tag_id", flat=True))
-        article.tagged_items.exclude(tag_id__in=wanted).delete()
-        for tag_id in wanted - current:
-            _saved(TaggedArticle(content_object=article, tag_id=tag_id))
+    def _set_tags(self, article: Article, names: list[str], created: bool) -> None:
+        wanted = {self._tag(name) for name in names}
+        current: set[int] = set()
+        if not created:
+            current = set(article.tagged_items.values_list("tag_id", flat=True))
+            article.tagged_items.exclude(tag_id__in=wanted).delete()
+        for tag_id in sorted(wanted - current):
+            _saved(
+                TaggedArticle(content_object=article, tag_id=tag_id),
+                known=("content_object", "tag"),
+            )
 
-    def _tag(self, name: str) -> Tag:
-        """Return the tag for ``name``, made by the tag desk's own rules when it is new."""
-        known = Tag.objects.filter(key=tag_key(name)).first()
-        self.report.tags_created += known is None
-        return known or get_or_create_tag(name)
+    def _tag(self, name: str) -> int:
+        """Return the pk of the tag for ``name``, made by the tag desk's rules when it is new."""
+        key = tag_key(name)
+        known = self._known.get(("tag", key))
+        if known:
+            return known
+        tag = Tag.objects.filter(key=key).first()
+        if tag is None:
+            tag = get_or_create_tag(name)
+            self.report.tags_created += 1
+        self._pending["tag", key] = tag.pk
+        return tag.pk
 
     def _origin(self, kind: str, key: str) -> WordPressOrigin:
-        found = WordPressOrigin.objects.filter(site=self.site, kind=kind, key=key).first()
+        found = (
+            WordPressOrigin.objects.filter(site=self.site, kind=kind, key=key)
+            .select_related("image")
+            .first()
+        )
         return found or WordPressOrigin(site=self.site, kind=kind, key=key)
 
 
