@@ -22,7 +22,7 @@ class WordPressRedirectMiddleware:
     def __call__(self, request: HttpRequest):
         response = self.get_response(request)
         post_id = request.GET.get("p", "")
-        if response.status_code == 404 or (request.path == "/" and post_id.isdigit()):
+        if response.status_code == 404 or (post_id.isdigit() and request.path == "/"):
             article = WordPressOrigin.objects.redirect_for(request.path, post_id)
             if article is not None:
                 return HttpResponsePermanentRedirect(article.get_absolute_url())

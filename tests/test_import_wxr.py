@@ -337,3 +337,47 @@ def test_progress_is_plain_lines_off_a_terminal(write):
     _out, err = run(write(export(post())))
     assert "100% stories: 1 items, 1 stories, 0 photos, 0 skipped" in err
     assert "\r" not in err
+
+
+def test_progress_bar_on_a_terminal_shows_counts_and_eta():
+    from django.core.management.base import OutputWrapper
+
+    from articles.importers.wxr import Progress, Report
+    from articles.management.commands.import_wxr import ProgressDisplay
+
+    stream = StringIO()
+    display = ProgressDisplay(OutputWrapper(stream), interactive=True)
+    report = Report(items_read=3)
+    display(Progress("stories", 100, 100, 3, report))
+    assert stream.getvalue().startswith("\r[" + "#" * 30 + "] 100% stories: 3 items")
+    assert "ETA 00:00:00" in stream.getvalue()
+
+
+def test_admin_lists_photos_whose_file_is_missing(write, editor_client):
+    run(write(export(attachment(10))))
+    response = editor_client.get("/admin/articles/wordpressorigin/?file=missing")
+    assert response.status_code == 200
+    assert "https://example.com/wp-content/uploads/2024/03/photo.jpg" in response.text
+
+
+def test_post_id_parameter_elsewhere_is_not_a_wordpress_link(write, client):
+    run(write(export(post(2, "Two"))))
+    assert client.get("/?p=2").status_code == 301
+    assert client.get("/news/no-such-page/?p=2").status_code == 404
+
+
+def test_blog_in_a_folder_answers_post_id_links_there(write, client):
+    run(write(export(post(2, "Two"), blog="https://example.com/blog")))
+    assert client.get("/blog/?p=2")["Location"] == "/news/story/post-2/"
+
+
+def test_rerun_with_the_files_adds_the_photos_to_the_stories(write, tmp_path):
+    path = write(export(post(meta={"_thumbnail_id": "10"}), attachment(10)))
+    run(path)
+    assert Article.objects.get().lead_image is None
+    media = tmp_path / "uploads"
+    (media / "2024/03").mkdir(parents=True)
+    (media / "2024/03/photo.jpg").write_bytes(jpeg_bytes())
+    out, _err = run(path, "--media-dir", str(media))
+    assert Article.objects.get().lead_image == Image.objects.get()
+    assert "articles:            1 updated" in out and "missing media:       0" in out

@@ -20,6 +20,10 @@ _BLOCKS = (
 )
 _BLOCK_OPEN = re.compile(rf"(<(?:{_BLOCKS})(?=[\s/>])[^>]*>)", re.IGNORECASE)
 _BLOCK_CLOSE = re.compile(rf"(</(?:{_BLOCKS})>)", re.IGNORECASE)
+# Containers whose own text becomes paragraphs: "<blockquote>A\n\nB</blockquote>".
+_CONTAINERS = "address|article|aside|blockquote|details|div|fieldset|footer|form|header|nav|section"
+_CONTAINER_OPEN = re.compile(rf"(<(?:{_CONTAINERS})(?=[\s>])[^>]*>)", re.IGNORECASE)
+_CONTAINER_CLOSE = re.compile(rf"(</(?:{_CONTAINERS})>)", re.IGNORECASE)
 _BLOCK_TAG = re.compile(rf"</?(?:{_BLOCKS})(?=[\s/>])", re.IGNORECASE)
 _ONLY_TAG = re.compile(rf"^</?(?:{_BLOCKS})(?=[\s/>])[^>]*>$", re.IGNORECASE)
 _PRE = re.compile(r"<pre\b.*?</pre>", re.IGNORECASE | re.DOTALL)
@@ -47,6 +51,8 @@ def wpautop(text: str) -> str:
     text = _DOUBLE_BR.sub("\n\n", text)
     text = _BLOCK_OPEN.sub(r"\n\n\1", text)
     text = _BLOCK_CLOSE.sub(r"\1\n\n", text)
+    text = _CONTAINER_OPEN.sub(r"\1\n\n", text)
+    text = _CONTAINER_CLOSE.sub(r"\n\n\1", text)
     out = []
     for chunk in _PARAGRAPH_BREAK.split(text):
         chunk = chunk.strip()

@@ -20,19 +20,25 @@ from .taxonomy import Author
 
 class WordPressOriginQuerySet(models.QuerySet):
     def redirect_for(self, path: str, post_id: str = "") -> Article | None:
-        """Return the public article an old WordPress path or ``?p=ID`` link now lives at."""
+        """Return the public article an old WordPress path or ``?p=ID`` link now lives at.
+
+        ``?p=ID`` counts only on the old blog's own root (``/`` or ``/blog/``),
+        so other pages' ``?p=`` parameters (a sitemap's page number) are left alone.
+        """
         paths = {path, path.rstrip("/") or "/", path if path.endswith("/") else path + "/"}
         match = Q(old_path__in=paths - {""})
         if post_id.isdigit():
             match |= Q(key=post_id)
-        origin = (
+        candidates = (
             self.filter(match, kind=WordPressOrigin.Kind.POST)
             .filter(ArticleQuerySet.published_q(prefix="article__"))
             .select_related("article")
             .order_by("pk")
-            .first()
         )
-        return origin.article if origin else None
+        for origin in candidates[:10]:
+            if origin.old_path in paths or origin.blog_root() == (path.rstrip("/") or "/"):
+                return origin.article
+        return None
 
 
 class WordPressOrigin(models.Model):
@@ -122,6 +128,10 @@ class WordPressOrigin(models.Model):
 
     def __str__(self) -> str:
         return f"{self.site} {self.kind} {self.key}"
+
+    def blog_root(self) -> str:
+        """Return the old blog's root path: "/" for example.com, "/blog" for example.com/blog."""
+        return "/" + self.site.partition("/")[2].strip("/") if "/" in self.site else "/"
 
     @property
     def missing_file(self) -> bool:
