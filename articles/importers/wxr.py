@@ -592,7 +592,7 @@ class WXRImporter:
         created = article.pk is None
         if created:
             name = unquote(data.get("wp:post_name", "")) or headline
-            article.slug = unique_slug(Article, name, "story", 120)
+            article.slug = _free_slug(Article, name, "story", 120)
         article.headline, article.dek, article.body = headline, dek, body
         article.status, article.published_at = status, published_at
         article.section_id = self._section(section_name, section_slug)
@@ -687,6 +687,18 @@ class WXRImporter:
             .first()
         )
         return found or WordPressOrigin(site=self.site, kind=kind, key=key)
+
+
+def _free_slug(model, text: str, fallback: str, max_length: int) -> str:
+    """Return ``slug_for(text)`` when no row has it, else ``unique_slug()``'s next free one.
+
+    The exact lookup uses the slug's index; ``unique_slug``'s prefix search
+    cannot on SQLite, which made each post cost a scan of all the stories.
+    """
+    slug = slug_for(text, fallback, max_length)
+    if not model._default_manager.filter(slug=slug).exists():
+        return slug
+    return unique_slug(model, text, fallback, max_length)
 
 
 def _item_label(data: dict) -> str:
