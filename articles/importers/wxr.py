@@ -387,6 +387,7 @@ class WXRImporter:
                     self.site = self.site or site_key(
                         data.get("wp:base_blog_url") or data.get("link", "")
                     )
+                    self.site = self.site or "unknown-site"
                     self.site_title = clean_line(data.get("title", ""))[:200]
                     continue
                 handle(kind, data, line)
@@ -405,7 +406,11 @@ class WXRImporter:
 
     def _on_header_or_attachment(self, kind: str, data: dict, line: int) -> None:
         if kind == "wp:author":
-            self._import_author(data, line)
+            try:
+                self._import_author(data, line)
+            except ValidationError as exc:
+                self.report.authors["skipped"] += 1
+                self._problem(_reason(exc), line, f"author {data.get('wp:author_login', '')}")
         elif kind == "wp:category" and data.get("wp:term_id"):
             self.term_nicenames[data["wp:term_id"].strip()] = unquote(
                 data.get("wp:category_nicename", "")
@@ -458,7 +463,7 @@ class WXRImporter:
         self.authors[login.lower()] = author.pk
 
     def _import_attachment(self, data: dict, line: int) -> None:
-        wp_id = int(data.get("wp:post_id") or 0)
+        wp_id = _post_id(data)
         url = (data.get("wp:attachment_url") or data.get("guid") or "").strip()
         relative = data["postmeta"].get("_wp_attached_file") or _under_uploads(url)
         found = self._find_media(relative)
@@ -533,7 +538,7 @@ class WXRImporter:
         self._guard(self._import_post, data, line, "articles")
 
     def _import_post(self, data: dict, line: int) -> None:
-        wp_id = int(data.get("wp:post_id") or 0)
+        wp_id = _post_id(data)
         label = _item_label(data)
         wp_status = data["wp:status"].strip()
         status = STATUS_MAP[wp_status]
@@ -712,6 +717,13 @@ def _reason(exc: ValidationError) -> str:
     if hasattr(exc, "error_dict"):
         return "; ".join(f"{k}: {' '.join(v)}" for k, v in exc.message_dict.items())
     return " ".join(exc.messages)
+
+
+def _post_id(data: dict) -> int:
+    wp_id = _int(data.get("wp:post_id"))
+    if wp_id is None:
+        raise ValidationError("no numeric wp:post_id", code="no_post_id")
+    return wp_id
 
 
 def _int(value: str | None) -> int | None:
