@@ -60,6 +60,7 @@ def test_real_export_report_counts(real_import):
     assert "shortcodes dropped:  1 audio, 12 gallery" in out
     assert "not stories:         70 nav_menu_item, 21 page" in out
     assert "missing media:       37" in out
+    assert "imported with notes" not in out  # post 1730's “>themereviewteam” is matched
 
 
 def test_real_export_database_counts(real_import):

@@ -66,6 +66,7 @@ STATUS_MAP = {
 }
 _ZERO_DATE = "0000-00-00 00:00:00"
 _TAGS = re.compile(r"<[^>]*>")
+_NOT_IN_LOGIN = re.compile(r"[^\w .@-]")
 _WXR_NS = re.compile(r"^https?://wordpress\.org/export/(\d+\.\d+)/(excerpt/)?$")
 _NAMESPACES = {
     "http://purl.org/rss/1.0/modules/content/": "content",
@@ -278,6 +279,11 @@ def parse_wp_date(value: str) -> datetime | None:
         raise ValidationError(f"broken date “{value}”", code="broken_date") from exc
 
 
+def wp_login(value: str) -> str:
+    """Return a login as WordPress's ``sanitize_user()`` keeps it: exports hold stray ``>``."""
+    return _NOT_IN_LOGIN.sub("", clean_line(value))
+
+
 def plain_text(value: str) -> str:
     """Return HTML or shortcode-laden text as a single clean line."""
     return clean_line(html.unescape(_TAGS.sub(" ", value or "")))
@@ -435,7 +441,7 @@ class WXRImporter:
             self._known.update(self._pending)
 
     def _import_author(self, data: dict, line: int) -> None:
-        login = clean_line(data.get("wp:author_login", ""))
+        login = wp_login(data.get("wp:author_login", ""))
         if not login:
             self._problem("an author without a login", line, "", skipped=True)
             return
@@ -555,7 +561,7 @@ class WXRImporter:
         if status != Status.PUBLISHED:
             published_at = None
 
-        login = clean_line(data.get("dc:creator", "")).lower()
+        login = wp_login(data.get("dc:creator", "")).lower()
         author_pk = self.authors.get(login)
         if author_pk is None:
             why = f"unknown author “{login}”" if login else "no author"
