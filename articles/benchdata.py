@@ -14,13 +14,14 @@ import itertools
 import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.management.color import no_style
 from django.db import connection, transaction
 from django.db.models import Max
+from django.utils import timezone
 from django.utils.text import slugify
 from PIL import Image as PILImage
 
@@ -47,8 +48,9 @@ AUTHOR_COUNT = 400
 PHOTO_FILES = 6
 ARTICLES_PER_PHOTO = 5
 PARAGRAPH_POOL = 400
-# The newest story; older ones follow every 7 minutes (a million span ~13 years).
-NEWEST = datetime(2026, 1, 1, 12, 0, tzinfo=UTC)
+# The newest story is dated at the start of the day of the run (so recency-based
+# features see a live archive); older ones follow every 7 minutes (a million span
+# ~13 years).
 SPACING = timedelta(minutes=7)
 
 _SYLLABLES = (
@@ -115,6 +117,7 @@ class ArchiveBuilder:
     def __init__(self, count: int, seed: int, batch_size: int, progress: Callable | None):
         self.count = count
         self.seed = seed
+        self.newest = timezone.now().replace(hour=0, minute=0, second=0, microsecond=0)
         self.rng = random.Random(seed)
         self.batch_size = batch_size
         self.progress = progress or (lambda done, total: None)
@@ -237,7 +240,7 @@ class ArchiveBuilder:
                         "© 2026 Bench Agency",
                         "Bench agency feed",
                         self._sentence(rng),
-                        NEWEST,
+                        self.newest,
                     )
                 )
             rng = self._story_rng(0, n)
@@ -246,7 +249,7 @@ class ArchiveBuilder:
             while len(" ".join(headline_words)) > 110:
                 headline_words.pop()
             slug = f"{slugify(' '.join(headline_words[:5]))}-{n}"
-            published_at = NEWEST - SPACING * n
+            published_at = self.newest - SPACING * n
             articles.append(
                 (
                     pk,

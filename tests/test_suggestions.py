@@ -71,10 +71,27 @@ def test_older_stories_decay(article_factory, section_factory):
     elsewhere = section_factory()
     subject = article_factory("Subject", tags=["Rain", "Wind"])
     old = article_factory(
-        "Old, two tags", section=elsewhere, tags=["Rain", "Wind"], hours_ago=24 * 400
+        "Old, two tags", section=elsewhere, tags=["Rain", "Wind"], hours_ago=24 * 60
     )
     new = article_factory("New, two tags", section=elsewhere, tags=["Rain", "Wind"], hours_ago=2)
     assert headlines(suggest(subject)) == [new.headline, old.headline]
+
+
+def test_stories_older_than_six_half_lives_are_not_candidates(settings, article_factory):
+    settings.ARTICLES_RELATED_HALF_LIFE_DAYS = 30
+    subject = article_factory("Subject", tags=["Rain"])
+    article_factory("Seven months old", tags=["Rain"], hours_ago=24 * 210)
+    recent = article_factory("Five months old", tags=["Rain"], hours_ago=24 * 150)
+    assert [s.article.headline for s in suggest(subject) if s.shared_tags] == [recent.headline]
+
+
+def test_only_the_newest_candidates_are_ranked(monkeypatch, article_factory, section_factory):
+    monkeypatch.setattr("articles.models.suggestions.MAX_CANDIDATES", 1)
+    elsewhere = section_factory()
+    subject = article_factory("Subject", tags=["Rain", "Wind"])
+    article_factory("Older, two tags", section=elsewhere, tags=["Rain", "Wind"], hours_ago=5)
+    newest = article_factory("Newest, one tag", section=elsewhere, tags=["Rain"], hours_ago=1)
+    assert [s.article.headline for s in suggest(subject) if s.shared_tags] == [newest.headline]
 
 
 def test_reasons_name_the_shared_tags(article_factory):

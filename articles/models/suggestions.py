@@ -4,13 +4,17 @@ A candidate must share at least one tag with the article. Its score is::
 
     (sum of the shared tags' weights) x (SECTION_BONUS if same section) x age decay
 
-A tag's weight is IDF-like, ``ln(1 + N / n)`` for ``N`` public stories of which
-``n`` carry the tag: a tag on 3 stories says far more than one on 3,000. The age
-decay halves every ``ARTICLES_RELATED_HALF_LIFE_DAYS``, in half-half-life steps so
+Candidates are the public stories of the last six half-lives (``window_start``),
+where the decay below reaches its floor, and of those only the newest
+``MAX_CANDIDATES`` sharing a tag are ranked. A tag's weight is IDF-like,
+``ln(1 + N / n)`` for ``N`` public stories of that window of which ``n`` carry
+the tag: a tag on 3 stories says far more than one on 3,000. The age decay
+halves every ``ARTICLES_RELATED_HALF_LIFE_DAYS``, in half-half-life steps so
 the whole score is computed, sorted and cut in the database.
 
 Cost: two queries (tag weights, ranked candidates) whatever the archive's size or
-the article's number of tags, plus one more, only when too few stories share a
+the article's number of tags, each bounded by the window and ``MAX_CANDIDATES``
+rather than by the archive, plus one more, only when too few stories share a
 tag, to fill up with the section's latest. What is public is decided by
 ``ArticleQuerySet.published()`` alone.
 """
@@ -24,11 +28,13 @@ from datetime import datetime, timedelta
 from django.db.models import (
     Case,
     Count,
+    Exists,
     F,
     FloatField,
     Func,
     IntegerField,
     Max,
+    OuterRef,
     Subquery,
     Sum,
     When,
@@ -40,11 +46,14 @@ from django.utils.translation import ngettext
 
 from ..conf import app_settings
 from .articles import Article
-from .tags import Tag
+from .tags import Tag, TaggedArticle
 
 SECTION_BONUS = 1.25
 MAX_TAGS = 20  # the rarest tags of an over-tagged story; keeps the query's size fixed
 DECAY_STEPS = 12  # half-half-life steps: six half-lives, then a floor
+# Only the newest stories sharing a tag are ranked: a tag on half the archive must not
+# make every article page aggregate half the archive.
+MAX_CANDIDATES = 2000
 
 
 @dataclass(frozen=True)
@@ -69,12 +78,22 @@ class Suggestion:
         return "; ".join(parts)
 
 
+def window_start(now: datetime) -> datetime:
+    """Return the oldest publication time suggestions consider: where the decay reaches its floor.
+
+    Older stories would all score at the floor; leaving them out keeps both
+    queries bounded by the stories of the last six half-lives, however large
+    the archive (a million stories cost what a few thousand do).
+    """
+    return now - timedelta(days=app_settings.RELATED_HALF_LIFE_DAYS / 2) * DECAY_STEPS
+
+
 def tag_weights(tags, now: datetime) -> dict[int, float]:
-    """Return each tag's weight, ``ln(1 + N / n)``, counted over public stories (one query)."""
+    """Return each tag's weight, ``ln(1 + N / n)``, over the window's public stories (one query)."""
     ids = [tag.pk for tag in tags]
     if not ids:
         return {}
-    public = Article.objects.published(now).order_by()
+    public = Article.objects.published(now).filter(published_at__gte=window_start(now)).order_by()
     total = public.annotate(n=Func(F("pk"), function="COUNT")).values("n")
     rows = (
         public.filter(tagged_items__tag_id__in=ids)
@@ -134,10 +153,23 @@ def suggest_related(
             default=V(1.0),
             output_field=FloatField(),
         )
+        candidates = (
+            Article.objects.published(now)
+            .filter(published_at__gte=window_start(now))
+            .filter(
+                Exists(
+                    TaggedArticle.objects.filter(
+                        content_object=OuterRef("pk"), tag_id__in=list(weights)
+                    )
+                )
+            )
+            .exclude(pk__in=excluded)
+            .values("pk")[:MAX_CANDIDATES]
+        )
         ranked = (
             Article.objects.published(now)
             .for_cards()
-            .filter(tagged_items__tag_id__in=list(weights))
+            .filter(tagged_items__tag_id__in=list(weights), pk__in=candidates)
             .exclude(pk__in=excluded)
             .annotate(relevance=relevance, **shares)
             .annotate(score=F("relevance") * in_section * decay(now))
