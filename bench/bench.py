@@ -19,6 +19,7 @@ import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.request import urlopen
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -262,6 +263,9 @@ def main() -> None:
         with tempfile.TemporaryDirectory() as tmp:
             for c in classes:
                 bare_paths = [f"/__bare__/{size}/" for size in c.sizes]
+                for path in c.paths:  # every URL once: a warm server (and page cache)
+                    with urlopen(f"http://127.0.0.1:{args.port}{path}", timeout=60) as answer:
+                        answer.read()
                 for paths in (c.paths, bare_paths):  # warm both up
                     run_wrk(
                         args.port,
