@@ -2,6 +2,12 @@ from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
+from taggit.models import Tag as TaggitTag
+
+# The newsroom keeps its own tag vocabulary (articles.Tag); taggit's generic
+# tag table stays empty here, so its admin screen would only confuse editors.
+if admin.site.is_registered(TaggitTag):
+    admin.site.unregister(TaggitTag)
 
 urlpatterns = [
     path("admin/", admin.site.urls),

@@ -106,3 +106,12 @@ def test_demo_site_wraps_the_app_in_its_own_masthead(tmp_path):
     )
     assert result.returncode == 0, result.stderr[-2000:]
     assert result.stdout.split()[-4:] == ["200", "200", "True", "True"]
+
+
+def test_demo_admin_lists_one_tag_screen():
+    result = run_site(
+        "import newsroom.urls; from django.contrib import admin; from django.apps import apps; "
+        "print(sorted(m._meta.label for m in admin.site._registry if m.__name__ == 'Tag'))"
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert result.stdout.strip() == "['articles.Tag']"
