@@ -31,6 +31,7 @@ def check_settings(app_configs, **kwargs):
         "IMAGE_MAX_PIXELS",
         "EDIT_LEASE_SECONDS",
         "PREVIEW_LINK_MAX_AGE",
+        "IMAGE_RIGHTS_WARNING_DAYS",
     ):
         value = getattr(app_settings, name)
         if not isinstance(value, int) or isinstance(value, bool) or value < 1:
@@ -66,6 +67,20 @@ def check_settings(app_configs, **kwargs):
                 f"ARTICLES_RELATED_HALF_LIFE_DAYS must be a positive number of days; "
                 f"it is {half_life!r}.",
                 id="articles.E005",
+            )
+        )
+    try:
+        widths = app_settings.IMAGE_RENDITION_WIDTHS
+    except TypeError:
+        widths = None
+    if not widths or not all(
+        isinstance(w, int) and not isinstance(w, bool) and 16 <= w <= 8192 for w in widths
+    ):
+        errors.append(
+            Error(
+                "ARTICLES_IMAGE_RENDITION_WIDTHS must be a non-empty list of widths between "
+                f"16 and 8192 pixels; it is {widths!r}.",
+                id="articles.E006",
             )
         )
     return errors

@@ -114,5 +114,20 @@ class AppSettings:
         """Longest time, in seconds, a cached page is kept; changes invalidate it sooner."""
         return self._get("PAGE_CACHE_TIMEOUT", 600)
 
+    @property
+    def IMAGE_RENDITION_WIDTHS(self) -> tuple[int, ...]:
+        """Widths, in pixels, of the resized copies made of every photo (never upscaled)."""
+        return tuple(self._get("IMAGE_RENDITION_WIDTHS", (320, 640, 960, 1280, 1920)))
+
+    @property
+    def IMAGE_RENDITIONS_TO(self) -> str:
+        """Folder on the photos' storage that renditions go to."""
+        return self._get("IMAGE_RENDITIONS_TO", "renditions")
+
+    @property
+    def IMAGE_RIGHTS_WARNING_DAYS(self) -> int:
+        """How many days ahead the photo admin lists photos whose rights are about to expire."""
+        return self._get("IMAGE_RIGHTS_WARNING_DAYS", 30)
+
 
 app_settings = AppSettings()

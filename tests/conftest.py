@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import io
 import itertools
+import struct
 from datetime import timedelta
 
 import pytest
@@ -29,6 +30,67 @@ def jpeg_bytes(width: int = 64, height: int = 48, colour=(200, 30, 30), fmt: str
     buffer = io.BytesIO()
     PILImage.new("RGB", (width, height), colour).save(buffer, fmt)
     return buffer.getvalue()
+
+
+def iptc_segment(records: dict[tuple[int, int], bytes]) -> bytes:
+    """Return a JPEG APP13 segment carrying IPTC-IIM ``records`` as Photoshop writes it."""
+    data = b"".join(
+        b"\x1c" + bytes(key) + struct.pack(">H", len(value)) + value
+        for key, value in records.items()
+    )
+    data += b"\x00" * (len(data) % 2)
+    resource = b"8BIM" + struct.pack(">HHI", 0x0404, 0, len(data)) + data
+    payload = b"Photoshop 3.0\x00" + resource
+    return b"\xff\xed" + struct.pack(">H", len(payload) + 2) + payload
+
+
+def xmp_packet(**properties: str) -> bytes:
+    """Return an XMP packet with dc:description/creator/rights and photoshop:Credit/Source."""
+    rdf = {
+        "description": "<dc:description><rdf:Alt><rdf:li xml:lang='x-default'>{}</rdf:li>"
+        "</rdf:Alt></dc:description>",
+        "creator": "<dc:creator><rdf:Seq><rdf:li>{}</rdf:li></rdf:Seq></dc:creator>",
+        "rights": "<dc:rights><rdf:Alt><rdf:li xml:lang='x-default'>{}</rdf:li>"
+        "</rdf:Alt></dc:rights>",
+        "credit": "<photoshop:Credit>{}</photoshop:Credit>",
+        "source": "<photoshop:Source>{}</photoshop:Source>",
+        "date": "<photoshop:DateCreated>{}</photoshop:DateCreated>",
+    }
+    body = "".join(rdf[key].format(value) for key, value in properties.items())
+    return (
+        "<x:xmpmeta xmlns:x='adobe:ns:meta/'>"
+        "<rdf:RDF xmlns:rdf='http://www.w3.org/1999/02/22-rdf-syntax-ns#'>"
+        "<rdf:Description rdf:about='' xmlns:dc='http://purl.org/dc/elements/1.1/' "
+        f"xmlns:photoshop='http://ns.adobe.com/photoshop/1.0/'>{body}</rdf:Description>"
+        "</rdf:RDF></x:xmpmeta>"
+    ).encode()
+
+
+def photo_bytes(
+    width: int = 64,
+    height: int = 48,
+    *,
+    iptc: dict[tuple[int, int], bytes] | None = None,
+    xmp: bytes | None = None,
+    orientation: int | None = None,
+    gps: bool = False,
+) -> bytes:
+    """Return a JPEG with the embedded metadata asked for (IPTC, XMP, EXIF orientation, GPS)."""
+    exif = PILImage.Exif()
+    if orientation:
+        exif[0x0112] = orientation
+    if gps:
+        exif[0xA431] = "BODY-SERIAL-0042"  # camera serial number
+        gps_ifd = exif.get_ifd(0x8825)
+        gps_ifd.update({1: "N", 2: (51.0, 30.0, 26.0), 3: "W", 4: (0.0, 7.0, 39.0)})
+    picture = PILImage.new("RGB", (width, height), (30, 90, 160))
+    picture.paste((240, 200, 20), (0, 0, width // 2, height // 2))
+    buffer = io.BytesIO()
+    picture.save(buffer, "JPEG", exif=exif, **({"xmp": xmp} if xmp else {}))
+    data = buffer.getvalue()
+    if iptc:
+        data = data[:2] + iptc_segment(iptc) + data[2:]
+    return data
 
 
 def upload(name: str = "photo.jpg", content: bytes | None = None, content_type="image/jpeg"):
@@ -59,14 +121,23 @@ def author_factory(db):
 
 @pytest.fixture
 def image_factory(db):
-    def make(credit: str = "REUTERS/Jonathan Ernst", **fields) -> Image:
+    def make(
+        credit: str = "REUTERS/Jonathan Ernst",
+        *,
+        content: bytes | None = None,
+        renditions: bool = False,
+        **fields,
+    ) -> Image:
+        """Make a photo; ``renditions=True`` also makes its renditions, as the admin would."""
         n = next(_counter)
         fields.setdefault("caption", f"Caption {n}")
         fields.setdefault("alt_text", f"Alt text {n}")
         image = Image(credit=credit, **fields)
-        image.file.save(f"photo-{n}.jpg", ContentFile(jpeg_bytes()), save=False)
+        image.file.save(f"photo-{n}.jpg", ContentFile(content or jpeg_bytes()), save=False)
         image.full_clean()
         image.save()
+        if renditions:
+            image.generate_renditions()
         return image
 
     return make

@@ -3,7 +3,7 @@
 from .articles import Article, ArticleAuthor, ArticleQuerySet, Status
 from .audit import AuditAction, AuditEvent
 from .corrections import Correction, CorrectionKind
-from .images import Image
+from .images import Image, ImageQuerySet, LicenceKind, PlacedPhoto
 from .previews import PreviewLink
 from .related import RelatedLink
 from .revisions import EditLease, Revision
@@ -22,6 +22,9 @@ __all__ = [
     "CorrectionKind",
     "EditLease",
     "Image",
+    "ImageQuerySet",
+    "LicenceKind",
+    "PlacedPhoto",
     "PreviewLink",
     "RelatedLink",
     "Revision",

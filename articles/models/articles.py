@@ -12,9 +12,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ..fields import LineField, SanitizedHTMLField
+from ..fields import CleanTextField, LineField, SanitizedHTMLField
 from ..slugs import unique_slug
-from .images import Image
+from .images import Image, PlacedPhoto
 from .tags import TaggedArticle, TagsField
 from .taxonomy import Author, Section
 
@@ -200,6 +200,25 @@ class Article(models.Model):
         related_name="lead_for",
         help_text=_("Shown at the top of the story and on its cards, with its caption and credit."),
     )
+    lead_image_caption = CleanTextField(
+        _("caption for this story"),
+        max_length=1000,
+        blank=True,
+        help_text=_("Replaces the photo's own caption on this story only."),
+    )
+    lead_image_alt_text = LineField(
+        _("alt text for this story"),
+        max_length=300,
+        blank=True,
+        help_text=_("Replaces the photo's own alt text on this story only."),
+    )
+    lead_image_crop = models.CharField(
+        _("crop on this story"),
+        max_length=10,
+        blank=True,
+        choices=[("16:9", "16:9"), ("4:3", "4:3"), ("1:1", "1:1")],
+        help_text=_("Empty: the whole photo. Crops keep the photo's focal point."),
+    )
     sponsored = models.BooleanField(
         _("sponsored"),
         default=False,
@@ -340,6 +359,10 @@ class Article(models.Model):
                 _("The expiry time must come after the publication time."),
                 code="expires_before_publication",
             )
+        if self.status == Status.PUBLISHED and self.lead_image:
+            problems = self.lead_image.lead_problems(self.lead_image_alt_text)
+            if problems:
+                errors["lead_image"] = ValidationError(problems, code="lead_image_incomplete")
         if errors:
             raise ValidationError(errors)
 
@@ -377,6 +400,21 @@ class Article(models.Model):
         from ..workflow import transition
 
         transition(self, Status.DRAFT, by=by)
+
+    @property
+    def lead_photo(self) -> PlacedPhoto | None:
+        """Return the lead photo as placed on this story, or None when readers may not see it."""
+        return PlacedPhoto.place(
+            self.lead_image,
+            caption=self.lead_image_caption,
+            alt_text=self.lead_image_alt_text,
+            ratio=self.lead_image_crop,
+        )
+
+    @property
+    def card_photo(self) -> PlacedPhoto | None:
+        """Return the lead photo as story cards show it: the 16:9 crop."""
+        return PlacedPhoto.place(self.lead_image, alt_text=self.lead_image_alt_text, ratio="16:9")
 
     def byline_authors(self) -> list[Author]:
         """Return the authors in byline order (prefetched by ``for_detail``)."""

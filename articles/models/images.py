@@ -1,14 +1,41 @@
-"""The photo library: files with the caption, credit and rights that travel with them."""
+"""The photo library: files with the caption, credit and rights that travel with them.
+
+Public API for other code (templates, presenters, feeds, importers)
+------------------------------------------------------------------
+``Image.objects.usable()`` / ``ImageQuerySet.usable_q()`` and ``Image.is_usable()``
+    The one rule for "may this photo appear on a public page": its rights have not
+    expired. Public pages reach photos through ``PlacedPhoto.place()``, which applies it.
+``image.rendition_url(width, ratio="original", fmt="jpeg")``
+    URL of the rendition closest to ``width`` (the original file's URL until the
+    renditions exist). Computed from the row: no query, no storage access.
+``image.renditions(ratio="original", fmt="jpeg")``
+    Every rendition of one crop as ``Rendition(url, width, height, mime_type)``, narrowest first.
+``image.crops()``
+    ``{"16:9": {"url", "width", "height"}, "4:3": {...}, "1:1": {...}}``: the largest JPEG
+    of each card crop, for JSON-LD, Media RSS and APIs.
+Fields for credits: ``credit`` (IPTC 2:110), ``creator`` (2:80), ``copyright_notice``,
+``licence_kind``, ``licence_url``, ``rights_expire_on``. ``read_photo_metadata`` in
+``articles.imaging`` reads them from a file.
+"""
 
 from __future__ import annotations
 
+import hashlib
 import os
+from dataclasses import dataclass
+from datetime import date, timedelta
 
-from django.db import models
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models, transaction
+from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import get_valid_filename
 from django.utils.translation import gettext_lazy as _
 
+from .. import imaging
 from ..conf import app_settings
 from ..fields import CleanTextField, LineField
 from ..imaging import validate_image_file
@@ -17,26 +44,81 @@ from ..imaging import validate_image_file
 def image_upload_to(instance: Image, filename: str) -> str:
     """Store photos under ``<ARTICLES_IMAGE_UPLOAD_TO>/<year>/<month>/``.
 
-    A module-level function, not a lambda, so migrations can reference it.
+    The extension is the one of the format the file decoded as, not the one it
+    was uploaded with. A module-level function, so migrations can reference it.
     """
     name, ext = os.path.splitext(os.path.basename(filename))
     name = get_valid_filename(name)[:80] or "photo"
+    if instance.format in imaging.ACCEPTED_FORMATS:
+        ext = "." + imaging.ACCEPTED_FORMATS[instance.format]
     stamp = timezone.now()
     return f"{app_settings.IMAGE_UPLOAD_TO}/{stamp:%Y/%m}/{name}{ext.lower()[:5]}"
+
+
+class LicenceKind(models.TextChoices):
+    STAFF = "staff", _("Staff photo")
+    AGENCY = "agency", _("Agency or wire")
+    HANDOUT = "handout", _("Handout")
+    CREATIVE_COMMONS = "cc", _("Creative Commons")
+    OTHER = "other", _("Other")
+
+
+def today() -> date:
+    return timezone.localdate()
+
+
+class ImageQuerySet(models.QuerySet):
+    """Which photos may appear in public; the rule lives here and in ``Image.is_usable``."""
+
+    @staticmethod
+    def usable_q(on: date | None = None, prefix: str = "") -> Q:
+        """Match photos whose rights still allow publishing on ``on`` (default: today)."""
+        on = on or today()
+        return Q(**{f"{prefix}rights_expire_on__isnull": True}) | Q(
+            **{f"{prefix}rights_expire_on__gt": on}
+        )
+
+    def usable(self, on: date | None = None) -> ImageQuerySet:
+        """Return the photos public pages may show."""
+        return self.filter(self.usable_q(on))
+
+    def expiring(self, within_days: int | None = None, on: date | None = None) -> ImageQuerySet:
+        """Return usable photos whose rights end within ``within_days`` (default from settings)."""
+        on = on or today()
+        days = app_settings.IMAGE_RIGHTS_WARNING_DAYS if within_days is None else within_days
+        return self.usable(on).filter(rights_expire_on__lte=on + timedelta(days=days))
+
+    def expired(self, on: date | None = None) -> ImageQuerySet:
+        """Return the photos public pages no longer show."""
+        return self.exclude(self.usable_q(on))
+
+
+@dataclass(frozen=True)
+class Rendition:
+    url: str
+    width: int
+    height: int
+    mime_type: str
 
 
 class Image(models.Model):
     file = models.ImageField(
         _("file"),
         upload_to=image_upload_to,
-        width_field="width",
-        height_field="height",
         max_length=255,
         validators=[validate_image_file],
-        help_text=_("A JPEG, PNG, WebP or GIF photo."),
+        help_text=_(
+            "A JPEG, PNG, WebP or GIF photo. Its embedded caption, credit and copyright "
+            "(IPTC/XMP) fill the fields you leave empty."
+        ),
     )
     width = models.PositiveIntegerField(_("width"), editable=False, default=0)
     height = models.PositiveIntegerField(_("height"), editable=False, default=0)
+    format = models.CharField(_("format"), max_length=10, editable=False, blank=True)
+    file_size = models.PositiveBigIntegerField(_("file size"), editable=False, default=0)
+    content_hash = models.CharField(
+        _("content hash"), max_length=64, editable=False, blank=True, db_index=True
+    )
     caption = CleanTextField(
         _("caption"),
         max_length=1000,
@@ -46,7 +128,17 @@ class Image(models.Model):
     credit = LineField(
         _("credit"),
         max_length=200,
-        help_text=_("Agency and photographer as published, e.g. “REUTERS/Jonathan Ernst”."),
+        blank=True,
+        help_text=_(
+            "The credit line as published, e.g. “REUTERS/Jonathan Ernst” (IPTC Credit Line). "
+            "Left empty, it is taken from the file; a photo cannot be saved without one."
+        ),
+    )
+    creator = LineField(
+        _("creator"),
+        max_length=200,
+        blank=True,
+        help_text=_("The photographer (IPTC Creator), which may differ from the credit line."),
     )
     copyright_notice = LineField(
         _("copyright notice"),
@@ -60,19 +152,307 @@ class Image(models.Model):
         blank=True,
         help_text=_("Where the photo came from, e.g. the agency feed or the staff desk."),
     )
+    date_created = models.DateField(
+        _("date taken"), null=True, blank=True, help_text=_("When the photo was taken.")
+    )
     alt_text = LineField(
         _("alt text"),
         max_length=300,
         blank=True,
         help_text=_("Describes the photo for readers who cannot see it. Required to publish."),
     )
+    licence_kind = models.CharField(
+        _("licence"), max_length=20, choices=LicenceKind.choices, blank=True
+    )
+    licence_url = models.URLField(
+        _("licence URL"),
+        blank=True,
+        help_text=_("The licence's address; required for Creative Commons."),
+    )
+    rights_expire_on = models.DateField(
+        _("rights expire on"),
+        null=True,
+        blank=True,
+        help_text=_("From this date the photo disappears from public pages. Empty: no limit."),
+    )
+    focal_x = models.PositiveSmallIntegerField(
+        _("focal point across (%)"),
+        default=50,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+        help_text=_("0 is the left edge, 100 the right. Crops keep this point in view."),
+    )
+    focal_y = models.PositiveSmallIntegerField(
+        _("focal point down (%)"),
+        default=50,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+        help_text=_("0 is the top edge, 100 the bottom."),
+    )
+    metadata = models.JSONField(
+        _("embedded metadata"),
+        default=dict,
+        blank=True,
+        editable=False,
+        help_text=_("The IPTC and XMP values found in the file, as uploaded."),
+    )
+    renditions_key = models.CharField(
+        _("renditions folder"), max_length=200, editable=False, blank=True
+    )
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    objects = ImageQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("photo")
         verbose_name_plural = _("photos")
         ordering = ["-uploaded_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(credit=""),
+                name="articles_image_has_credit",
+                violation_error_code="credit_required",
+                violation_error_message=_("Give the photo a credit."),
+            ),
+            models.CheckConstraint(
+                condition=Q(focal_x__lte=100, focal_y__lte=100),
+                name="articles_image_focal_point_inside",
+            ),
+            models.CheckConstraint(
+                condition=~Q(licence_kind=LicenceKind.CREATIVE_COMMONS) | ~Q(licence_url=""),
+                name="articles_image_cc_has_url",
+                violation_error_code="licence_url_required",
+                violation_error_message=_("Give the Creative Commons licence's URL."),
+            ),
+        ]
 
     def __str__(self) -> str:
         label = self.caption[:60] or os.path.basename(self.file.name or "") or _("photo")
         return f"{label} ({self.credit})" if self.credit else str(label)
+
+    # --- Upload -----------------------------------------------------------------
+
+    def clean(self) -> None:
+        if self.file and (not self.content_hash or not getattr(self.file, "_committed", True)):
+            try:
+                self.read_file()
+            except ValidationError:
+                if not getattr(self.file, "_committed", True):
+                    return  # the field's validator has reported it
+                raise ValidationError({"file": imaging._invalid()}) from None
+        if not self.credit:
+            raise ValidationError(
+                {
+                    "credit": _(
+                        "Give the photo a credit: the file carries none in its IPTC or XMP data."
+                    )
+                },
+                code="credit_required",
+            )
+        if self.licence_kind == LicenceKind.CREATIVE_COMMONS and not self.licence_url:
+            raise ValidationError(
+                {"licence_url": _("Give the Creative Commons licence's URL.")},
+                code="licence_url_required",
+            )
+
+    def read_file(self) -> dict:
+        """Verify the file, record its facts, and fill empty fields from its metadata.
+
+        Fields the editor filled are kept. Called by ``clean()`` for a new file, so
+        forms, importers and commands that call ``full_clean()`` all get it.
+        Returns what ``read_photo_metadata`` found.
+        """
+        source = imaging.photo_source(self.file)
+        facts = imaging.inspect_photo(source)
+        self.format, self.width, self.height = facts.format, facts.width, facts.height
+        self.file_size, self.content_hash = facts.size, facts.sha256
+        found = imaging.read_photo_metadata(source)
+        self.metadata = found["raw"]
+        for field in ("caption", "credit", "creator", "copyright_notice", "source"):
+            limit = self._meta.get_field(field).max_length
+            if not getattr(self, field) and found[field]:
+                setattr(self, field, found[field][:limit])
+        if self.date_created is None:
+            self.date_created = found["date_created"]
+        return found
+
+    def duplicates(self) -> ImageQuerySet:
+        """Return other photos in the library made from the same file (by content hash)."""
+        if not self.content_hash:
+            return Image.objects.none()
+        return Image.objects.filter(content_hash=self.content_hash).exclude(pk=self.pk)
+
+    # --- Rights -----------------------------------------------------------------
+
+    def is_usable(self, on: date | None = None) -> bool:
+        """Return whether public pages may show the photo (``ImageQuerySet.usable_q`` in Python)."""
+        return self.rights_expire_on is None or self.rights_expire_on > (on or today())
+
+    def lead_problems(self, alt_text_override: str = "") -> list[str]:
+        """Return why the photo cannot lead a published story (empty when it can)."""
+        problems = []
+        if not (alt_text_override or self.alt_text):
+            problems.append(str(_("Give the lead photo alt text before publishing.")))
+        if not self.credit:
+            problems.append(str(_("Give the lead photo a credit before publishing.")))
+        return problems
+
+    # --- Renditions ---------------------------------------------------------------
+
+    def expected_renditions_key(self) -> str:
+        """Return the folder the renditions of the current file and focal point belong in."""
+        widths = ",".join(map(str, sorted(app_settings.IMAGE_RENDITION_WIDTHS)))
+        settings_digest = hashlib.sha256(
+            f"{self.focal_x},{self.focal_y},{widths},{imaging.RENDITION_VERSION}".encode()
+        ).hexdigest()[:8]
+        sha = self.content_hash or "0" * 16
+        return f"{app_settings.IMAGE_RENDITIONS_TO}/{sha[:2]}/{sha[:16]}-{settings_digest}"
+
+    @property
+    def renditions_ready(self) -> bool:
+        return bool(self.renditions_key)
+
+    def rendition_specs(self) -> list[imaging.RenditionSpec]:
+        return imaging.plan_renditions(self.width, self.height, app_settings.IMAGE_RENDITION_WIDTHS)
+
+    def renditions(self, ratio: str = "original", fmt: str = "jpeg") -> list[Rendition]:
+        """Return the renditions of one crop in one format, narrowest first ([] until made)."""
+        if not self.renditions_key:
+            return []
+        storage = self.file.storage
+        mime_type = imaging.FORMATS[fmt][1]
+        return [
+            Rendition(
+                storage.url(f"{self.renditions_key}/{spec.filename}"),
+                spec.width,
+                spec.height,
+                mime_type,
+            )
+            for spec in imaging.plan_renditions(
+                self.width,
+                self.height,
+                app_settings.IMAGE_RENDITION_WIDTHS,
+                ratios=[ratio],
+                formats=[fmt],
+            )
+        ]
+
+    def rendition_url(self, width: int, ratio: str = "original", fmt: str = "jpeg") -> str:
+        """Return the URL of the narrowest rendition at least ``width`` wide (or the widest).
+
+        Falls back to the original file until the renditions have been made.
+        """
+        options = self.renditions(ratio, fmt)
+        if not options:
+            return self.file.url if self.file else ""
+        return next((r.url for r in options if r.width >= width), options[-1].url)
+
+    def crops(self) -> dict[str, dict]:
+        """Return the largest JPEG of each card crop: ``{ratio: {"url", "width", "height"}}``."""
+        result = {}
+        for ratio in ("16:9", "4:3", "1:1"):
+            options = self.renditions(ratio, "jpeg")
+            if options:
+                largest = options[-1]
+                result[ratio] = {
+                    "url": largest.url,
+                    "width": largest.width,
+                    "height": largest.height,
+                }
+        return result
+
+    def generate_renditions(self, force: bool = False) -> int:
+        """Make the renditions for the current file and focal point; return how many were written.
+
+        Files go through the photo's storage (``file.storage``) under deterministic
+        names, so any Django storage works. Nothing happens when they already exist,
+        unless ``force``. The renditions of an earlier focal point are deleted.
+        """
+        key = self.expected_renditions_key()
+        if key == self.renditions_key and not force:
+            return 0
+        storage = self.file.storage
+        specs = self.rendition_specs()
+        written = 0
+        with self.file.open("rb") as source:
+            for spec, data in imaging.make_renditions(source, specs, self.focal_x, self.focal_y):
+                name = f"{key}/{spec.filename}"
+                if storage.exists(name):
+                    storage.delete(name)
+                storage.save(name, ContentFile(data))
+                written += 1
+        previous, self.renditions_key = self.renditions_key, key
+        Image.objects.filter(pk=self.pk).update(renditions_key=key)
+        if previous and previous != key:
+            for spec in specs:
+                storage.delete(f"{previous}/{spec.filename}")
+        return written
+
+    def schedule_renditions(self) -> None:
+        """Make the renditions once the current transaction commits."""
+        pk = self.pk
+        transaction.on_commit(lambda: Image.objects.get(pk=pk).generate_renditions())
+
+    def admin_url(self) -> str:
+        return reverse("admin:articles_image_change", args=[self.pk])
+
+
+@dataclass(frozen=True)
+class PlacedPhoto:
+    """A photo as placed somewhere: the photo's credit and rights, the placement's words."""
+
+    image: Image
+    caption: str
+    alt_text: str
+    ratio: str
+
+    @classmethod
+    def place(
+        cls,
+        image: Image | None,
+        caption: str = "",
+        alt_text: str = "",
+        ratio: str = "",
+        default_ratio: str = "original",
+    ) -> PlacedPhoto | None:
+        """Return the photo with the placement's overrides, or None when readers may not see it."""
+        if image is None or not image.is_usable():
+            return None
+        return cls(
+            image=image,
+            caption=caption or image.caption,
+            alt_text=alt_text or image.alt_text,
+            ratio=ratio or default_ratio,
+        )
+
+    @property
+    def credit(self) -> str:
+        return self.image.credit
+
+    def sources(self) -> PictureSources:
+        """Return what a ``<picture>`` needs: WebP and JPEG ``srcset``, fallback URL and size."""
+        return PictureSources.for_image(self.image, self.ratio)
+
+
+@dataclass(frozen=True)
+class PictureSources:
+    webp_srcset: str
+    jpeg_srcset: str
+    src: str
+    width: int
+    height: int
+
+    @classmethod
+    def for_image(cls, image: Image, ratio: str) -> PictureSources:
+        jpeg = image.renditions(ratio, "jpeg")
+        if not jpeg:
+            # Renditions not made yet: the original file, never generated on a page view.
+            return cls("", "", image.file.url, image.width, image.height)
+        webp = image.renditions(ratio, "webp")
+        # The fallback src is a mid-sized JPEG; width/height give the crop's shape.
+        middle = next((r for r in jpeg if r.width >= 960), jpeg[-1])
+        return cls(
+            webp_srcset=", ".join(f"{r.url} {r.width}w" for r in webp),
+            jpeg_srcset=", ".join(f"{r.url} {r.width}w" for r in jpeg),
+            src=middle.url,
+            width=middle.width,
+            height=middle.height,
+        )
