@@ -201,7 +201,14 @@ def test_publish_and_unpublish_actions(editor_client, article_factory, client):
 def test_image_upload_reads_dimensions(editor_client):
     response = editor_client.post(
         reverse("admin:articles_image_add"),
-        {"file": upload("shot.jpg"), "caption": "Cap", "credit": "AFP/Name", "alt_text": "Alt"},
+        {
+            "file": upload("shot.jpg"),
+            "caption": "Cap",
+            "credit": "AFP/Name",
+            "alt_text": "Alt",
+            "focal_x": 50,
+            "focal_y": 50,
+        },
     )
     assert response.status_code == 302
     image = Image.objects.get()

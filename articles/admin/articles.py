@@ -68,6 +68,13 @@ class ArticleAdmin(ArticleTagDeskMixin, WorkflowAdminMixin, admin.ModelAdmin):
         (None, {"fields": ["headline", "slug", "dek", "body"]}),
         (_("Placement"), {"fields": ["section", "tags", "lead_image", "lead_image_preview"]}),
         (
+            _("Lead photo on this story"),
+            {
+                "fields": ["lead_image_caption", "lead_image_alt_text", "lead_image_crop"],
+                "classes": ["collapse"],
+            },
+        ),
+        (
             _("Publishing"),
             {
                 "fields": [

@@ -1,13 +1,22 @@
-"""The photo library's screens."""
+"""The photo library's screens: upload, credits, rights, focal point and where photos are used."""
 
 from __future__ import annotations
 
-from django.contrib import admin
+import json
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.db.models import Prefetch
+from django.template.defaultfilters import filesizeformat
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
-from ..models import Image
+from ..conf import app_settings
+from ..models import Article, Image, LicenceKind
 
 
 def thumbnail_html(image: Image | None, size: int = 120):
@@ -16,52 +25,302 @@ def thumbnail_html(image: Image | None, size: int = 120):
     return format_html(
         '<figure style="margin:0"><img src="{}" alt="{}" style="max-width:{}px;height:auto">'
         "<figcaption><small>{}</small></figcaption></figure>",
-        image.file.url,
+        image.rendition_url(size * 2),
         image.alt_text,
         size,
         image.credit,
     )
 
 
+class ImageAdminForm(forms.ModelForm):
+    # A plain file field: the model's validator decodes and verifies the upload and
+    # gives the precise reason (bomb, polyglot, truncated...), where Django's
+    # ImageField would answer every failure with the same generic message.
+    file = forms.FileField(
+        label=_("file"),
+        help_text=Image._meta.get_field("file").help_text,
+        widget=forms.ClearableFileInput(
+            attrs={"accept": "image/jpeg,image/png,image/webp,image/gif"}
+        ),
+    )
+
+    licence_url = forms.URLField(
+        label=_("licence URL"),
+        required=False,
+        assume_scheme="https",
+        help_text=Image._meta.get_field("licence_url").help_text,
+    )
+
+    class Meta:
+        model = Image
+        fields = [
+            "file",
+            "caption",
+            "alt_text",
+            "credit",
+            "creator",
+            "copyright_notice",
+            "source",
+            "date_created",
+            "licence_kind",
+            "licence_url",
+            "rights_expire_on",
+            "focal_x",
+            "focal_y",
+        ]
+        widgets = {
+            "focal_x": forms.NumberInput(attrs={"min": 0, "max": 100, "step": 1}),
+            "focal_y": forms.NumberInput(attrs={"min": 0, "max": 100, "step": 1}),
+        }
+
+
+class RightsFilter(admin.SimpleListFilter):
+    title = _("rights")
+    parameter_name = "rights"
+
+    def lookups(self, request, model_admin):
+        return [
+            (
+                "expiring",
+                _("Expire within %(days)d days") % {"days": app_settings.IMAGE_RIGHTS_WARNING_DAYS},
+            ),
+            ("expired", _("Expired (hidden from readers)")),
+            ("unlimited", _("No expiry date")),
+        ]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value == "expiring":
+            return queryset.expiring().order_by("rights_expire_on", "pk")
+        if value == "expired":
+            return queryset.expired()
+        if value == "unlimited":
+            return queryset.filter(rights_expire_on__isnull=True)
+        return queryset
+
+
+class BulkCreditForm(forms.Form):
+    credit = forms.CharField(label=_("credit"), max_length=200)
+
+
+class BulkCopyrightForm(forms.Form):
+    copyright_notice = forms.CharField(label=_("copyright notice"), max_length=200)
+
+
+class BulkLicenceForm(forms.Form):
+    licence_kind = forms.ChoiceField(label=_("licence"), choices=LicenceKind.choices)
+    licence_url = forms.URLField(label=_("licence URL"), required=False, assume_scheme="https")
+    rights_expire_on = forms.DateField(
+        label=_("rights expire on"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("Leave empty to keep each photo's own date."),
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("licence_kind") == LicenceKind.CREATIVE_COMMONS and not data.get("licence_url"):
+            self.add_error("licence_url", _("Give the Creative Commons licence's URL."))
+        return data
+
+
 @admin.register(Image)
 class ImageAdmin(admin.ModelAdmin):
-    list_display = ["thumbnail", "caption", "credit", "dimensions", "uploaded_at"]
-    list_display_links = ["thumbnail", "caption"]
-    search_fields = ["caption", "credit", "alt_text", "source", "copyright_notice"]
-    readonly_fields = ["preview", "dimensions", "uploaded_at", "used_in"]
-    date_hierarchy = "uploaded_at"
-    fieldsets = [
-        (None, {"fields": ["file", "preview", "dimensions"]}),
-        (_("Caption and credit"), {"fields": ["caption", "alt_text", "credit"]}),
-        (_("Rights"), {"fields": ["copyright_notice", "source"]}),
-        (_("Use"), {"fields": ["used_in", "uploaded_at"]}),
+    form = ImageAdminForm
+    list_display = [
+        "thumbnail",
+        "caption",
+        "credit",
+        "licence_kind",
+        "rights_expire_on",
+        "used_in_list",
+        "dimensions",
+        "uploaded_at",
     ]
+    list_display_links = ["thumbnail", "caption"]
+    list_filter = [RightsFilter, "licence_kind", "format"]
+    search_fields = ["caption", "credit", "creator", "alt_text", "source", "copyright_notice"]
+    readonly_fields = [
+        "focal_point_picker",
+        "file_facts",
+        "duplicates_of",
+        "uploaded_at",
+        "used_in",
+        "embedded_metadata",
+    ]
+    date_hierarchy = "uploaded_at"
+    actions = ["set_credit", "set_copyright", "set_licence"]
+    fieldsets = [
+        (None, {"fields": ["file", "file_facts", "duplicates_of"]}),
+        (_("Caption and credit"), {"fields": ["caption", "alt_text", "credit", "creator"]}),
+        (
+            _("Rights"),
+            {
+                "fields": [
+                    "copyright_notice",
+                    "source",
+                    "date_created",
+                    "licence_kind",
+                    "licence_url",
+                    "rights_expire_on",
+                ]
+            },
+        ),
+        (_("Focal point"), {"fields": ["focal_point_picker", "focal_x", "focal_y"]}),
+        (_("Use"), {"fields": ["used_in", "uploaded_at"]}),
+        (_("Embedded metadata"), {"fields": ["embedded_metadata"], "classes": ["collapse"]}),
+    ]
+
+    class Media:
+        js = ["articles/admin/focal-point.js"]
+        css = {"all": ["articles/admin/focal-point.css"]}
+
+    def get_queryset(self, request):
+        stories = Article.objects.only("pk", "headline", "lead_image_id").order_by("-pk")
+        return (
+            super()
+            .get_queryset(request)
+            .defer("metadata")
+            .prefetch_related(Prefetch("lead_for", queryset=stories))
+        )
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        obj.schedule_renditions()
+        if "file" in form.changed_data:
+            for other in obj.duplicates()[:5]:
+                self.message_user(
+                    request,
+                    format_html(
+                        'The same file is already in the library: <a href="{}">{}</a>. '
+                        "Check how it was used before.",
+                        other.admin_url(),
+                        str(other),
+                    ),
+                    messages.WARNING,
+                )
+
+    # --- Read-only panels --------------------------------------------------------
 
     @admin.display(description=_("photo"))
     def thumbnail(self, obj: Image):
         return thumbnail_html(obj, size=100)
 
-    @admin.display(description=_("preview"))
-    def preview(self, obj: Image):
-        return thumbnail_html(obj, size=480)
-
     @admin.display(description=_("size in pixels"))
     def dimensions(self, obj: Image) -> str:
         return f"{obj.width} × {obj.height}" if obj.width else "—"
+
+    @admin.display(description=_("file"))
+    def file_facts(self, obj: Image) -> str:
+        if not obj.width:
+            return "—"
+        return _("%(format)s, %(w)d × %(h)d pixels, %(size)s; renditions: %(state)s") % {
+            "format": obj.format or "?",
+            "w": obj.width,
+            "h": obj.height,
+            "size": filesizeformat(obj.file_size),
+            "state": _("ready") if obj.renditions_ready else _("not made yet"),
+        }
+
+    @admin.display(description=_("same file also in the library as"))
+    def duplicates_of(self, obj: Image):
+        others = list(obj.duplicates()[:10]) if obj.pk else []
+        if not others:
+            return "—"
+        return format_html_join(
+            ", ", '<a href="{}">{}</a>', ((other.admin_url(), str(other)) for other in others)
+        )
+
+    @admin.display(description=_("focal point"))
+    def focal_point_picker(self, obj: Image):
+        if not obj.pk or not obj.file:
+            return _("Save the photo first; then click on it to set the focal point.")
+        return format_html(
+            '<div class="focal-point-picker" data-focal-x="{}" data-focal-y="{}">'
+            '<img src="{}" alt="" width="{}" height="{}">'
+            '<span class="focal-point-marker" aria-hidden="true"></span></div>'
+            '<p class="help">{}</p>',
+            obj.focal_x,
+            obj.focal_y,
+            obj.rendition_url(640),
+            obj.width,
+            obj.height,
+            _(
+                "Click on the photo at the point every crop must keep, or type the "
+                "percentages below."
+            ),
+        )
+
+    def _story_links(self, stories):
+        return format_html_join(
+            ", ",
+            '<a href="{}">{}</a>',
+            ((reverse("admin:articles_article_change", args=[s.pk]), s.headline) for s in stories),
+        )
 
     @admin.display(description=_("lead photo of"))
     def used_in(self, obj: Image):
         if not obj.pk:
             return "—"
-        stories = obj.lead_for.only("pk", "headline").order_by("-pk")[:20]
-        return (
-            format_html_join(
-                ", ",
-                '<a href="{}">{}</a>',
-                (
-                    (reverse("admin:articles_article_change", args=[story.pk]), story.headline)
-                    for story in stories
-                ),
-            )
-            or "—"
+        return self._story_links(list(obj.lead_for.all())[:20]) or "—"
+
+    @admin.display(description=_("used in"))
+    def used_in_list(self, obj: Image):
+        return self._story_links(list(obj.lead_for.all())[:5]) or "—"
+
+    @admin.display(description=_("values found in the file"))
+    def embedded_metadata(self, obj: Image):
+        if not obj.metadata:
+            return "—"
+        return format_html(
+            '<pre style="max-height:30em;overflow:auto;white-space:pre-wrap">{}</pre>',
+            json.dumps(obj.metadata, ensure_ascii=False, indent=1),
         )
+
+    # --- Bulk actions -------------------------------------------------------------
+
+    def _bulk_update(self, request, queryset, form_class, title):
+        if "apply" in request.POST:
+            form = form_class(request.POST)
+            if form.is_valid():
+                values = {k: v for k, v in form.cleaned_data.items() if v not in (None,)}
+                if "rights_expire_on" in form.fields and values.get("rights_expire_on") is None:
+                    values.pop("rights_expire_on", None)
+                count = queryset.update(**values)
+                self.message_user(
+                    request,
+                    ngettext("%(n)d photo updated.", "%(n)d photos updated.", count) % {"n": count},
+                    messages.SUCCESS,
+                )
+                return None
+        else:
+            form = form_class()
+        return TemplateResponse(
+            request,
+            "admin/articles/image/bulk_update.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": title,
+                "form": form,
+                "photos": queryset,
+                "action": request.POST.get("action"),
+                "action_checkbox_name": ACTION_CHECKBOX_NAME,
+                "opts": self.model._meta,
+            },
+        )
+
+    @admin.action(description=_("Set the credit of the selected photos"), permissions=["change"])
+    def set_credit(self, request, queryset):
+        return self._bulk_update(request, queryset, BulkCreditForm, _("Set the credit"))
+
+    @admin.action(
+        description=_("Set the copyright notice of the selected photos"), permissions=["change"]
+    )
+    def set_copyright(self, request, queryset):
+        return self._bulk_update(
+            request, queryset, BulkCopyrightForm, _("Set the copyright notice")
+        )
+
+    @admin.action(description=_("Set the licence of the selected photos"), permissions=["change"])
+    def set_licence(self, request, queryset):
+        return self._bulk_update(request, queryset, BulkLicenceForm, _("Set the licence"))
