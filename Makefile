@@ -27,6 +27,7 @@ migrate: install
 
 demo: migrate
 	$(BIN)/python manage.py load_demo
+	$(BIN)/python manage.py make_renditions --verbosity 0
 
 run: demo
 	@echo ""

@@ -30,11 +30,11 @@ def make_story(article_factory, author_factory, image_factory, related_link_fact
         section=section,
         tags=[f"tag {section.pk} {i}" for i in range(size)],
         authors=authors,
-        lead_image=image_factory(),
+        lead_image=image_factory(renditions=True),
     )
     for i in range(size):
         target = article_factory(
-            section=section, lead_image=image_factory(), tags=[f"tag {section.pk} 0"]
+            section=section, lead_image=image_factory(renditions=True), tags=[f"tag {section.pk} 0"]
         )
         related_link_factory(story, target=target, position=i)
     return story, authors
@@ -74,7 +74,7 @@ def test_list_page_budget_does_not_grow(
                 section=section,
                 tags=[f"common {section.pk}", f"other {i}"],
                 authors=[author, author_factory()],
-                lead_image=image_factory(),
+                lead_image=image_factory(renditions=True),
             )
         counts.append(count_queries(client, url_for(section, author)))
     assert counts[0] == counts[1]

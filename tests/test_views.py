@@ -178,3 +178,70 @@ def test_headline_markup_is_escaped(client, article_factory):
     article = article_factory("<b>Bold</b> claim")
     html = client.get(article.get_absolute_url()).content.decode()
     assert "&lt;b&gt;Bold&lt;/b&gt;" in html
+
+
+class TestPhotos:
+    """Photos on public pages: renditions, loading hints, credits and rights."""
+
+    def test_article_page_serves_webp_srcset_renditions_without_gps(
+        self, client, article_factory, image_factory, media_root
+    ):
+        from io import BytesIO
+
+        from PIL import Image as PILImage
+
+        from tests.conftest import photo_bytes
+
+        photo = image_factory(content=photo_bytes(1400, 800, gps=True), renditions=True)
+        html = client.get(article_factory(lead_image=photo).get_absolute_url()).content.decode()
+        assert '<source type="image/webp" srcset="' in html
+        webp = [u.split()[0] for u in html.split('srcset="')[1].split('"')[0].split(", ")]
+        assert [u.rsplit("-", 1)[1] for u in webp] == [
+            "320.webp",
+            "640.webp",
+            "960.webp",
+            "1280.webp",
+        ]
+        for url in webp:
+            data = (media_root / url.removeprefix("/media/")).read_bytes()
+            picture = PILImage.open(BytesIO(data))
+            assert picture.format == "WEBP" and not picture.getexif().get_ifd(0x8825)
+            assert b"BODY-SERIAL" not in data
+        assert 'width="960" height="549"' in html and 'fetchpriority="high"' in html
+
+    def test_cards_use_lazy_16_9_crops_with_the_credit(
+        self, client, article_factory, image_factory
+    ):
+        photo = image_factory(credit="EPA/Card Credit", renditions=True)
+        article_factory("Older", lead_image=photo, hours_ago=5)
+        article_factory("Newer", hours_ago=1)
+        html = client.get(reverse("articles:home")).content.decode()
+        card = next(part for part in html.split('<article class="card') if "Older" in part)
+        assert 'loading="lazy"' in card and "16x9-" in card
+        assert "Photo: EPA/Card Credit" in card
+
+    def test_an_expired_photo_disappears_from_public_pages(
+        self, client, article_factory, image_factory
+    ):
+        photo = image_factory(
+            credit="AFP/Expired", rights_expire_on=timezone.localdate() - timedelta(days=1)
+        )
+        article = article_factory("Story without its photo", lead_image=photo)
+        for url in [article.get_absolute_url(), reverse("articles:home")]:
+            html = client.get(url).content.decode()
+            assert "Story without its photo" in html
+            assert "AFP/Expired" not in html and photo.file.url not in html
+
+    def test_the_story_can_caption_and_crop_its_lead_photo(
+        self, client, article_factory, image_factory
+    ):
+        photo = image_factory(caption="Library caption", alt_text="Library alt", renditions=True)
+        article = article_factory(
+            lead_image=photo,
+            lead_image_caption="Caption written for this story",
+            lead_image_alt_text="Alt for this story",
+            lead_image_crop="1:1",
+        )
+        html = client.get(article.get_absolute_url()).content.decode()
+        assert "Caption written for this story" in html and "Library caption" not in html
+        assert 'alt="Alt for this story"' in html and "/1x1-" in html
