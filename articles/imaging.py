@@ -295,7 +295,7 @@ def read_photo_metadata(file) -> dict:
     """Read the caption, credit and rights embedded in a photo file.
 
     Returns a dict with the keys ``caption``, ``credit``, ``creator``,
-    ``copyright_notice``, ``source`` (strings, "" when absent), ``date_created``
+    ``copyright_notice``, ``source``, ``alt_text`` (strings, "" when absent), ``date_created``
     (a ``date`` or ``None``) and ``raw``: ``{"iptc": {"2:120": [...], ...}, "xmp": {...}}``,
     the values as found, for reference. XMP wins over IPTC-IIM where both are set
     (XMP is always Unicode; IIM is often legacy-encoded). Never raises on bad
@@ -318,6 +318,8 @@ def read_photo_metadata(file) -> dict:
         joined = "; " if field == "creator" else "\n"
         text = joined.join(found)
         result[field] = clean_text(text) if field == "caption" else clean_line(text)
+    # IPTC 2021's "Alt Text (Accessibility)" exists only in XMP.
+    result["alt_text"] = clean_line(" ".join(_xmp_text(xmp.get("AltTextAccessibility"))))
     iptc_date = (iptc.get("2:55") or [""])[0]
     xmp_date = "".join(_xmp_text(xmp.get("DateCreated")))
     result["date_created"] = _parse_date(xmp_date) or _parse_date(iptc_date)

@@ -164,40 +164,57 @@ def publisher(origin: str) -> Publisher:
     )
 
 
-def photo_crops(image, url: str) -> tuple[Crop, ...]:
-    """Return the photo's 16:9, 4:3 and 1:1 versions.
+def photo_crops(image, origin: str) -> tuple[Crop, ...]:
+    """Return the photo's 16:9, 4:3 and 1:1 renditions, cut around its focal point.
 
-    TODO(issue 4): the photo desk adds renditions cut around a focal point; once
-    its rendition API is on main, return those here. Until then every entry is
-    the original file with its real width and height, which is what search
-    engines are told about and what they will find.
+    Until the renditions are made (``make_renditions``), every entry is the original
+    file with its real width and height, which is what search engines will find.
     """
+    crops = image.crops()
+    if len(crops) < len(CROP_RATIOS):
+        url = absolute(origin, image.file.url)
+        return tuple(
+            Crop(ratio=f"{w}:{h}", url=url, width=image.width, height=image.height)
+            for w, h in CROP_RATIOS
+        )
     return tuple(
-        Crop(ratio=f"{w}:{h}", url=url, width=image.width, height=image.height)
-        for w, h in CROP_RATIOS
+        Crop(
+            ratio=ratio,
+            url=absolute(origin, crop["url"]),
+            width=crop["width"],
+            height=crop["height"],
+        )
+        for ratio, crop in ((f"{w}:{h}", crops[f"{w}:{h}"]) for w, h in CROP_RATIOS)
     )
 
 
-def photo_facts(image, origin: str) -> Photo:
-    """Return a photo's public facts; rights fields the model lacks come out empty."""
-    url = absolute(origin, image.file.url)
-    credit = clean_line(image.credit)
-    # The photo desk (issue 4) adds ``creator`` and a licence; read them when present.
-    creator = clean_line(getattr(image, "creator", "") or "") or credit
-    license_url = getattr(image, "license_url", "") or ""
+def photo_facts(image, origin: str, caption: str = "", alt_text: str = "") -> Photo:
+    """Return a photo's public facts; ``caption``/``alt_text`` are a placement's overrides.
+
+    Credit and creator stay apart (IPTC 2:110 and 2:80): an unknown creator is
+    left empty, never filled with the credit line.
+    """
     return Photo(
-        url=url,
+        url=absolute(origin, image.file.url),
         width=image.width,
         height=image.height,
         content_type=mimetypes.guess_type(image.file.name)[0] or "image/jpeg",
-        caption=clean_line(image.caption),
-        alt_text=clean_line(image.alt_text),
-        credit=credit,
-        creator=creator,
+        caption=clean_line(caption or image.caption),
+        alt_text=clean_line(alt_text or image.alt_text),
+        credit=clean_line(image.credit),
+        creator=clean_line(image.creator),
         copyright_notice=clean_line(image.copyright_notice),
-        license_url=license_url,
-        crops=photo_crops(image, url),
+        license_url=image.licence_url,
+        crops=photo_crops(image, origin),
     )
+
+
+def lead_photo_facts(article, origin: str) -> Photo | None:
+    """Return the story's lead photo as placed on it; None when readers may not see it."""
+    placed = article.lead_photo
+    if placed is None:
+        return None
+    return photo_facts(placed.image, origin, caption=placed.caption, alt_text=placed.alt_text)
 
 
 def article_facts(article, origin: str) -> ArticleFacts:
@@ -224,7 +241,7 @@ def article_facts(article, origin: str) -> ArticleFacts:
             Link(clean_line(tag.name), absolute(origin, tag.get_absolute_url()))
             for tag in article.tags.all()
         ),
-        photo=photo_facts(article.lead_image, origin) if article.lead_image else None,
+        photo=lead_photo_facts(article, origin),
         sponsor=clean_line(article.sponsor_name) if article.sponsored else "",
         language=language_code(),
         publisher=publisher(origin),

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from .conf import app_settings
 from .models import Article, Author, Section, Tag
-from .presenters import headline, language_code, local_time, modified_time, photo_facts
+from .presenters import headline, language_code, lead_photo_facts, local_time, modified_time
 
 # Google News reads stories published in the last two days, at most 1,000 per sitemap.
 NEWS_WINDOW = timedelta(days=2)
@@ -50,8 +50,7 @@ class ArticleSitemap(NewsroomSitemap):
         urls = super().get_urls(page=page, site=site, protocol=protocol)
         origin = self.origin(site, protocol)
         for url in urls:
-            image = url["item"].lead_image
-            url["photo"] = photo_facts(image, origin) if image else None
+            url["photo"] = lead_photo_facts(url["item"], origin)
         return urls
 
 

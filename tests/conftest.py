@@ -55,12 +55,15 @@ def xmp_packet(**properties: str) -> bytes:
         "credit": "<photoshop:Credit>{}</photoshop:Credit>",
         "source": "<photoshop:Source>{}</photoshop:Source>",
         "date": "<photoshop:DateCreated>{}</photoshop:DateCreated>",
+        "alt": "<Iptc4xmpCore:AltTextAccessibility><rdf:Alt><rdf:li xml:lang='x-default'>{}"
+        "</rdf:li></rdf:Alt></Iptc4xmpCore:AltTextAccessibility>",
     }
     body = "".join(rdf[key].format(value) for key, value in properties.items())
     return (
         "<x:xmpmeta xmlns:x='adobe:ns:meta/'>"
         "<rdf:RDF xmlns:rdf='http://www.w3.org/1999/02/22-rdf-syntax-ns#'>"
         "<rdf:Description rdf:about='' xmlns:dc='http://purl.org/dc/elements/1.1/' "
+        "xmlns:Iptc4xmpCore='http://iptc.org/std/Iptc4xmpCore/1.0/xmlns/' "
         f"xmlns:photoshop='http://ns.adobe.com/photoshop/1.0/'>{body}</rdf:Description>"
         "</rdf:RDF></x:xmpmeta>"
     ).encode()

@@ -176,6 +176,7 @@ def test_xmp_is_read_and_wins_over_iptc():
             credit="TT/Åsa Ström",
             source="TT News Agency",
             date="2025-12-24T08:00:00+01:00",
+            alt="Two people shaking hands on a snowy quay",
         ),
     )
     found = read_photo_metadata(io.BytesIO(content))
@@ -184,6 +185,7 @@ def test_xmp_is_read_and_wins_over_iptc():
     assert found["copyright_notice"] == "© Åsa Ström"
     assert found["source"] == "TT News Agency"
     assert found["date_created"] == date(2025, 12, 24)
+    assert found["alt_text"] == "Two people shaking hands on a snowy quay"
 
 
 def test_credit_and_creator_are_never_copied_into_each_other():

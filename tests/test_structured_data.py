@@ -1,12 +1,15 @@
 """JSON-LD, OpenGraph and canonical links on public pages."""
 
 import json
+from datetime import timedelta
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from lxml import html as lxml_html
 
 from articles.models import Article, Image
+from tests.conftest import jpeg_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -43,7 +46,10 @@ def meta(document, attribute: str, name: str) -> list[str]:
 @pytest.fixture
 def story(article_factory, author_factory, image_factory):
     image = image_factory(
-        credit="REUTERS/Jane Doe", copyright_notice="© 2026 Reuters", caption="The river."
+        credit="REUTERS/Jane Doe",
+        creator="Jane Doe",
+        copyright_notice="© 2026 Reuters",
+        caption="The river.",
     )
     return article_factory(
         "Floods reach the city",
@@ -84,7 +90,7 @@ def test_images_come_in_three_crops_with_credit_and_rights(client, story):
         assert (image["width"], image["height"]) == (64, 48)
         assert image["creditText"] == "REUTERS/Jane Doe"
         assert image["copyrightNotice"] == "© 2026 Reuters"
-        assert image["creator"]["name"]
+        assert image["creator"]["name"] == "Jane Doe"
 
 
 def test_breadcrumbs_lead_home_section_story(client, story):
@@ -167,3 +173,20 @@ def test_corrections_are_listed_and_move_date_modified(client, story):
     assert [note["text"] for note in article["correction"]] == ["The river is the Ouse."]
     assert article["correction"][0]["@type"] == "CorrectionComment"
     assert article["dateModified"] == article["correction"][0]["datePublished"]
+
+
+def test_images_are_the_focal_point_crops_once_renditions_exist(
+    client, article_factory, image_factory
+):
+    photo = image_factory(content=jpeg_bytes(1000, 600), creator="Kim Lee", renditions=True)
+    story = article_factory(lead_image=photo)
+    images = json_ld(client, story.get_absolute_url())["NewsArticle"]["image"]
+    sizes = [(image["width"], image["height"]) for image in images]
+    assert sizes == [(960, 540), (640, 480), (320, 320)]
+    assert all("/renditions/" in image["url"] for image in images)
+
+
+def test_an_expired_photo_is_left_out_of_structured_data(client, article_factory, image_factory):
+    photo = image_factory(rights_expire_on=timezone.localdate() - timedelta(days=1))
+    story = article_factory(lead_image=photo)
+    assert "image" not in json_ld(client, story.get_absolute_url())["NewsArticle"]

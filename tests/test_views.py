@@ -1,9 +1,13 @@
 from datetime import timedelta
+from io import BytesIO
 
 import pytest
 from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
+from PIL import Image as PILImage
+
+from tests.conftest import photo_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -186,12 +190,6 @@ class TestPhotos:
     def test_article_page_serves_webp_srcset_renditions_without_gps(
         self, client, article_factory, image_factory, media_root
     ):
-        from io import BytesIO
-
-        from PIL import Image as PILImage
-
-        from tests.conftest import photo_bytes
-
         photo = image_factory(content=photo_bytes(1400, 800, gps=True), renditions=True)
         html = client.get(article_factory(lead_image=photo).get_absolute_url()).content.decode()
         assert '<source type="image/webp" srcset="' in html

@@ -608,6 +608,17 @@ class WXRImporter:
         article.status, article.published_at = status, published_at
         article.section_id = self._section(section_name, section_slug)
         article.lead_image_id = lead
+        if lead and status == Status.PUBLISHED and not article.lead_image_alt_text:
+            # A published story's lead photo needs alt text (Article.clean). WordPress
+            # featured images often have none: the attachment's caption or title
+            # stands in on this story, and the photo admin shows it for review.
+            alt, caption, title = (
+                Image.objects.filter(pk=lead)
+                .values_list("alt_text", "caption", "wordpress_origins__title")
+                .first()
+            )
+            if not alt:
+                article.lead_image_alt_text = shorten(caption or title or headline, 300)
         _saved(article, known=("section", "lead_image"))
         self._set_byline(article, author_pk, created)
         self._set_tags(article, tag_names, created)

@@ -266,7 +266,7 @@ class Image(models.Model):
         self.file_size, self.content_hash = facts.size, facts.sha256
         found = imaging.read_photo_metadata(source)
         self.metadata = found["raw"]
-        for field in ("caption", "credit", "creator", "copyright_notice", "source"):
+        for field in ("caption", "credit", "creator", "copyright_notice", "source", "alt_text"):
             limit = self._meta.get_field(field).max_length
             if not getattr(self, field) and found[field]:
                 setattr(self, field, found[field][:limit])
