@@ -226,8 +226,21 @@ def _iptc_values(picture) -> dict[str, list[str]]:
         items = value if isinstance(value, list) else [value]
         if not all(isinstance(item, bytes) for item in items):
             continue
-        values[f"{record}:{dataset}"] = [_decode_iptc(item, utf8) for item in items]
+        values[f"{record}:{dataset}"] = [_raw_text(item, utf8) for item in items]
     return values
+
+
+_BINARY = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff]")
+
+
+def _raw_text(value: bytes, utf8: bool) -> str:
+    """Decode one IPTC value for keeping; binary datasets (2:0, 1:90) are kept as hex.
+
+    Databases refuse NUL characters in JSON (PostgreSQL's jsonb), so no control
+    character is stored as such.
+    """
+    text = _decode_iptc(value, utf8)
+    return "0x" + value.hex() if _BINARY.search(text) else text
 
 
 def _xmp_text(value) -> list[str]:

@@ -139,6 +139,7 @@ def test_the_iptc_reference_image_gives_caption_credit_creator_and_copyright():
     assert found["source"] == "Source (ref2017.1)"
     assert found["date_created"] == date(2017, 7, 13)
     assert found["raw"]["iptc"]["2:110"] == ["Credit Line (ref2017.1)"]
+    assert found["raw"]["iptc"]["2:0"] == ["0x0004"]  # binary: kept as hex, storable as JSON
     assert found["raw"]["xmp"]["xmpmeta"]
 
 
