@@ -8,6 +8,9 @@ import shutil
 import pytest
 from django.urls import reverse
 
+from articles.models import Image
+from tests.conftest import jpeg_bytes
+
 pytestmark = pytest.mark.browser
 
 CHROMIUM = (
@@ -146,3 +149,26 @@ def test_open_article_page_learns_who_else_opened_it(
     finally:
         first.context.close()
         second.context.close()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_editor_clicks_the_photo_to_set_its_focal_point(
+    browser, live_server, image_factory, django_user_model
+):
+    django_user_model.objects.create_superuser("desk", "desk@example.org", "desk-password-1")
+    photo = image_factory(content=jpeg_bytes(400, 200))
+    page = log_in_as(browser, live_server, "desk", "desk-password-1")
+    try:
+        page.goto(live_server.url + reverse("admin:articles_image_change", args=[photo.pk]))
+        picture = page.locator(".focal-point-picker img")
+        box = picture.bounding_box()
+        picture.click(position={"x": box["width"] * 0.8, "y": box["height"] * 0.25})
+        assert page.get_by_label("Focal point across (%)").input_value() == "80"
+        assert page.get_by_label("Focal point down (%)").input_value() == "25"
+        page.locator("input[name=_save]").first.click()
+        page.wait_for_url("**/admin/articles/image/")
+        photo = Image.objects.get(pk=photo.pk)
+        assert (photo.focal_x, photo.focal_y) == (80, 25)
+        assert photo.renditions_ready  # made once the save committed
+    finally:
+        page.context.close()
