@@ -192,3 +192,17 @@ def test_the_change_page_lists_where_the_photo_leads(editor_client, image_factor
     article_factory("First story using it", lead_image=photo)
     html = editor_client.get(reverse("admin:articles_image_change", args=[photo.pk])).content
     assert b"First story using it" in html
+
+
+def test_replacing_the_file_replaces_its_renditions(
+    editor_client, image_factory, django_capture_on_commit_callbacks
+):
+    image = image_factory(content=jpeg_bytes(800, 400), renditions=True)
+    old = image.rendition_url(320, "16:9").removeprefix("/media/")
+    data = photo_data(upload("new.jpg", jpeg_bytes(600, 600)), credit=image.credit)
+    with django_capture_on_commit_callbacks(execute=True):
+        editor_client.post(reverse("admin:articles_image_change", args=[image.pk]), data)
+    image.refresh_from_db()
+    assert (image.width, image.height) == (600, 600)
+    assert not default_storage.exists(old)
+    assert default_storage.exists(image.rendition_url(320, "16:9").removeprefix("/media/"))

@@ -263,6 +263,10 @@ class Image(models.Model):
         source = imaging.photo_source(self.file)
         facts = imaging.inspect_photo(source)
         self.format, self.width, self.height = facts.format, facts.width, facts.height
+        if self.renditions_key and facts.sha256 != self.content_hash:
+            # A new file: pages show it as it is until its own renditions exist.
+            self._stale_renditions_key = self.renditions_key
+            self.renditions_key = ""
         self.file_size, self.content_hash = facts.size, facts.sha256
         found = imaging.read_photo_metadata(source)
         self.metadata = found["raw"]
@@ -359,12 +363,13 @@ class Image(models.Model):
                 }
         return result
 
-    def generate_renditions(self, force: bool = False) -> int:
+    def generate_renditions(self, force: bool = False, replaces: str = "") -> int:
         """Make the renditions for the current file and focal point; return how many were written.
 
         Files go through the photo's storage (``file.storage``) under deterministic
         names, so any Django storage works. Nothing happens when they already exist,
-        unless ``force``. The renditions of an earlier focal point are deleted.
+        unless ``force``. The renditions of an earlier focal point or file (``replaces``,
+        a previous ``renditions_key``) are deleted.
         """
         key = self.expected_renditions_key()
         if key == self.renditions_key and not force:
@@ -379,17 +384,29 @@ class Image(models.Model):
                     storage.delete(name)
                 storage.save(name, ContentFile(data))
                 written += 1
-        previous, self.renditions_key = self.renditions_key, key
+        previous = self.renditions_key or replaces or getattr(self, "_stale_renditions_key", "")
+        self.renditions_key = key
         Image.objects.filter(pk=self.pk).update(renditions_key=key)
         if previous and previous != key:
-            for spec in specs:
-                storage.delete(f"{previous}/{spec.filename}")
+            self._delete_renditions(previous)
         return written
+
+    def _delete_renditions(self, folder: str) -> None:
+        storage = self.file.storage
+        try:
+            names = storage.listdir(folder)[1]
+        except (NotImplementedError, FileNotFoundError):
+            # Storages without listing: delete the names the current plan would use.
+            names = [spec.filename for spec in self.rendition_specs()]
+        for name in names:
+            storage.delete(f"{folder}/{name}")
 
     def schedule_renditions(self) -> None:
         """Make the renditions once the current transaction commits."""
-        pk = self.pk
-        transaction.on_commit(lambda: Image.objects.get(pk=pk).generate_renditions())
+        pk, replaces = self.pk, getattr(self, "_stale_renditions_key", "")
+        transaction.on_commit(
+            lambda: Image.objects.get(pk=pk).generate_renditions(replaces=replaces)
+        )
 
     def admin_url(self) -> str:
         return reverse("admin:articles_image_change", args=[self.pk])
