@@ -293,3 +293,14 @@ def test_no_entry_outlives_the_next_expiry(client, monkeypatch, article_factory)
     response = client.get(HOME)
     assert response["X-Page-Cache"] == "miss"
     assert "Offer ends tonight" not in response.content.decode()
+
+
+def test_new_renditions_reach_cached_pages(
+    client, article_factory, image_factory, django_capture_on_commit_callbacks
+):
+    photo = image_factory()
+    url = article_factory(lead_image=photo).get_absolute_url()
+    assert "/renditions/" not in client.get(url).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        photo.generate_renditions()  # writes with update(), which sends no post_save
+    assert "/renditions/" in client.get(url).content.decode()

@@ -17,6 +17,7 @@ from django.utils.translation import ngettext
 
 from ..conf import app_settings
 from ..models import Article, Image, LicenceKind
+from ..pagecache import content_changed
 
 
 def thumbnail_html(image: Image | None, size: int = 120):
@@ -287,6 +288,7 @@ class ImageAdmin(admin.ModelAdmin):
                 if "rights_expire_on" in form.fields and values.get("rights_expire_on") is None:
                     values.pop("rights_expire_on", None)
                 count = queryset.update(**values)
+                content_changed()  # update() sends no post_save
                 self.message_user(
                     request,
                     ngettext("%(n)d photo updated.", "%(n)d photos updated.", count) % {"n": count},

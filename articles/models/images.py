@@ -39,6 +39,7 @@ from .. import imaging
 from ..conf import app_settings
 from ..fields import CleanTextField, LineField
 from ..imaging import validate_image_file
+from ..pagecache import content_changed
 
 
 def image_upload_to(instance: Image, filename: str) -> str:
@@ -387,6 +388,7 @@ class Image(models.Model):
         previous = self.renditions_key or replaces or getattr(self, "_stale_renditions_key", "")
         self.renditions_key = key
         Image.objects.filter(pk=self.pk).update(renditions_key=key)
+        content_changed()  # update() sends no post_save: cached pages still show the old URLs
         if previous and previous != key:
             self._delete_renditions(previous)
         return written

@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0006_article_search_index'),
+        ('articles', '0007_public_list_indexes'),
     ]
 
     operations = [
