@@ -280,6 +280,16 @@ def test_two_servers_share_the_cache_and_see_a_publication_at_once(tmp_path):
     finally:
         editor_side.stop()
         reader_side.stop()
+        drop_keys(env["NEWSROOM_TEST_KEY_PREFIX"])
+
+
+def drop_keys(prefix: str) -> None:
+    """Leave the shared Redis as the test found it."""
+    import redis
+
+    client = redis.Redis.from_url(REDIS_URL)
+    for key in client.scan_iter(match=f"{prefix}:*"):
+        client.delete(key)
 
 
 def test_no_entry_outlives_the_next_expiry(client, monkeypatch, article_factory):
