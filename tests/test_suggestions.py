@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from articles.models import Article, Tag
+from articles.models import Article, Tag, suggestions
 from articles.models.suggestions import suggest_related, tag_weights
 
 pytestmark = pytest.mark.django_db
@@ -41,8 +41,8 @@ def test_rare_shared_tag_beats_common_shared_tag(archive):
 
 
 def test_rarer_tags_weigh_more(archive):
-    weights = tag_weights(Tag.objects.all(), timezone.now())
-    by_name = {Tag.objects.get(pk=pk).name: w for pk, w in weights.items()}
+    weights = tag_weights(Tag.objects.all())
+    by_name = {Tag.objects.get(pk=pk).name: w for pk, (w, _n) in weights.items()}
     assert by_name["Rare"] > by_name["Common"] > 0
 
 
@@ -108,3 +108,19 @@ def test_fills_with_the_sections_latest_when_nothing_shares_a_tag(article_factor
     neighbour = article_factory("Neighbour", section=subject.section)
     article_factory("Elsewhere")
     assert headlines(suggest(subject)) == [neighbour.headline]
+
+
+def test_common_tags_bring_only_their_newest_stories(article_factory, section_factory, monkeypatch):
+    monkeypatch.setattr(suggestions, "SELECTIVE", 2)
+    monkeypatch.setattr(suggestions, "RECENT", 2)
+    elsewhere = section_factory()
+    subject = article_factory("Subject", tags=["Common", "Rare"])
+    oldest = article_factory("Oldest", section=elsewhere, tags=["Common"], hours_ago=300)
+    rare_old = article_factory("Rare, old", section=elsewhere, tags=["Rare"], hours_ago=400)
+    newer = [
+        article_factory(f"Newer {i}", section=elsewhere, tags=["Common"], hours_ago=i)
+        for i in (1, 2)
+    ]
+    found = headlines(suggest(subject, limit=10))
+    assert oldest.headline not in found
+    assert {rare_old.headline, *(a.headline for a in newer)} <= set(found)

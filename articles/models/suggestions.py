@@ -4,19 +4,16 @@ A candidate must share at least one tag with the article. Its score is::
 
     (sum of the shared tags' weights) x (SECTION_BONUS if same section) x age decay
 
-Candidates are the public stories of the last six half-lives (``window_start``),
-where the decay below reaches its floor, and of those only the newest
-``MAX_CANDIDATES`` sharing a tag are ranked. A tag's weight is IDF-like,
-``ln(1 + N / n)`` for ``N`` public stories of that window of which ``n`` carry
-the tag: a tag on 3 stories says far more than one on 3,000. The age decay
-halves every ``ARTICLES_RELATED_HALF_LIFE_DAYS``, in half-half-life steps so
+A tag's weight is IDF-like, ``ln(1 + N / n)`` for ``N`` stories of which ``n``
+carry the tag: a tag on 3 stories says far more than one on 3,000. The age
+decay halves every ``ARTICLES_RELATED_HALF_LIFE_DAYS``, in half-half-life steps so
 the whole score is computed, sorted and cut in the database.
 
 Cost: two queries (tag weights, ranked candidates) whatever the archive's size or
-the article's number of tags, each bounded by the window and ``MAX_CANDIDATES``
-rather than by the archive, plus one more, only when too few stories share a
-tag, to fill up with the section's latest. What is public is decided by
-``ArticleQuerySet.published()`` alone.
+the article's number of tags, plus one more, only when too few stories share a
+tag, to fill up with the section's latest. The candidates scored are bounded too
+(``candidates()``). What is public is decided by ``ArticleQuerySet.published()``
+alone.
 """
 
 from __future__ import annotations
@@ -28,13 +25,11 @@ from datetime import datetime, timedelta
 from django.db.models import (
     Case,
     Count,
-    Exists,
     F,
     FloatField,
-    Func,
     IntegerField,
     Max,
-    OuterRef,
+    Q,
     Subquery,
     Sum,
     When,
@@ -51,9 +46,8 @@ from .tags import Tag, TaggedArticle
 SECTION_BONUS = 1.25
 MAX_TAGS = 20  # the rarest tags of an over-tagged story; keeps the query's size fixed
 DECAY_STEPS = 12  # half-half-life steps: six half-lives, then a floor
-# Only the newest stories sharing a tag are ranked: a tag on half the archive must not
-# make every article page aggregate half the archive.
-MAX_CANDIDATES = 2000
+SELECTIVE = 300  # a tag on at most this many stories brings all of them as candidates
+RECENT = 300  # how many of the newest stories sharing a common tag are candidates
 
 
 @dataclass(frozen=True)
@@ -78,30 +72,24 @@ class Suggestion:
         return "; ".join(parts)
 
 
-def window_start(now: datetime) -> datetime:
-    """Return the oldest publication time suggestions consider: where the decay reaches its floor.
+def tag_weights(tags) -> dict[int, tuple[float, int]]:
+    """Return each tag's ``(weight, stories)``; the weight is ``ln(1 + N / stories)`` (one query).
 
-    Older stories would all score at the floor; leaving them out keeps both
-    queries bounded by the stories of the last six half-lives, however large
-    the archive (a million stories cost what a few thousand do).
+    Counted over every story, drafts included, from the tag index alone; ``N`` is
+    read as the highest story id, an O(1) stand-in for the archive's size (only
+    the weights' ratios matter, and a log damps the difference).
     """
-    return now - timedelta(days=app_settings.RELATED_HALF_LIFE_DAYS / 2) * DECAY_STEPS
-
-
-def tag_weights(tags, now: datetime) -> dict[int, float]:
-    """Return each tag's weight, ``ln(1 + N / n)``, over the window's public stories (one query)."""
     ids = [tag.pk for tag in tags]
     if not ids:
         return {}
-    public = Article.objects.published(now).filter(published_at__gte=window_start(now)).order_by()
-    total = public.annotate(n=Func(F("pk"), function="COUNT")).values("n")
+    newest = Article.objects.order_by("-pk").values("pk")[:1]
     rows = (
-        public.filter(tagged_items__tag_id__in=ids)
-        .values("tagged_items__tag_id")
-        .annotate(n=Count("pk"), total=Subquery(total))
-        .values_list("tagged_items__tag_id", "n", "total")
+        TaggedArticle.objects.filter(tag_id__in=ids)
+        .values("tag_id")
+        .annotate(n=Count("pk"), total=Subquery(newest))
+        .values_list("tag_id", "n", "total")
     )
-    return {tag_id: math.log1p(total / n) for tag_id, n, total in rows}
+    return {tag_id: (math.log1p(total / n), n) for tag_id, n, total in rows}
 
 
 def decay(now: datetime) -> Case:
@@ -113,6 +101,57 @@ def decay(now: datetime) -> Case:
             for k in range(1, DECAY_STEPS + 1)
         ],
         default=V(0.5 ** (DECAY_STEPS / 2)),
+        output_field=FloatField(),
+    )
+
+
+def candidates(counts: dict[int, int], now: datetime, excluded=()) -> Q:
+    """Match the stories worth scoring: a bounded set whatever the archive's size.
+
+    Every story of a *selective* tag (at most ``SELECTIVE`` stories) is a candidate;
+    of the common tags' stories, only the ``RECENT`` newest public ones. An old story
+    sharing nothing but common tags would score near zero after decay anyway.
+    """
+    selective = [pk for pk, n in counts.items() if n <= SELECTIVE]
+    common = [pk for pk, n in counts.items() if n > SELECTIVE]
+    match = Q(pk__in=[])
+    if selective:
+        links = TaggedArticle.objects.filter(tag_id__in=selective)
+        match |= Q(pk__in=links.values("content_object_id"))
+    if common:
+        recent = (
+            Article.objects.published(now)
+            .filter(tagged_items__tag_id__in=common)
+            .exclude(pk__in=excluded)
+        )
+        match |= Q(pk__in=Subquery(recent.values("pk")[:RECENT]))
+    return match
+
+
+def _relevance(weights: dict[int, float]) -> Sum:
+    return Sum(
+        Case(
+            *[When(tagged_items__tag_id=pk, then=V(w)) for pk, w in weights.items()],
+            default=V(0.0),
+            output_field=FloatField(),
+        )
+    )
+
+
+def _shares(weights: dict[int, float]) -> dict[str, Max]:
+    return {
+        f"shares_{pk}": Max(
+            Case(When(tagged_items__tag_id=pk, then=V(1)), default=V(0)),
+            output_field=IntegerField(),
+        )
+        for pk in weights
+    }
+
+
+def _section_bonus(article: Article) -> Case:
+    return Case(
+        When(section_id=article.section_id, then=V(SECTION_BONUS)),
+        default=V(1.0),
         output_field=FloatField(),
     )
 
@@ -130,49 +169,18 @@ def suggest_related(
     now = now or timezone.now()
     excluded = [article.pk, *exclude_ids]
     tags = {tag.pk: tag for tag in article.tags.all()}
-    weights = tag_weights(tags.values(), now)
-    weights = dict(sorted(weights.items(), key=lambda item: -item[1])[:MAX_TAGS])
+    counted = sorted(tag_weights(tags.values()).items(), key=lambda item: -item[1][0])[:MAX_TAGS]
+    weights = {pk: weight for pk, (weight, _n) in counted}
     suggestions: list[Suggestion] = []
     if weights:
-        shares = {
-            f"shares_{pk}": Max(
-                Case(When(tagged_items__tag_id=pk, then=V(1)), default=V(0)),
-                output_field=IntegerField(),
-            )
-            for pk in weights
-        }
-        relevance = Sum(
-            Case(
-                *[When(tagged_items__tag_id=pk, then=V(w)) for pk, w in weights.items()],
-                default=V(0.0),
-                output_field=FloatField(),
-            )
-        )
-        in_section = Case(
-            When(section_id=article.section_id, then=V(SECTION_BONUS)),
-            default=V(1.0),
-            output_field=FloatField(),
-        )
-        candidates = (
-            Article.objects.published(now)
-            .filter(published_at__gte=window_start(now))
-            .filter(
-                Exists(
-                    TaggedArticle.objects.filter(
-                        content_object=OuterRef("pk"), tag_id__in=list(weights)
-                    )
-                )
-            )
-            .exclude(pk__in=excluded)
-            .values("pk")[:MAX_CANDIDATES]
-        )
         ranked = (
             Article.objects.published(now)
             .for_cards()
-            .filter(tagged_items__tag_id__in=list(weights), pk__in=candidates)
+            .filter(candidates({pk: n for pk, (_w, n) in counted}, now, excluded))
+            .filter(tagged_items__tag_id__in=list(weights))
             .exclude(pk__in=excluded)
-            .annotate(relevance=relevance, **shares)
-            .annotate(score=F("relevance") * in_section * decay(now))
+            .annotate(relevance=_relevance(weights), **_shares(weights))
+            .annotate(score=F("relevance") * _section_bonus(article) * decay(now))
             .order_by("-score", "-published_at", "-pk")[:limit]
         )
         for story in ranked:
