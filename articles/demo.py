@@ -19,7 +19,7 @@ from django.utils import timezone
 from PIL import Image as PILImage
 from PIL import ImageDraw
 
-from .models import Article, ArticleAuthor, Author, Image, RelatedLink, Section, Status
+from .models import Article, ArticleAuthor, Author, Image, RelatedLink, Section, Status, Tag
 
 SECTIONS = [
     ("World", "world", "Reporting from every continent."),
@@ -48,7 +48,7 @@ STORIES = [
         "world",
         "Flood barriers hold as river reaches record height",
         "Engineers credit a decade of upgrades after the town escapes the worst of the storm surge.",
-        ["Floods", "Climate change", "Infrastructure"],
+        ["Floods", "Climate change", "Infrastructure", "🌊"],
     ),
     (
         "world",
@@ -72,7 +72,7 @@ STORIES = [
         "world",
         "Border crossing reopens to freight traffic",
         "Lorries queue for miles on the first day as customs checks restart.",
-        ["Trade", "Diplomacy", "Transport"],
+        ["Trade", "Diplomacy", "Transport", "Москва"],
     ),
     (
         "politics",
@@ -296,6 +296,12 @@ def draw_photo(seed: int, width: int = 1200, height: int = 675) -> bytes:
     return buffer.getvalue()
 
 
+TAG_DESCRIPTIONS = {
+    "Climate change": "How a warming climate reshapes weather, coasts, farming and policy.",
+    "Floods": "Rivers, storm surges and the defences built against them.",
+}
+
+
 def _body(index: int, site: str) -> str:
     rng = random.Random(index)
     days = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"]
@@ -390,6 +396,9 @@ def load_demo(site_name: str, editor_password: str) -> DemoReport:
             )
             report.add("articles")
         stories.append(article)
+
+    for name, description in TAG_DESCRIPTIONS.items():
+        Tag.objects.filter(name=name, description="").update(description=description)
 
     published = stories[: len(STORIES)]
     for index, article in enumerate(published):
