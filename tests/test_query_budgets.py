@@ -9,11 +9,11 @@ from articles.models import Tag
 
 pytestmark = pytest.mark.django_db
 
-# story, bylines, tags, corrections, editor links, tag weights, ranked suggestions,
-# next embargo or expiry (the cache lifetime, articles/http.py)
-ARTICLE_PAGE_BUDGET = 8
+# story, bylines, tags, corrections, editor links, tag weights, candidates, ranked
+# suggestions, next embargo or expiry (the cache lifetime, articles/http.py)
+ARTICLE_PAGE_BUDGET = 9
 # ... plus the section's latest stories when too few share a tag
-ARTICLE_PAGE_FILL_BUDGET = 9
+ARTICLE_PAGE_FILL_BUDGET = 10
 LIST_PAGE_BUDGET = 4  # subject, count, page, next embargo or expiry
 
 

@@ -112,7 +112,7 @@ def test_fills_with_the_sections_latest_when_nothing_shares_a_tag(article_factor
 
 def test_common_tags_bring_only_their_newest_stories(article_factory, section_factory, monkeypatch):
     monkeypatch.setattr(suggestions, "SELECTIVE", 2)
-    monkeypatch.setattr(suggestions, "RECENT", 2)
+    monkeypatch.setattr(suggestions, "RECENT", 3)  # the subject is one of them
     elsewhere = section_factory()
     subject = article_factory("Subject", tags=["Common", "Rare"])
     oldest = article_factory("Oldest", section=elsewhere, tags=["Common"], hours_ago=300)

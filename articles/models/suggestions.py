@@ -9,8 +9,8 @@ carry the tag: a tag on 3 stories says far more than one on 3,000. The age
 decay halves every ``ARTICLES_RELATED_HALF_LIFE_DAYS``, in half-half-life steps so
 the whole score is computed, sorted and cut in the database.
 
-Cost: two queries (tag weights, ranked candidates) whatever the archive's size or
-the article's number of tags, plus one more, only when too few stories share a
+Cost: three queries (tag weights, candidates, ranking) whatever the archive's size
+or the article's number of tags, plus one more, only when too few stories share a
 tag, to fill up with the section's latest. The candidates scored are bounded too
 (``candidates()``). What is public is decided by ``ArticleQuerySet.published()``
 alone.
@@ -29,7 +29,6 @@ from django.db.models import (
     FloatField,
     IntegerField,
     Max,
-    Q,
     Subquery,
     Sum,
     When,
@@ -47,7 +46,7 @@ SECTION_BONUS = 1.25
 MAX_TAGS = 20  # the rarest tags of an over-tagged story; keeps the query's size fixed
 DECAY_STEPS = 12  # half-half-life steps: six half-lives, then a floor
 SELECTIVE = 300  # a tag on at most this many stories brings all of them as candidates
-RECENT = 300  # how many of the newest stories sharing a common tag are candidates
+RECENT = 1000  # the newest public stories, searched for the common tags' stories
 
 
 @dataclass(frozen=True)
@@ -105,27 +104,29 @@ def decay(now: datetime) -> Case:
     )
 
 
-def candidates(counts: dict[int, int], now: datetime, excluded=()) -> Q:
-    """Match the stories worth scoring: a bounded set whatever the archive's size.
+def candidates(counts: dict[int, int], now: datetime) -> list[int]:
+    """Return the ids of the stories worth scoring: a bounded set whatever the archive's size.
 
-    Every story of a *selective* tag (at most ``SELECTIVE`` stories) is a candidate;
-    of the common tags' stories, only the ``RECENT`` newest public ones. An old story
-    sharing nothing but common tags would score near zero after decay anyway.
+    Every story of a *selective* tag (at most ``SELECTIVE`` stories) is a candidate; so
+    are the archive's ``RECENT`` newest public stories, which is where the common tags'
+    stories are looked for. An old story sharing nothing but common tags would score
+    near zero after decay anyway. One query; the ids come back as a list so the ranking
+    query starts from them rather than from the common tags' long index runs.
     """
     selective = [pk for pk, n in counts.items() if n <= SELECTIVE]
-    common = [pk for pk, n in counts.items() if n > SELECTIVE]
-    match = Q(pk__in=[])
-    if selective:
-        links = TaggedArticle.objects.filter(tag_id__in=selective)
-        match |= Q(pk__in=links.values("content_object_id"))
-    if common:
+    ids = TaggedArticle.objects.filter(tag_id__in=selective).values_list(
+        "content_object_id", flat=True
+    )
+    if len(selective) < len(counts):
+        newest = Article.objects.published(now).values("published_at")[RECENT - 1 : RECENT]
         recent = (
             Article.objects.published(now)
-            .filter(tagged_items__tag_id__in=common)
-            .exclude(pk__in=excluded)
+            .order_by()
+            .filter(published_at__gte=Subquery(newest))
+            .values_list("pk", flat=True)
         )
-        match |= Q(pk__in=Subquery(recent.values("pk")[:RECENT]))
-    return match
+        ids = ids.union(recent) if selective else recent
+    return list(ids)
 
 
 def _relevance(weights: dict[int, float]) -> Sum:
@@ -176,7 +177,7 @@ def suggest_related(
         ranked = (
             Article.objects.published(now)
             .for_cards()
-            .filter(candidates({pk: n for pk, (_w, n) in counted}, now, excluded))
+            .filter(pk__in=candidates({pk: n for pk, (_w, n) in counted}, now))
             .filter(tagged_items__tag_id__in=list(weights))
             .exclude(pk__in=excluded)
             .annotate(relevance=_relevance(weights), **_shares(weights))
