@@ -77,16 +77,11 @@ def test_older_stories_decay(article_factory, section_factory):
     assert headlines(suggest(subject)) == [new.headline, old.headline]
 
 
-def test_stories_older_than_six_half_lives_are_not_candidates(settings, article_factory):
-    settings.ARTICLES_RELATED_HALF_LIFE_DAYS = 30
-    subject = article_factory("Subject", tags=["Rain"])
-    article_factory("Seven months old", tags=["Rain"], hours_ago=24 * 210)
-    recent = article_factory("Five months old", tags=["Rain"], hours_ago=24 * 150)
-    assert [s.article.headline for s in suggest(subject) if s.shared_tags] == [recent.headline]
-
-
 def test_only_the_newest_candidates_are_ranked(monkeypatch, article_factory, section_factory):
-    monkeypatch.setattr("articles.models.suggestions.MAX_CANDIDATES", 1)
+    # Every tag counts as common, and only the two newest stories (one is the subject)
+    # are searched for them.
+    monkeypatch.setattr("articles.models.suggestions.SELECTIVE", 0)
+    monkeypatch.setattr("articles.models.suggestions.RECENT", 2)
     elsewhere = section_factory()
     subject = article_factory("Subject", tags=["Rain", "Wind"])
     article_factory("Older, two tags", section=elsewhere, tags=["Rain", "Wind"], hours_ago=5)
@@ -124,3 +119,11 @@ def test_common_tags_bring_only_their_newest_stories(article_factory, section_fa
     found = headlines(suggest(subject, limit=10))
     assert oldest.headline not in found
     assert {rare_old.headline, *(a.headline for a in newer)} <= set(found)
+
+
+def test_a_rare_tag_finds_its_stories_at_any_age(article_factory, section_factory):
+    subject = article_factory("Follow-up", tags=["Volcano X"])
+    first = article_factory(
+        "Two years ago", section=section_factory(), tags=["Volcano X"], hours_ago=24 * 730
+    )
+    assert headlines(suggest(subject)) == [first.headline]
