@@ -100,7 +100,7 @@ def sample_paths(count: int, rng: random.Random) -> list[PageClass]:
     ]
     optional = {
         "search": lambda: [f"{url('search')}?q={w}" for w in words],
-        "API": lambda: [url("api_articles")] + [url("api_article", slug=s) for s in slugs],
+        "API": lambda: [url("api_list")] + [url("api_detail", slug=s) for s in slugs],
     }
     for name, make in optional.items():
         try:
