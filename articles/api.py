@@ -40,7 +40,6 @@ def photo_document(photo: Photo) -> dict:
         "uri": photo.url,
         "type": "picture",
         "representationType": "full",
-        "by": photo.creator or photo.credit,
         "infoSources": [{"name": photo.credit, "role": "credit"}],
         "renditions": [
             {
@@ -70,6 +69,9 @@ def photo_document(photo: Photo) -> dict:
     ]
     if descriptions:
         document["descriptions"] = descriptions
+    if photo.creator:
+        # The photographer only: the credit line travels in infoSources.
+        document["by"] = photo.creator
     if photo.copyright_notice:
         document["copyrightNotice"] = photo.copyright_notice
     if photo.license_url:

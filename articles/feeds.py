@@ -40,8 +40,12 @@ def add_media_elements(handler, photo) -> None:
         handler.addQuickElement(
             "media:description", photo.caption or photo.alt_text, {"type": "plain"}
         )
+    # The photographer (IPTC 2:80) and the credit line (2:110) are different facts:
+    # never label one as the other.
+    if photo.creator:
+        handler.addQuickElement("media:credit", photo.creator, {"role": "photographer"})
     if photo.credit:
-        handler.addQuickElement("media:credit", photo.credit, {"role": "photographer"})
+        handler.addQuickElement("media:credit", photo.credit)
     if photo.copyright_notice:
         handler.addQuickElement("media:copyright", photo.copyright_notice)
     handler.endElement("media:content")

@@ -81,6 +81,17 @@ def test_photo_is_an_association_with_credit_and_rights(client, story):
     assert [r.get("aspectRatio") for r in photo["renditions"][1:]] == ["16:9", "4:3", "1:1"]
 
 
+def test_photo_by_is_the_photographer_never_the_credit_line(client, story):
+    url = reverse("articles:api_detail", kwargs={"slug": story.slug})
+    (photo,) = json.loads(client.get(url).content)["associations"]
+    assert "by" not in photo  # no creator recorded: the credit line is not a photographer
+    story.lead_image.creator = "Kim Lee"
+    story.lead_image.save()
+    (photo,) = json.loads(client.get(url).content)["associations"]
+    assert photo["by"] == "Kim Lee"
+    assert photo["infoSources"] == [{"name": "AP/Kim Lee", "role": "credit"}]
+
+
 def test_list_has_only_public_stories(client, article_factory):
     article_factory("Public")
     article_factory("Draft", published=False)

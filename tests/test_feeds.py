@@ -63,6 +63,17 @@ def test_lead_photo_is_media_rss_with_credit_and_caption(
     assert entry.content[0].value == "Water on Main Street."
 
 
+def test_media_credit_keeps_photographer_and_credit_line_apart(
+    client, article_factory, image_factory
+):
+    image = image_factory(credit="AP/Kim Lee", creator="Kim Lee")
+    article_factory(lead_image=image)
+    xml = client.get(reverse("articles:feed_rss")).content.decode()
+    assert '<media:credit role="photographer">Kim Lee</media:credit>' in xml
+    assert "<media:credit>AP/Kim Lee</media:credit>" in xml
+    assert '<media:credit role="photographer">AP/Kim Lee' not in xml
+
+
 @pytest.mark.parametrize("name", FEED_NAMES)
 def test_control_character_in_headline_does_not_break_the_feed(client, article_factory, name):
     story = article_factory("Clean for now")
