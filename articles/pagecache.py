@@ -24,7 +24,9 @@ from __future__ import annotations
 import hashlib
 import logging
 import math
+import secrets
 import time
+from collections.abc import Iterable
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -38,6 +40,7 @@ from .conf import app_settings
 logger = logging.getLogger(__name__)
 
 GENERATION_KEY = "articles:page-generation"
+SCOPE_KEY_PREFIX = "articles:scope:"
 HIT_HEADER = "X-Page-Cache"
 WARN_EVERY = 60  # seconds between two "cache unreachable" warnings of one process
 
@@ -60,6 +63,101 @@ def _warn(action: str, error: BaseException) -> None:
     if time.monotonic() - _last_warning >= WARN_EVERY:
         _last_warning = time.monotonic()
         logger.warning("Page cache unavailable (%s): %s; serving pages uncached.", action, error)
+
+
+# Scopes: named parts of the public site whose version moves when they change. A
+# cached page (or fragment) records the versions of the scopes it shows and is
+# ignored once any of them has moved. Build names with these helpers only.
+
+#: Pages listing the newest stories site-wide: home, site feeds, sitemaps, search, API lists.
+LISTS_SCOPE = "lists"
+#: What every page shows around its content, such as the sections in the navigation.
+SITE_SCOPE = "site"
+
+
+def story_scope(pk: int) -> str:
+    """Name the scope of one story: its page, and wherever its headline or photo shows."""
+    return f"story:{pk}"
+
+
+def section_scope(pk: int) -> str:
+    """Name the scope of one section: its page and feeds, and what lists its stories."""
+    return f"section:{pk}"
+
+
+def tag_scope(pk: int) -> str:
+    """Name the scope of one tag: its page and feeds, and what lists its stories."""
+    return f"tag:{pk}"
+
+
+def author_scope(pk: int) -> str:
+    """Name the scope of one author: their page and feeds, and what shows their byline."""
+    return f"author:{pk}"
+
+
+def _scope_key(scope: str) -> str:
+    return SCOPE_KEY_PREFIX + scope
+
+
+def _new_version() -> int:
+    # Random, not counted: a version set after the old one was lost (evicted, cache
+    # emptied, a race between two writers) never repeats a value an entry recorded.
+    return secrets.randbits(62)
+
+
+def _read_versions(cache, scopes: list[str], found: dict) -> dict[str, int]:
+    """Return ``scopes``' versions from ``found`` (a ``get_many`` result), starting missing ones."""
+    versions = {scope: found[_scope_key(scope)] for scope in scopes if _scope_key(scope) in found}
+    missing = [scope for scope in scopes if scope not in versions]
+    lost = []
+    for scope in missing:
+        # ``add`` only writes an absent key: a version a writer sets meanwhile wins,
+        # so a page rendered before that change can never record the newer version.
+        version = _new_version()
+        if cache.add(_scope_key(scope), version, timeout=None):
+            versions[scope] = version
+        else:
+            lost.append(scope)
+    if lost:
+        again = cache.get_many([_scope_key(scope) for scope in lost])
+        for scope in lost:
+            if _scope_key(scope) not in again:  # pragma: no cover - evicted in between
+                raise ValueError(f"scope {scope!r} vanished while being read")
+            versions[scope] = again[_scope_key(scope)]
+    return versions
+
+
+def scope_versions(scopes: Iterable[str]) -> dict[str, int] | None:
+    """Return the current version of each of ``scopes``; None when the cache is unreachable.
+
+    One ``get_many`` round trip (plus one ``add`` per scope never seen before). Key
+    anything cached on the result: it changes whenever one of the scopes changes.
+    """
+    scopes = sorted(set(scopes))
+    cache = _cache()
+    try:
+        return _read_versions(cache, scopes, cache.get_many([_scope_key(s) for s in scopes]))
+    except (ValueError, *CACHE_ERRORS) as error:
+        _warn("read", error)
+        return None
+
+
+def bump_scopes(scopes: Iterable[str]) -> None:
+    """Give each of ``scopes`` a new version now, in one round trip (see ``scopes_changed``)."""
+    keys = {_scope_key(scope): _new_version() for scope in set(scopes)}
+    if not keys:
+        return
+    try:
+        _cache().set_many(keys, timeout=None)
+    except CACHE_ERRORS as error:
+        _warn("invalidate", error)
+
+
+def scopes_changed(scopes: Iterable[str]) -> None:
+    """Invalidate what shows ``scopes`` once the current transaction commits."""
+    if app_settings.PAGE_CACHE:
+        scopes = frozenset(scopes)
+        transaction.on_commit(lambda: bump_scopes(scopes), robust=True)
 
 
 def bump_generation() -> None:

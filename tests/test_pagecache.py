@@ -22,6 +22,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from articles import pagecache
 from articles.models import Article, Status
 
 pytestmark = pytest.mark.django_db
@@ -70,6 +71,23 @@ def test_the_cache_is_off_unless_configured(client, settings, article_factory):
     url = article_factory().get_absolute_url()
     client.get(url)
     assert "X-Page-Cache" not in client.get(url)
+
+
+def test_scope_versions_move_only_for_the_scopes_that_changed(
+    django_capture_on_commit_callbacks,
+):
+    story, other = pagecache.story_scope(1), pagecache.story_scope(2)
+    before = pagecache.scope_versions([story, other, pagecache.LISTS_SCOPE])
+    assert before == pagecache.scope_versions([other, story, pagecache.LISTS_SCOPE])
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        pagecache.scopes_changed([story, pagecache.LISTS_SCOPE])
+    assert pagecache.scope_versions([story]) == {story: before[story]}  # not before commit
+    for callback in callbacks:
+        callback()
+    after = pagecache.scope_versions([story, other, pagecache.LISTS_SCOPE])
+    assert after[other] == before[other]
+    assert after[story] != before[story]
+    assert after[pagecache.LISTS_SCOPE] != before[pagecache.LISTS_SCOPE]
 
 
 def test_an_edit_shows_at_once(client, article_factory, django_capture_on_commit_callbacks):
