@@ -11,12 +11,12 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.db.models import Count, Q
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager, _TaggableManager
 from taggit.models import NaturalKeyManager, TagBase, TaggedItemBase
 
 from ..forms import TagNamesField
+from ..links import slug_path
 from ..slugs import unique_slug
 from ..text import normalise_name, tag_key
 
@@ -130,7 +130,7 @@ class Tag(TagBase):
         return super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
-        return reverse("articles:tag", kwargs={"slug": self.slug})
+        return slug_path("articles:tag", self.slug)
 
     def rename(self, name: str) -> None:
         """Rename the tag; its slug follows the name and the old address redirects here."""

@@ -3,10 +3,10 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from ..fields import CleanTextField, LineField
+from ..links import slug_path
 
 
 class Section(models.Model):
@@ -37,7 +37,7 @@ class Section(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("articles:section", kwargs={"slug": self.slug})
+        return slug_path("articles:section", self.slug)
 
 
 class Author(models.Model):
@@ -77,4 +77,4 @@ class Author(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("articles:author", kwargs={"slug": self.slug})
+        return slug_path("articles:author", self.slug)
