@@ -83,7 +83,9 @@ class SearchView(ArticleListView):
         return search.normalise_query(self.request.GET.get("q"))
 
     def get_queryset(self):
-        return search.search(self.get_base_queryset().for_cards(), self.get_query())
+        # The snippet of a story without a dek is cut from its body.
+        stories = self.get_base_queryset().for_cards().defer(None)
+        return search.search(stories, self.get_query())
 
     def paginate_queryset(self, queryset, page_size):
         # Out-of-range or junk page numbers show the nearest page instead of a 404.

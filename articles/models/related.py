@@ -115,6 +115,7 @@ def related_items(article: Article, limit: int) -> list[RelatedItem]:
         RelatedLink.objects.filter(article=article)
         .filter(Q(target__isnull=True) | ArticleQuerySet.published_q(now, prefix="target__"))
         .select_related("target__section", "target__lead_image")
+        .defer("target__body")
         .order_by("position", "pk")[:limit]
     )
     items = [
