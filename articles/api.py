@@ -24,7 +24,9 @@ from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 from django.views import View
 
+from . import pagecache
 from .conf import app_settings
+from .invalidation import story_dependencies
 from .models import Article
 from .presenters import ArticleFacts, Photo, absolute, article_facts, origin_for
 
@@ -186,6 +188,7 @@ class NinjsListView(View):
         return queryset
 
     def get(self, request, *args, **kwargs):
+        pagecache.depends_on(request, pagecache.LISTS_SCOPE)
         try:
             queryset = self.filter_queryset(self.get_queryset())
         except BadRequest as error:
@@ -215,4 +218,5 @@ class NinjsDetailView(View):
             story = get_object_or_404(self.get_queryset(), slug=slug)
         except Http404:
             return json_response({"error": _("No public story at this address.")}, status=404)
+        pagecache.depends_on(request, *story_dependencies(story))
         return json_response(ninjs_document(article_facts(story, origin_for(request))))

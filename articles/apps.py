@@ -9,12 +9,25 @@ class ArticlesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from django.db.models.signals import m2m_changed, post_delete, post_save
+        from django.db.models.signals import (
+            m2m_changed,
+            post_delete,
+            post_save,
+            pre_delete,
+            pre_save,
+        )
 
-        from . import checks  # noqa: F401  (registers the system checks)
-        from .pagecache import content_changed
+        from . import (
+            checks,  # noqa: F401  (registers the system checks)
+            invalidation,
+        )
 
-        # Any committed change to the app's content invalidates the page cache.
-        for model in self.get_models():
-            for signal in (post_save, post_delete, m2m_changed):
-                signal.connect(content_changed, sender=model, dispatch_uid="articles-page-cache")
+        # Committed changes to public content refresh the pages showing it.
+        uid = "articles-invalidation"
+        for model in invalidation.WATCHED:
+            pre_save.connect(invalidation.object_changing, sender=model, dispatch_uid=uid)
+            pre_delete.connect(invalidation.object_changing, sender=model, dispatch_uid=uid)
+            post_save.connect(invalidation.object_changed, sender=model, dispatch_uid=uid)
+            post_delete.connect(invalidation.object_changed, sender=model, dispatch_uid=uid)
+        for through in invalidation.RELATIONS:
+            m2m_changed.connect(invalidation.relation_changed, sender=through, dispatch_uid=uid)

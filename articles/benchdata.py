@@ -25,6 +25,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from PIL import Image as PILImage
 
+from .invalidation import everything_changed
 from .models import (
     Article,
     ArticleAuthor,
@@ -36,7 +37,6 @@ from .models import (
     Tag,
     TaggedArticle,
 )
-from .pagecache import content_changed
 from .text import tag_key
 
 VOCABULARY_SIZE = 500
@@ -187,7 +187,7 @@ class ArchiveBuilder:
             self.progress(done, self.count)
         for writer in self.writers.values():
             writer.finish()
-        content_changed()  # raw inserts send no signal
+        everything_changed()  # raw inserts send no signal
         self._analyze()
         return report
 

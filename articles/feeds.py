@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.translation import gettext as _
 
+from . import pagecache
 from .conf import app_settings
 from .models import Article, Author, Section, Tag
 from .presenters import ArticleFacts, absolute, article_facts, origin_for
@@ -87,6 +88,7 @@ class LatestStoriesFeed(Feed):
     feed_type = MediaRssFeed
 
     def get_object(self, request, *args, **kwargs) -> FeedSubject:
+        pagecache.depends_on(request, pagecache.LISTS_SCOPE)
         return FeedSubject(None, origin_for(request))
 
     def get_queryset(self, obj: FeedSubject):
@@ -138,11 +140,12 @@ class SubjectFeed(LatestStoriesFeed):
     """The newest public stories of one section, tag or author, found by slug."""
 
     subject_model = None
+    subject_scope = None  # pagecache.section_scope, tag_scope or author_scope
 
     def get_object(self, request, *args, **kwargs) -> FeedSubject:
-        return FeedSubject(
-            get_object_or_404(self.subject_model, slug=kwargs["slug"]), origin_for(request)
-        )
+        subject = get_object_or_404(self.subject_model, slug=kwargs["slug"])
+        pagecache.depends_on(request, type(self).subject_scope(subject.pk))
+        return FeedSubject(subject, origin_for(request))
 
     def title(self, obj: FeedSubject) -> str:
         return f"{clean_line(obj.subject.name)} | {app_settings.SITE_NAME}"
@@ -159,6 +162,7 @@ class SubjectFeed(LatestStoriesFeed):
 
 class SectionFeed(SubjectFeed):
     subject_model = Section
+    subject_scope = pagecache.section_scope
 
     def get_queryset(self, obj):
         return super().get_queryset(obj).filter(section=obj.subject)
@@ -166,6 +170,7 @@ class SectionFeed(SubjectFeed):
 
 class TagFeed(SubjectFeed):
     subject_model = Tag
+    subject_scope = pagecache.tag_scope
 
     def get_queryset(self, obj):
         return super().get_queryset(obj).filter(tagged_items__tag=obj.subject)
@@ -173,6 +178,7 @@ class TagFeed(SubjectFeed):
 
 class AuthorFeed(SubjectFeed):
     subject_model = Author
+    subject_scope = pagecache.author_scope
 
     def get_queryset(self, obj):
         return super().get_queryset(obj).filter(bylines__author=obj.subject)

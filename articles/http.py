@@ -40,8 +40,9 @@ def public_cache(view):
     expiry (``max_age_until``), and an ``ETag`` of its content; ``If-None-Match``
     and, where the view set ``Last-Modified``, ``If-Modified-Since`` turn it into a
     304. With ``ARTICLES_PAGE_CACHE`` on, anonymous readers get the page from the
-    shared page cache (``pagecache.py``). Only for pages that are the same for every
-    reader: never for previews or the admin.
+    shared page cache (``pagecache.py``); the view declares what its page shows with
+    ``pagecache.depends_on`` (by default: the site-wide lists). Only for pages that are
+    the same for every reader: never for previews or the admin.
     """
 
     @wraps(view)
@@ -67,7 +68,7 @@ def public_cache(view):
                 response.render()
             if not response.has_header("ETag"):
                 set_response_etag(response)
-            pagecache.store(ticket, response, change)
+            pagecache.store(ticket, request, response, change)
         return get_conditional_response(
             request,
             etag=response.get("ETag"),

@@ -15,3 +15,11 @@ article_published = Signal()
 #: to draft). Arguments: ``sender`` (the ``Article`` class), ``article``, ``user``,
 #: ``reason`` (the retraction reason, or an empty string).
 article_unpublished = Signal()
+
+#: Sent once per committed transaction that changed public pages, so a host can purge
+#: its CDN. Arguments: ``sender`` (the ``Article`` class), ``paths`` (sorted URL paths,
+#: without query strings, of the pages to purge: the stories' pages and API documents,
+#: their section, tag and author pages and feeds, the home page, the site feeds, the
+#: sitemaps and the API list), ``site_wide`` (True when every page changed, such as a
+#: section shown in the navigation being renamed: purge everything).
+pages_changed = Signal()

@@ -13,8 +13,9 @@ from django.urls import reverse
 from django.utils.http import http_date
 from django.views.generic import DetailView, ListView
 
-from . import search
+from . import pagecache, search
 from .conf import app_settings
+from .invalidation import story_dependencies
 from .models import Article, Author, Section, Tag, TagRedirect
 from .models.related import related_items
 from .pagination import OlderStoriesPaginator
@@ -63,7 +64,12 @@ class ArticleListView(PublishedArticlesMixin, ListView):
             FeedLink("application/atom+xml", reverse("articles:feed_atom"), app_settings.SITE_NAME),
         ]
 
+    def get_scopes(self) -> list[str]:
+        """Return the page cache scopes this page shows (``pagecache.depends_on``)."""
+        return [pagecache.LISTS_SCOPE]
+
     def get_context_data(self, **kwargs):
+        pagecache.depends_on(self.request, *self.get_scopes())
         kwargs.setdefault("feeds", self.get_feeds())
         return super().get_context_data(**kwargs)
 
@@ -105,6 +111,7 @@ class SubjectListView(ArticleListView):
 
     subject_model = None
     subject_context_name = "subject"
+    subject_scope = None  # pagecache.section_scope, tag_scope or author_scope
     feed_prefix = ""  # "section" names the routes section_rss and section_atom
 
     def get(self, request, *args, **kwargs):
@@ -120,6 +127,11 @@ class SubjectListView(ArticleListView):
         ]
         return own + super().get_feeds()
 
+    def get_scopes(self) -> list[str]:
+        # Every change to one of the subject's public stories moves the subject's
+        # scope (``invalidation.py``), so the page needs no other.
+        return [type(self).subject_scope(self.subject.pk)]
+
     def get_context_data(self, **kwargs):
         kwargs.setdefault("subject", self.subject)
         kwargs.setdefault(self.subject_context_name, self.subject)
@@ -129,6 +141,7 @@ class SubjectListView(ArticleListView):
 class SectionView(SubjectListView):
     subject_model = Section
     subject_context_name = "section"
+    subject_scope = pagecache.section_scope
     feed_prefix = "section"
     template_name = "articles/section.html"
 
@@ -139,6 +152,7 @@ class SectionView(SubjectListView):
 class TagView(SubjectListView):
     subject_model = Tag
     subject_context_name = "tag"
+    subject_scope = pagecache.tag_scope
     feed_prefix = "tag"
     template_name = "articles/tag.html"
 
@@ -164,6 +178,7 @@ class TagView(SubjectListView):
 class AuthorView(SubjectListView):
     subject_model = Author
     subject_context_name = "author"
+    subject_scope = pagecache.author_scope
     feed_prefix = "author"
     template_name = "articles/author.html"
 
@@ -186,9 +201,24 @@ class ArticleDetailView(PublishedArticlesMixin, DetailView):
         """Return the story's public facts, shared by its meta tags and JSON-LD."""
         return article_facts(article, origin_for(self.request))
 
+    def get_scopes(self, article, related) -> list[str]:
+        """Return the page cache scopes the article page shows (``pagecache.depends_on``).
+
+        The story's own, its section's, tags' and authors', and those of the stories
+        its "More from ..." module shows (their headlines and photos). The module's
+        suggestions are public stories sharing a tag with it, or its section's latest,
+        so a story published, moved or retracted that could enter or leave the module
+        moves one of this page's section or tag scopes. A publication elsewhere only
+        nudges the ranking's weights (the number of public stories), and time ages the
+        candidates: such drift shows within ``ARTICLES_PAGE_CACHE_TIMEOUT``.
+        """
+        shown = [pagecache.story_scope(item.article.pk) for item in related if item.article]
+        return [*story_dependencies(article), *shown]
+
     def get_context_data(self, **kwargs):
         kwargs.setdefault("related", self.get_related(self.object))
         kwargs.setdefault("facts", self.get_facts(self.object))
+        pagecache.depends_on(self.request, *self.get_scopes(self.object, kwargs["related"]))
         return super().get_context_data(**kwargs)
 
     def render_to_response(self, context, **response_kwargs):
@@ -199,6 +229,7 @@ class ArticleDetailView(PublishedArticlesMixin, DetailView):
 
 def sitemap_index(request):
     """The sitemap index: one entry per page of every sitemap in ``sitemaps.SITEMAPS``."""
+    pagecache.depends_on(request, pagecache.LISTS_SCOPE)
     return sitemap_views.index(
         request,
         SITEMAPS,
@@ -209,6 +240,7 @@ def sitemap_index(request):
 
 def sitemap_section(request, section: str):
     """One page of one sitemap (``?p=2`` for the second)."""
+    pagecache.depends_on(request, pagecache.LISTS_SCOPE)
     return sitemap_views.sitemap(
         request, SITEMAPS, section=section, template_name="articles/sitemap.xml"
     )

@@ -16,8 +16,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from ..conf import app_settings
+from ..invalidation import images_changed
 from ..models import Article, Image, LicenceKind
-from ..pagecache import content_changed
 
 
 def thumbnail_html(image: Image | None, size: int = 120):
@@ -287,8 +287,9 @@ class ImageAdmin(admin.ModelAdmin):
                 values = {k: v for k, v in form.cleaned_data.items() if v not in (None,)}
                 if "rights_expire_on" in form.fields and values.get("rights_expire_on") is None:
                     values.pop("rights_expire_on", None)
+                ids = list(queryset.values_list("pk", flat=True))
                 count = queryset.update(**values)
-                content_changed()  # update() sends no post_save
+                images_changed(ids)  # update() sends no post_save
                 self.message_user(
                     request,
                     ngettext("%(n)d photo updated.", "%(n)d photos updated.", count) % {"n": count},

@@ -21,9 +21,9 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from ..conf import app_settings
+from ..invalidation import stories_changed
 from ..models import Article, RelatedLink, Tag, TaggedArticle
 from ..models.suggestions import suggest_related
-from ..pagecache import content_changed
 from ..text import split_tag_names, tag_key
 
 
@@ -86,7 +86,7 @@ class ArticleTagDeskMixin:
     def _touch(article_ids) -> None:
         # The stories changed: feeds and sitemaps read updated_at.
         Article.objects.filter(pk__in=article_ids).update(updated_at=timezone.now())
-        content_changed()  # update() sends no signal: cached pages must go
+        stories_changed(article_ids)  # update() sends no signal: cached pages must go
 
     @admin.action(
         description=_("Add the tags in the box to the selected stories"), permissions=["change"]

@@ -39,7 +39,6 @@ from .. import imaging
 from ..conf import app_settings
 from ..fields import CleanTextField, LineField
 from ..imaging import validate_image_file
-from ..pagecache import content_changed
 
 
 def image_upload_to(instance: Image, filename: str) -> str:
@@ -388,7 +387,11 @@ class Image(models.Model):
         previous = self.renditions_key or replaces or getattr(self, "_stale_renditions_key", "")
         self.renditions_key = key
         Image.objects.filter(pk=self.pk).update(renditions_key=key)
-        content_changed()  # update() sends no post_save: cached pages still show the old URLs
+        # update() sends no post_save: cached pages still show the old URLs. (The
+        # invalidation module sits above the models, hence the import here.)
+        from ..invalidation import images_changed
+
+        images_changed([self.pk])
         if previous and previous != key:
             self._delete_renditions(previous)
         return written
