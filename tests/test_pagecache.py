@@ -24,6 +24,7 @@ from django.utils import timezone
 
 from articles import pagecache
 from articles.models import Article, Status
+from articles.views import ArticleDetailView
 
 pytestmark = pytest.mark.django_db
 
@@ -88,6 +89,45 @@ def test_scope_versions_move_only_for_the_scopes_that_changed(
     assert after[other] == before[other]
     assert after[story] != before[story]
     assert after[pagecache.LISTS_SCOPE] != before[pagecache.LISTS_SCOPE]
+
+
+def test_a_hit_is_one_cache_round_trip(client, monkeypatch, article_factory):
+    url = article_factory().get_absolute_url()
+    client.get(url)
+    client.get(url)  # this process now knows the page's scopes
+    calls = []
+
+    def counted(name, method):
+        def call(*args, **kwargs):
+            calls.append(name)
+            nested = len(calls)
+            result = method(*args, **kwargs)
+            del calls[nested:]  # LocMemCache.get_many calls get(): one round trip on Redis
+            return result
+
+        return call
+
+    for name in ("get", "get_many", "set", "set_many", "add", "incr"):
+        monkeypatch.setattr(cache, name, counted(name, getattr(cache, name)))
+    assert client.get(url)["X-Page-Cache"] == "hit"
+    assert calls == ["get_many"]
+
+
+def test_a_page_rendered_while_a_change_commits_is_not_kept(client, monkeypatch, article_factory):
+    story = article_factory()
+    url = story.get_absolute_url()
+    real = ArticleDetailView.get_related
+
+    def change_meanwhile(self, article):
+        pagecache.bump_scopes([pagecache.story_scope(article.pk)])  # another server's commit
+        return real(self, article)
+
+    monkeypatch.setattr(ArticleDetailView, "get_related", change_meanwhile)
+    assert client.get(url)["X-Page-Cache"] == "miss"
+    assert client.get(url)["X-Page-Cache"] == "miss"  # the first render was not kept
+    monkeypatch.setattr(ArticleDetailView, "get_related", real)
+    assert client.get(url)["X-Page-Cache"] == "miss"
+    assert client.get(url)["X-Page-Cache"] == "hit"
 
 
 def test_an_edit_shows_at_once(client, article_factory, django_capture_on_commit_callbacks):
@@ -219,6 +259,9 @@ section = Section.objects.create(name="World", slug="world")
 Article.objects.create(headline="Old news", slug="old-news", section=section,
                        status=Status.PUBLISHED, published_at=timezone.now())
 Article.objects.create(headline="Breaking across servers", slug="breaking", section=section)
+sport = Section.objects.create(name="Sport", slug="sport")
+Article.objects.create(headline="Final score", slug="final-score", section=sport,
+                       status=Status.PUBLISHED, published_at=timezone.now())
 """
 
 
@@ -282,6 +325,12 @@ def test_two_servers_share_the_cache_and_see_a_publication_at_once(tmp_path):
         assert headers["X-Page-Cache"] == "hit"
         headers, _ = editor_side.get(HOME)
         assert headers["X-Page-Cache"] == "hit"  # filled by the other server
+        elsewhere = "/news/story/final-score/"  # another section, no tag in common
+        for path in (elsewhere, "/news/story/old-news/"):
+            reader_side.get(path)
+            headers, page = editor_side.get(path)
+            assert headers["X-Page-Cache"] == "hit"
+        assert "Breaking across servers" not in page
 
         editor_side.get("/admin/login/")
         editor_side.post(
@@ -295,6 +344,11 @@ def test_two_servers_share_the_cache_and_see_a_publication_at_once(tmp_path):
         headers, page = reader_side.get(HOME)
         assert "Breaking across servers" in page
         assert headers["X-Page-Cache"] == "miss"
+        headers, page = reader_side.get("/news/story/old-news/")  # its "More from" module
+        assert "Breaking across servers" in page
+        assert headers["X-Page-Cache"] == "miss"
+        headers, _ = reader_side.get(elsewhere)
+        assert headers["X-Page-Cache"] == "hit"  # untouched by the publication
     finally:
         editor_side.stop()
         reader_side.stop()
