@@ -187,14 +187,19 @@ class Changes:
             stale.add(footprint)
         if stale.site_wide:
             stale.scopes |= {pagecache.SITE_SCOPE, pagecache.LISTS_SCOPE}
-        if app_settings.PAGE_CACHE and stale.scopes:
+        if _bumping() and stale.scopes:
             pagecache.bump_scopes(stale.scopes)
         if stale.paths or stale.site_wide:
             pages_changed.send(sender=Article, paths=sorted(stale.paths), site_wide=stale.site_wide)
 
 
+def _bumping() -> bool:
+    """Tell whether anything kept in the shared cache needs scope versions moved."""
+    return app_settings.PAGE_CACHE
+
+
 def _active() -> bool:
-    return app_settings.PAGE_CACHE or pages_changed.has_listeners(Article)
+    return _bumping() or pages_changed.has_listeners(Article)
 
 
 def _changes() -> Changes:

@@ -183,8 +183,9 @@ def bump_scopes(scopes: Iterable[str]) -> None:
 
 def scopes_changed(scopes: Iterable[str]) -> None:
     """Invalidate what shows ``scopes`` once the current transaction commits."""
-    scopes = frozenset(scopes)
-    transaction.on_commit(lambda: bump_scopes(scopes), robust=True)
+    if app_settings.PAGE_CACHE:
+        scopes = frozenset(scopes)
+        transaction.on_commit(lambda: bump_scopes(scopes), robust=True)
 
 
 def depends_on(request: HttpRequest, *scopes: str) -> None:
