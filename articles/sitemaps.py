@@ -1,21 +1,30 @@
 """Sitemaps of public stories, sections, tags and authors, and a Google News sitemap.
 
-Each is a ``django.contrib.sitemaps`` ``Sitemap``; ``SITEMAPS`` is the index
-the app serves at ``sitemap.xml``. Every page is two queries (a count and a
-slice), whatever its size. Photos and dates come from ``presenters``.
+Each is a ``django.contrib.sitemaps`` ``Sitemap``. Stories are split by calendar
+month (UTC) into ``ArticleSitemap`` files, so no request counts the archive or
+skips deep into it with ``OFFSET``: a month's file is one keyed range of the
+public index, and ``story_months()`` finds the months for the index with one
+index probe per month, all in a single query. ``SITEMAPS`` holds the other
+sitemaps the index lists. Photos and dates come from ``presenters``.
 """
 
 from __future__ import annotations
 
-from datetime import timedelta
+import logging
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from functools import cached_property
 
 from django.contrib.sitemaps import Sitemap
+from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
 from django.db.models import Max, OuterRef, Subquery
 from django.utils import timezone
 
 from .conf import app_settings
 from .models import Article, Author, Section, Tag
 from .presenters import headline, language_code, lead_photo_facts, local_time, modified_time
+
+logger = logging.getLogger(__name__)
 
 # Google News reads stories published in the last two days, at most 1,000 per sitemap.
 NEWS_WINDOW = timedelta(days=2)
@@ -31,20 +40,92 @@ class NewsroomSitemap(Sitemap):
         return f"{self.get_protocol(protocol)}://{self.get_domain(site)}"
 
 
-class ArticleSitemap(NewsroomSitemap):
-    """Every public story, with its lead photo (image sitemap extension)."""
+def month_start(moment: datetime) -> datetime:
+    """Return the start of ``moment``'s calendar month in UTC."""
+    moment = moment.astimezone(UTC)
+    return datetime(moment.year, moment.month, 1, tzinfo=UTC)
 
-    def items(self):
-        return Article.objects.published().select_related("lead_image")
+
+def next_month(start: datetime) -> datetime:
+    return datetime(start.year + start.month // 12, start.month % 12 + 1, 1, tzinfo=UTC)
+
+
+@dataclass(frozen=True)
+class StoryMonth:
+    """A calendar month (UTC) with public stories, and its newest publication time."""
+
+    start: datetime
+    newest: datetime
+
+
+def story_months(now: datetime | None = None) -> list[StoryMonth]:
+    """Return the months holding public stories, newest first, in three index-served queries.
+
+    Grouping the archive by month reads every public row (over a second at a
+    million stories). Instead: the newest and the oldest public story bound the
+    months, then one query asks each month for its newest public story, each
+    question a one-row probe of the public index (``articles_public_order_idx``).
+    """
+    public = Article.objects.published(now)
+    newest = public.values_list("pk", "published_at").first()
+    if newest is None:
+        return []
+    oldest = public.order_by("published_at", "pk").values_list("published_at", flat=True).first()
+    starts, start = [], month_start(oldest)
+    while start <= newest[1]:
+        starts.append(start)
+        start = next_month(start)
+    probes = {
+        f"m{i}": Subquery(
+            public.filter(published_at__gte=start, published_at__lt=next_month(start)).values(
+                "published_at"
+            )[:1]
+        )
+        for i, start in enumerate(starts)
+    }
+    # One row (the newest story's) carries every probe: the probes are not correlated
+    # with it, so each runs once.
+    row = Article.objects.filter(pk=newest[0]).annotate(**probes).values(*probes).first()
+    found = row or {}
+    months = [StoryMonth(start, found.get(f"m{i}")) for i, start in enumerate(starts)]
+    return [month for month in reversed(months) if month.newest is not None]
+
+
+class FirstPagePaginator(Paginator):
+    """One page of at most ``per_page`` items, without a count.
+
+    One more item is read to tell (``overflow``) whether the list held more.
+    """
+
+    overflow = False
+
+    def validate_number(self, number) -> int:
+        try:
+            number = int(number)
+        except (TypeError, ValueError) as error:
+            raise PageNotAnInteger("That page number is not an integer") from error
+        if number != 1:
+            raise EmptyPage("This sitemap has one page")
+        return number
+
+    def page(self, number) -> Page:
+        self.validate_number(number)
+        items = list(self.object_list[: self.per_page + 1])
+        if not items:
+            raise EmptyPage("That page contains no results")
+        self.overflow = len(items) > self.per_page
+        return Page(items[: self.per_page], 1, self)
+
+
+class StorySitemap(NewsroomSitemap):
+    """Public stories with their lead photo (image sitemap extension), in one file."""
+
+    @cached_property
+    def paginator(self) -> FirstPagePaginator:
+        return FirstPagePaginator(self._items(), self.limit)
 
     def lastmod(self, article):
         return modified_time(article)
-
-    def get_latest_lastmod(self):
-        # One aggregate instead of Django's default, which loads every item.
-        latest = self.items().order_by().aggregate(Max("published_at"), Max("updated_at"))
-        times = [local_time(value) for value in latest.values() if value]
-        return max(times, default=None)
 
     def get_urls(self, page=1, site=None, protocol=None):
         urls = super().get_urls(page=page, site=site, protocol=protocol)
@@ -54,7 +135,38 @@ class ArticleSitemap(NewsroomSitemap):
         return urls
 
 
-class NewsSitemap(ArticleSitemap):
+class ArticleSitemap(StorySitemap):
+    """The public stories published in one calendar month (UTC), oldest first.
+
+    A month holds at most ``ARTICLES_SITEMAP_LIMIT`` URLs (50,000: some 1,600
+    stories a day, every day); a busier month lists its oldest stories and logs
+    a warning, rather than paging with ``OFFSET``.
+    """
+
+    def __init__(self, start: datetime):
+        self.start = start
+
+    def items(self):
+        # Ascending on (published_at, pk): one keyed range of the public index, read backwards.
+        return (
+            Article.objects.published()
+            .filter(published_at__gte=self.start, published_at__lt=next_month(self.start))
+            .order_by("published_at", "pk")
+            .select_related("lead_image")
+        )
+
+    def get_urls(self, page=1, site=None, protocol=None):
+        urls = super().get_urls(page=page, site=site, protocol=protocol)
+        if self.paginator.overflow:
+            logger.warning(
+                "The sitemap of %s lists only the oldest %s of its public stories.",
+                self.start.strftime("%Y-%m"),
+                self.limit,
+            )
+        return urls
+
+
+class NewsSitemap(StorySitemap):
     """Stories published in the last two days, for Google News."""
 
     def recent(self):
@@ -127,7 +239,6 @@ class AuthorSitemap(SubjectSitemap):
 
 SITEMAPS = {
     "news": NewsSitemap,
-    "articles": ArticleSitemap,
     "sections": SectionSitemap,
     "tags": TagSitemap,
     "authors": AuthorSitemap,

@@ -1,3 +1,5 @@
+from datetime import UTC, datetime
+
 from django.urls import path, register_converter
 
 from . import api, feeds, previews, views
@@ -16,7 +18,21 @@ class UnicodeSlugConverter:
         return value
 
 
+class MonthConverter:
+    """Match ``2026-11`` as the start of that month in UTC (the story sitemaps' files)."""
+
+    regex = r"[0-9]{4}-[0-9]{2}"
+
+    def to_python(self, value: str) -> datetime:
+        # A ValueError (month 13) means no match: the URL falls through to a 404.
+        return datetime.strptime(value, "%Y-%m").replace(tzinfo=UTC)
+
+    def to_url(self, value: datetime) -> str:
+        return value.strftime("%Y-%m")
+
+
 register_converter(UnicodeSlugConverter, "uslug")
+register_converter(MonthConverter, "month")
 
 app_name = "articles"
 
@@ -36,8 +52,14 @@ urlpatterns = [
     path("tag/<uslug:slug>/atom/", public_cache(feeds.TagAtomFeed()), name="tag_atom"),
     path("author/<uslug:slug>/rss/", public_cache(feeds.AuthorFeed()), name="author_rss"),
     path("author/<uslug:slug>/atom/", public_cache(feeds.AuthorAtomFeed()), name="author_atom"),
-    # Sitemaps (an index of paginated sitemaps, one of them for Google News) and robots.txt.
+    # Sitemaps (an index of one sitemap per month of stories, one for Google News and
+    # one per kind of subject) and robots.txt.
     path("sitemap.xml", public_cache(views.sitemap_index), name="sitemap"),
+    path(
+        "sitemap-articles-<month:month>.xml",
+        public_cache(views.sitemap_month),
+        name="sitemap_month",
+    ),
     path("sitemap-<slug:section>.xml", public_cache(views.sitemap_section), name="sitemap_section"),
     path("robots.txt", public_cache(views.robots_txt), name="robots"),
     # The read-only IPTC ninjs 3.1 API.

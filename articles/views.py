@@ -6,9 +6,11 @@ from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django.contrib.sitemaps import views as sitemap_views
+from django.contrib.sitemaps.views import SitemapIndexItem, x_robots_tag
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, render
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.http import http_date
 from django.views.generic import DetailView, ListView
@@ -19,8 +21,8 @@ from .invalidation import story_dependencies
 from .models import Article, Author, Section, Tag, TagRedirect
 from .models.related import related_items
 from .pagination import OlderStoriesPaginator
-from .presenters import ArticleFacts, absolute, article_facts, origin_for
-from .sitemaps import SITEMAPS
+from .presenters import ArticleFacts, absolute, article_facts, local_time, origin_for
+from .sitemaps import SITEMAPS, ArticleSitemap, StorySitemap, story_months
 
 
 @dataclass(frozen=True)
@@ -227,19 +229,57 @@ class ArticleDetailView(PublishedArticlesMixin, DetailView):
         return response
 
 
+@x_robots_tag
 def sitemap_index(request):
-    """The sitemap index: one entry per page of every sitemap in ``sitemaps.SITEMAPS``."""
+    """The sitemap index: news, sections, tags, authors, then one sitemap per month of stories.
+
+    Nothing here counts the stories: the months come from ``story_months()``.
+    """
     pagecache.depends_on(request, pagecache.LISTS_SCOPE)
-    return sitemap_views.index(
+    origin = origin_for(request)
+    entries = []
+    for name, sitemap_class in SITEMAPS.items():
+        sitemap = sitemap_class()
+        url = absolute(origin, reverse("articles:sitemap_section", kwargs={"section": name}))
+        lastmod = sitemap.get_latest_lastmod()
+        pages = 1 if isinstance(sitemap, StorySitemap) else sitemap.paginator.num_pages
+        entries += [SitemapIndexItem(url, lastmod)]
+        entries += [SitemapIndexItem(f"{url}?p={page}", lastmod) for page in range(2, pages + 1)]
+    for month in story_months():
+        url = absolute(origin, reverse("articles:sitemap_month", kwargs={"month": month.start}))
+        entries.append(SitemapIndexItem(url, local_time(month.newest)))
+    lastmods = [entry.last_mod for entry in entries]
+    headers = None
+    if lastmods and None not in lastmods:
+        headers = {"Last-Modified": http_date(max(lastmods).timestamp())}
+    return TemplateResponse(
         request,
-        SITEMAPS,
-        template_name="articles/sitemap_index.xml",
-        sitemap_url_name="articles:sitemap_section",
+        "articles/sitemap_index.xml",
+        {"sitemaps": entries},
+        content_type="application/xml",
+        headers=headers,
+    )
+
+
+def sitemap_month(request, month):
+    """The public stories published in one calendar month (UTC); 404 if it has none."""
+    pagecache.depends_on(request, pagecache.LISTS_SCOPE)
+    return sitemap_views.sitemap(
+        request,
+        {"month": ArticleSitemap(month)},
+        section="month",
+        template_name="articles/sitemap.xml",
     )
 
 
 def sitemap_section(request, section: str):
-    """One page of one sitemap (``?p=2`` for the second)."""
+    """One page of one sitemap (``?p=2`` for the second).
+
+    ``sitemap-articles.xml`` listed every story in pages found by offset; it now
+    sends crawlers, permanently, to the index and its monthly sitemaps.
+    """
+    if section == "articles":
+        return HttpResponsePermanentRedirect(reverse("articles:sitemap"))
     pagecache.depends_on(request, pagecache.LISTS_SCOPE)
     return sitemap_views.sitemap(
         request, SITEMAPS, section=section, template_name="articles/sitemap.xml"

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from articles import urls as article_urls
 from articles.models import Status
-from articles.sitemaps import SITEMAPS
+from articles.sitemaps import SITEMAPS, month_start
 
 pytestmark = pytest.mark.django_db
 
@@ -105,6 +105,11 @@ ROUTES = {
     "articles:sitemap_section": lambda w: [
         reverse("articles:sitemap_section", kwargs={"section": name}) for name in SITEMAPS
     ],
+    # The month of every story that has a publication time, hidden ones included.
+    "articles:sitemap_month": lambda w: [
+        reverse("articles:sitemap_month", kwargs={"month": month})
+        for month in sorted({month_start(s.published_at) for s in stories(w) if s.published_at})
+    ],
     "articles:robots": lambda w: [reverse("articles:robots")],
     # The API's list, and its detail endpoint for every story.
     "articles:api_list": lambda w: [reverse("articles:api_list")],
@@ -175,10 +180,8 @@ def test_no_public_route_shows_an_unpublished_story_until_its_time(
             for subject in ("section", "tag", "author")
             for kind in ("rss", "atom")
         ],
-        *[
-            reverse("articles:sitemap_section", kwargs={"section": name})
-            for name in ("news", "articles")
-        ],
+        reverse("articles:sitemap_section", kwargs={"section": "news"}),
+        reverse("articles:sitemap_month", kwargs={"month": month_start(scheduled.published_at)}),
         f"{reverse('articles:search')}?q=moonbase",
         reverse("articles:api_list"),
         reverse("articles:api_detail", kwargs={"slug": scheduled.slug}),
