@@ -184,7 +184,11 @@ class NinjsListView(View):
                 when, pk = decode_cursor(params["cursor"])
             except ValueError:
                 raise BadRequest(_("The cursor is not valid; start again without it.")) from None
-            queryset = queryset.filter(Q(published_at__lt=when) | Q(published_at=when, pk__lt=pk))
+            # ``published_at <= when`` alone is what lets the index start at the cursor:
+            # with only the OR, PostgreSQL walks every newer story to get there.
+            queryset = queryset.filter(
+                Q(published_at__lte=when) & (Q(published_at__lt=when) | Q(pk__lt=pk))
+            )
         return queryset
 
     def get(self, request, *args, **kwargs):

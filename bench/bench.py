@@ -98,14 +98,24 @@ def sample_paths(count: int, rng: random.Random) -> list[PageClass]:
             + [url("sitemap_section", section=s) for s in ("sections", "tags")],
         ),
     ]
+
+    def month_sitemaps() -> list[str]:
+        # The newest month, the oldest and some between (one file per month since the split).
+        from articles.sitemaps import story_months
+
+        months = [month.start for month in story_months()]
+        picked = {months[0], months[-1], *rng.sample(months, min(len(months), count))}
+        return [url("sitemap_month", month=month) for month in sorted(picked)]
+
     optional = {
         "search": lambda: [f"{url('search')}?q={w}" for w in words],
         "API": lambda: [url("api_list")] + [url("api_detail", slug=s) for s in slugs],
+        "month sitemap": month_sitemaps,
     }
     for name, make in optional.items():
         try:
             classes.append(PageClass(name, make()))
-        except NoReverseMatch:
+        except (NoReverseMatch, ImportError):
             print(f"(no {name} route in this checkout: skipped)", file=sys.stderr)
     return classes
 

@@ -1,4 +1,4 @@
-"""On PostgreSQL, every query of the public list pages can be served by an index.
+"""On PostgreSQL, every query of the public lists, feeds, sitemaps and API can use an index.
 
 A test database holds a few rows, and on a few rows a sequential scan is the
 planner's best choice whatever the indexes. So each query the page actually
@@ -7,6 +7,8 @@ forbid sequential scans, it makes them prohibitively expensive, so one still
 shows up only when no index can serve the query. At a million stories (see
 bench/README.md) the planner picks the same indexes by cost alone.
 """
+
+from datetime import UTC, datetime
 
 import pytest
 from django.db import connection, transaction
@@ -55,3 +57,68 @@ def test_list_page_queries_use_indexes(client, archive, name, page):
     kwargs["author"] = {"slug": author.slug}
     url = reverse(f"articles:{name}", kwargs=kwargs[name] or None) + f"?page={page}"
     assert sequential_scans(client, url) == []
+
+
+@pytest.fixture
+def months(article_factory, archive):
+    """The archive spread over a few more months, for the monthly story sitemaps."""
+    section, _ = archive
+    for month in (1, 3, 7):
+        article_factory(section=section, published_at=datetime(2024, month, 9, tzinfo=UTC))
+    return datetime(2024, 3, 1, tzinfo=UTC)
+
+
+@pytest.mark.parametrize("name", ["index", "month", "news", "sections", "tags", "authors"])
+def test_sitemap_queries_use_indexes(client, months, name):
+    urls = {
+        "index": reverse("articles:sitemap"),
+        "month": reverse("articles:sitemap_month", kwargs={"month": months}),
+    }
+    url = urls.get(name) or reverse("articles:sitemap_section", kwargs={"section": name})
+    assert sequential_scans(client, url) == []
+
+
+@pytest.mark.parametrize("name", ["feed_rss", "feed_atom", "section", "tag", "author"])
+def test_feed_queries_use_indexes(client, archive, name):
+    section, author = archive
+    slugs = {"section": section.slug, "tag": "common", "author": author.slug}
+    if name in slugs:
+        url = reverse(f"articles:{name}_rss", kwargs={"slug": slugs[name]})
+    else:
+        url = reverse(f"articles:{name}")
+    assert sequential_scans(client, url) == []
+
+
+def api_next_page(client, url) -> str:
+    link = client.get(url)["Link"]
+    return link[link.index("<") + 1 : link.index(">")]
+
+
+@pytest.mark.parametrize("params", ["", "?section={section}", "?tag=common", "?since=2020-01-01"])
+def test_api_list_queries_use_indexes_on_every_page(client, settings, archive, params):
+    settings.ARTICLES_API_PAGE_SIZE = 5
+    section, _ = archive
+    url = reverse("articles:api_list") + params.format(section=section.slug)
+    deep = api_next_page(client, api_next_page(client, url))
+    assert sequential_scans(client, url) == []
+    assert sequential_scans(client, deep) == []
+
+
+def test_api_cursor_starts_the_index_scan_at_the_cursor(client, settings, archive):
+    """The cursor is an index condition, so a deep page reads what the first one does.
+
+    Without it the scan starts at the newest story and filters its way down to the
+    cursor: at a million stories, a page ten years back walks most of the index.
+    """
+    settings.ARTICLES_API_PAGE_SIZE = 5
+    deep = api_next_page(client, reverse("articles:api_list"))
+    with CaptureQueriesContext(connection) as ctx:
+        client.get(deep)
+    page = next(q["sql"] for q in ctx.captured_queries if 'FROM "articles_article"' in q["sql"])
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("EXPLAIN " + page)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    # Two upper bounds on the publication time in the index condition: now, and the cursor.
+    conditions = [line for line in plan.splitlines() if "Index Cond" in line]
+    assert any(line.count("published_at <=") == 2 for line in conditions), plan
