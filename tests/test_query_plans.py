@@ -89,6 +89,14 @@ def test_feed_queries_use_indexes(client, archive, name):
     assert sequential_scans(client, url) == []
 
 
+def explain(sql: str) -> str:
+    """Return the plan PostgreSQL picks for ``sql`` when it avoids sequential scans."""
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("EXPLAIN " + sql)
+        return "\n".join(row[0] for row in cursor.fetchall())
+
+
 def api_next_page(client, url) -> str:
     link = client.get(url)["Link"]
     return link[link.index("<") + 1 : link.index(">")]
@@ -115,10 +123,7 @@ def test_api_cursor_starts_the_index_scan_at_the_cursor(client, settings, archiv
     with CaptureQueriesContext(connection) as ctx:
         client.get(deep)
     page = next(q["sql"] for q in ctx.captured_queries if 'FROM "articles_article"' in q["sql"])
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("SET LOCAL enable_seqscan = off")
-        cursor.execute("EXPLAIN " + page)
-        plan = "\n".join(row[0] for row in cursor.fetchall())
+    plan = explain(page)
     # Two upper bounds on the publication time in the index condition: now, and the cursor.
     conditions = [line for line in plan.splitlines() if "Index Cond" in line]
     assert any(line.count("published_at <=") == 2 for line in conditions), plan

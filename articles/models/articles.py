@@ -293,6 +293,9 @@ class Article(models.Model):
                 fields=["section", "status", "-published_at", "-id", "expire_at"],
                 name="articles_section_order_idx",
             ),
+            # The API's ``since`` asks for stories published *or changed* since a time:
+            # without this, a recent ``since`` walks the whole public index for edits.
+            models.Index(fields=["updated_at"], name="articles_updated_idx"),
             # ``next_change()`` looks for the next expiry on every public response.
             models.Index(
                 fields=["expire_at"],
