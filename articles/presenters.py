@@ -217,6 +217,16 @@ def lead_photo_facts(article, origin: str) -> Photo | None:
     return photo_facts(placed.image, origin, caption=placed.caption, alt_text=placed.alt_text)
 
 
+def lead_photo_url(article, origin: str) -> str | None:
+    """Return the lead photo's absolute URL alone, for lists too long for ``lead_photo_facts``.
+
+    A month's sitemap lists thousands of photos and needs only their address; the
+    full facts (crops, rights, cleaned text) cost about half its rendering time.
+    """
+    placed = article.lead_photo
+    return absolute(origin, placed.image.file.url) if placed is not None else None
+
+
 def article_facts(article, origin: str) -> ArticleFacts:
     """Return what every public surface says about ``article``.
 

@@ -22,7 +22,7 @@ from django.utils import timezone
 
 from .conf import app_settings
 from .models import Article, Author, Section, Tag
-from .presenters import headline, language_code, lead_photo_facts, local_time, modified_time
+from .presenters import headline, language_code, lead_photo_url, local_time, modified_time
 
 logger = logging.getLogger(__name__)
 
@@ -131,7 +131,7 @@ class StorySitemap(NewsroomSitemap):
         urls = super().get_urls(page=page, site=site, protocol=protocol)
         origin = self.origin(site, protocol)
         for url in urls:
-            url["photo"] = lead_photo_facts(url["item"], origin)
+            url["photo_url"] = lead_photo_url(url["item"], origin)
         return urls
 
 
@@ -153,6 +153,7 @@ class ArticleSitemap(StorySitemap):
             .filter(published_at__gte=self.start, published_at__lt=next_month(self.start))
             .order_by("published_at", "pk")
             .select_related("lead_image")
+            .defer("body")
         )
 
     def get_urls(self, page=1, site=None, protocol=None):
@@ -174,7 +175,7 @@ class NewsSitemap(StorySitemap):
         return Article.objects.published().filter(published_at__gte=since)
 
     def items(self):
-        return self.recent().select_related("lead_image")[:NEWS_LIMIT]
+        return self.recent().select_related("lead_image").defer("body")[:NEWS_LIMIT]
 
     def get_latest_lastmod(self):
         latest = self.recent().order_by().aggregate(Max("published_at"), Max("updated_at"))
@@ -200,25 +201,55 @@ def latest_public_story(field: str):
     return Subquery(stories.values("published_at")[:1])
 
 
+class SubjectPaginator(Paginator):
+    """Pages of every subject in ``pk`` order, each keeping those with public stories.
+
+    Counting the subjects with public stories would run the newest-story probe for
+    every subject on each request for the index; counting the subjects is one cheap
+    query. A page may so list fewer than ``per_page`` subjects, never more.
+    """
+
+    def __init__(self, subjects, with_stories, per_page: int):
+        super().__init__(subjects, per_page)
+        self.with_stories = with_stories
+
+    def page(self, number) -> Page:
+        page = super().page(number)
+        window = page.object_list.values("pk")
+        page.object_list = self.with_stories(self.object_list.filter(pk__in=window))
+        return page
+
+
 class SubjectSitemap(NewsroomSitemap):
     """Sections, tags or authors with at least one public story."""
 
     model = None
     story_field = ""
 
+    @cached_property
+    def paginator(self) -> SubjectPaginator:
+        return SubjectPaginator(self.model.objects.order_by("pk"), self.with_stories, self.limit)
+
+    def with_stories(self, subjects) -> list:
+        """Return the subjects with a public story, each with the newest one's time (``latest``).
+
+        Filtered here, not in SQL: ``filter(latest__isnull=False)`` would repeat the
+        probe in the WHERE clause, running it twice per subject.
+        """
+        annotated = subjects.annotate(latest=latest_public_story(self.story_field)).order_by("pk")
+        return [subject for subject in annotated if subject.latest is not None]
+
     def items(self):
-        return (
-            self.model.objects.annotate(latest=latest_public_story(self.story_field))
-            .filter(latest__isnull=False)
-            .order_by("pk")
-        )
+        return self.with_stories(self.model.objects.all())
 
     def lastmod(self, subject):
         return local_time(subject.latest)
 
     def get_latest_lastmod(self):
+        # The newest public story with such a subject, read from the public index newest
+        # first; ``Max()`` over the join would aggregate every row (1.3 s for tags at 1M).
         stories = Article.objects.published().filter(**{f"{self.story_field}__isnull": False})
-        latest = stories.order_by().aggregate(Max("published_at"))["published_at__max"]
+        latest = stories.values_list("published_at", flat=True).first()
         return local_time(latest) if latest else None
 
 

@@ -200,6 +200,24 @@ def test_subject_sitemaps_skip_subjects_without_public_stories(
     assert empty.get_absolute_url() not in "".join(urls)
 
 
+def test_subject_sitemap_pages_hold_at_most_the_limit_without_counting_stories(
+    client, settings, article_factory, section_factory
+):
+    settings.ARTICLES_SITEMAP_LIMIT = 2
+    section_factory()  # no story: skipped, though it takes its place in the pages
+    full = [article_factory().section for _ in range(3)]
+    index = locations(fetch(client, reverse("articles:sitemap")))
+    assert [url for url in index if "sitemap-sections" in url] == [
+        f"http://testserver{sitemap_url('sections')}",
+        f"http://testserver{sitemap_url('sections', 2)}",
+    ]
+    pages = [locations(fetch(client, sitemap_url("sections", page))) for page in (1, 2)]
+    assert pages == [
+        [f"http://testserver{full[0].get_absolute_url()}"],
+        [f"http://testserver{section.get_absolute_url()}" for section in full[1:]],
+    ]
+
+
 def test_robots_txt_lists_the_sitemaps(client, db):
     response = client.get(reverse("articles:robots"))
     assert response["Content-Type"].startswith("text/plain")
@@ -211,11 +229,12 @@ def test_robots_txt_lists_the_sitemaps(client, db):
 # Queries per request, whatever the archive holds; + 1 in each: the next embargo or
 # expiry, which shortens the cache lifetime (articles/http.py).
 SITEMAP_BUDGETS = {
-    # newest and oldest story, the months' probes, news lastmod, and a count and a
-    # lastmod for each of sections, tags and authors
+    # newest and oldest story, the months' probes, news lastmod, and for each of
+    # sections, tags and authors a count (of them all) and a lastmod
     "index": 3 + 1 + 3 * 2 + 1,
     "month": 1 + 1,
     "news": 1 + 1,
+    # a count of them all, then the page's subjects with their newest public story
     "tags": 2 + 1,
     "sections": 2 + 1,
     "authors": 2 + 1,
