@@ -7,12 +7,68 @@ the count alone costs more than the page. ``OlderStoriesPaginator`` instead:
 * never counts: a page asks for one row more than it shows, to know whether
   an "Older stories" link is needed; a page past the end is a 404;
 * reads the page's ids first (an index-only scan, however deep the page), then
-  the rows for those ids with their joins: two queries, like count + page.
+  the rows for those ids with their joins: two queries, like count + page. The
+  rows are read only when the page's stories are first used (``PageStories``):
+  a page whose cards all come from the shared cache (``fragments.cards``) never
+  reads them.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from django.core.paginator import EmptyPage, InvalidPage, Page, PageNotAnInteger, Paginator
+
+
+class PageStories(Sequence):
+    """A page's stories: known at once by id and section, read in one query when first used.
+
+    ``refs`` are ``(pk, section_id)`` pairs in page order; ``queryset`` reads the
+    rows (the paginated queryset, so the publishing rules apply again). A story
+    that left the public site between the two queries is left out. A slice shares
+    its page's single read.
+    """
+
+    def __init__(self, refs: list[tuple[int, int]], queryset, page: PageStories | None = None):
+        self.refs = refs
+        self.queryset = queryset
+        self._page = page
+        self._found: dict | None = None
+
+    def rows(self, pks=None) -> dict:
+        """Return the rows of ``pks`` (default: all of these stories), keyed by pk."""
+        if pks is not None and self._loaded() is None:
+            return self.queryset.in_bulk(list(pks)) if pks else {}
+        found = self._load()
+        wanted = [pk for pk, _section in self.refs] if pks is None else pks
+        return {pk: found[pk] for pk in wanted if pk in found}
+
+    def _loaded(self) -> dict | None:
+        return self._page._loaded() if self._page is not None else self._found
+
+    def _load(self) -> dict:
+        if self._page is not None:
+            return self._page._load()
+        if self._found is None:
+            self._found = self.queryset.in_bulk([pk for pk, _section in self.refs])
+        return self._found
+
+    def _all(self) -> list:
+        return list(self.rows().values())
+
+    def __len__(self) -> int:
+        return len(self._all()) if self._loaded() is not None else len(self.refs)
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return PageStories(self.refs[index], self.queryset, self._page or self)
+        return self._all()[index]
+
+    def __iter__(self):
+        return iter(self._all())
+
+    def __bool__(self) -> bool:
+        return bool(self.refs)
 
 
 class OlderStoriesPage(Page):
@@ -58,15 +114,13 @@ class OlderStoriesPaginator(Paginator):
     def page(self, number) -> OlderStoriesPage:
         number = self.validate_number(number)
         bottom = (number - 1) * self.per_page
-        ids = list(
-            self.object_list.values_list("pk", flat=True)[bottom : bottom + self.per_page + 1]
+        refs = list(
+            self.object_list.values_list("pk", "section_id")[bottom : bottom + self.per_page + 1]
         )
-        if not ids and number > 1:
+        if not refs and number > 1:
             raise EmptyPage("That page contains no results")
-        has_next = len(ids) > self.per_page
-        ids = ids[: self.per_page]
-        found = {obj.pk: obj for obj in self.object_list.filter(pk__in=ids)} if ids else {}
-        rows = [found[pk] for pk in ids if pk in found]
+        has_next = len(refs) > self.per_page
+        rows = PageStories(refs[: self.per_page], self.object_list)
         return OlderStoriesPage(rows, number, self, has_next)
 
     def get_page(self, number) -> OlderStoriesPage:
