@@ -2,7 +2,8 @@
 
 import zoneinfo
 
-from django.core.checks import Error, register
+from django.conf import settings
+from django.core.checks import Error, Warning, register
 
 from .conf import app_settings
 
@@ -83,4 +84,39 @@ def check_settings(app_configs, **kwargs):
                 id="articles.E006",
             )
         )
+    errors += check_shared_cache()
     return errors
+
+
+# Cache back ends that keep entries inside one process.
+PER_PROCESS_CACHES = {
+    "django.core.cache.backends.locmem.LocMemCache",
+    "django.core.cache.backends.dummy.DummyCache",
+}
+
+
+def check_shared_cache():
+    """The page and fragment caches need one cache every app server shares."""
+    if not (app_settings.PAGE_CACHE or app_settings.FRAGMENT_CACHE):
+        return []
+    alias = app_settings.PAGE_CACHE_ALIAS
+    backend = settings.CACHES.get(alias, {}).get("BACKEND")
+    if backend is None:
+        return [
+            Error(
+                f"ARTICLES_PAGE_CACHE_ALIAS names {alias!r}, which is not in CACHES.",
+                id="articles.E007",
+            )
+        ]
+    if backend in PER_PROCESS_CACHES:
+        return [
+            Warning(
+                f"The page or fragment cache is on with the {backend.rsplit('.', 1)[-1]} back "
+                f"end (CACHES[{alias!r}]): each process keeps its own entries, so a change "
+                "made through one app server is not seen by the others' caches.",
+                hint="Use a cache all processes share, such as Redis "
+                "(django.core.cache.backends.redis.RedisCache), or turn the caches off.",
+                id="articles.W001",
+            )
+        ]
+    return []

@@ -20,6 +20,14 @@ _counter = itertools.count(1)
 
 
 @pytest.fixture(autouse=True)
+def cache_warnings_unthrottled(monkeypatch):
+    """Let every test see the cache's first "unavailable" warning (throttled per process)."""
+    from articles import pagecache
+
+    monkeypatch.setattr(pagecache, "_last_warning", 0.0)
+
+
+@pytest.fixture(autouse=True)
 def media_root(settings, tmp_path):
     """Keep every uploaded file in a folder of the test's own."""
     settings.MEDIA_ROOT = tmp_path / "media"
