@@ -9,9 +9,8 @@ from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control, set_response_etag
 from django.utils.http import parse_http_date_safe
 
-from . import pagecache
+from . import fragments, pagecache
 from .conf import app_settings
-from .models import Article
 
 
 def max_age_until(change: datetime | None) -> int:
@@ -29,7 +28,7 @@ def max_age_until(change: datetime | None) -> int:
 
 def max_age_now() -> int:
     """Return ``ARTICLES_CACHE_MAX_AGE``, cut short by the next scheduled change (one query)."""
-    return max_age_until(Article.objects.next_change(timezone.now()))
+    return max_age_until(fragments.next_change(timezone.now()))
 
 
 def public_cache(view):
@@ -59,7 +58,7 @@ def public_cache(view):
             response = view(request, *args, **kwargs)
             if request.method not in ("GET", "HEAD") or response.status_code != 200:
                 return response
-            change = Article.objects.next_change(start)
+            change = fragments.next_change(start, request)
             max_age = max_age_until(change)
             patch_cache_control(response, public=True, max_age=max_age, s_maxage=max_age)
             if response.streaming:

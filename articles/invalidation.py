@@ -40,7 +40,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from . import pagecache
-from .conf import app_settings
 from .models import (
     Article,
     ArticleAuthor,
@@ -195,7 +194,7 @@ class Changes:
 
 def _bumping() -> bool:
     """Tell whether anything kept in the shared cache needs scope versions moved."""
-    return app_settings.PAGE_CACHE
+    return pagecache.caching_enabled()
 
 
 def _active() -> bool:

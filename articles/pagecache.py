@@ -93,6 +93,8 @@ LISTS_SCOPE = "lists"
 SITE_SCOPE = "site"
 # Moved by every bump before its scopes: tells ``store`` a change landed during a render.
 _MARK = "*"
+#: Moved first by every change: a part rendered while it moved is not kept.
+CHANGE_MARK = _MARK
 
 
 def story_scope(pk: int) -> str:
@@ -183,7 +185,7 @@ def bump_scopes(scopes: Iterable[str]) -> None:
 
 def scopes_changed(scopes: Iterable[str]) -> None:
     """Invalidate what shows ``scopes`` once the current transaction commits."""
-    if app_settings.PAGE_CACHE:
+    if caching_enabled():
         scopes = frozenset(scopes)
         transaction.on_commit(lambda: bump_scopes(scopes), robust=True)
 
@@ -313,3 +315,33 @@ def store(
         _warn("write", error)
         return
     _remember(ticket["key"], scopes)
+
+
+def caching_enabled() -> bool:
+    """Tell whether anything public is kept in the shared cache: pages or fragments."""
+    return app_settings.PAGE_CACHE or app_settings.FRAGMENT_CACHE
+
+
+def get_with_versions(keys: Iterable[str], scopes: Iterable[str]) -> tuple[dict, dict] | None:
+    """Fetch ``keys`` and the current versions of ``scopes`` in one round trip.
+
+    Returns ``(found, versions)``: the keys present, and every scope's version.
+    None when the cache cannot be reached (a warning is logged).
+    """
+    keys, scopes = list(keys), sorted(set(scopes))
+    cache = _cache()
+    try:
+        found = cache.get_many(keys + [_scope_key(scope) for scope in scopes])
+        versions = _read_versions(cache, scopes, found)
+    except (ValueError, *CACHE_ERRORS) as error:
+        _warn("read", error)
+        return None
+    return {key: found[key] for key in keys if key in found}, versions
+
+
+def set_many(entries: dict[str, object], timeout: int) -> None:
+    """Store ``entries`` in the shared cache for ``timeout`` seconds; failures are logged."""
+    try:
+        _cache().set_many(entries, timeout)
+    except CACHE_ERRORS as error:
+        _warn("write", error)

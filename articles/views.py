@@ -12,16 +12,16 @@ from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, render
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.utils.http import http_date
 from django.views.generic import DetailView, ListView
 
-from . import pagecache, search
+from . import fragments, pagecache, search
 from .conf import app_settings
-from .invalidation import story_dependencies
 from .models import Article, Author, Section, Tag, TagRedirect
 from .models.related import related_items
 from .pagination import OlderStoriesPaginator
-from .presenters import ArticleFacts, absolute, article_facts, local_time, origin_for
+from .presenters import absolute, local_time, origin_for
 from .sitemaps import SITEMAPS, ArticleSitemap, StorySitemap, story_months
 
 
@@ -193,39 +193,38 @@ class ArticleDetailView(PublishedArticlesMixin, DetailView):
     context_object_name = "article"
 
     def get_queryset(self):
+        if app_settings.FRAGMENT_CACHE:
+            # The page's parts may all be kept: load the rest only when one is not.
+            return self.get_base_queryset().defer("body")
         return self.get_base_queryset().for_detail().with_corrections()
 
     def get_related(self, article):
-        """Return the entries of the story's "More from ..." module."""
+        """Return the entries of the story's "More from ..." module (when not kept)."""
         return related_items(article, app_settings.RELATED_COUNT)
 
-    def get_facts(self, article) -> ArticleFacts:
-        """Return the story's public facts, shared by its meta tags and JSON-LD."""
-        return article_facts(article, origin_for(self.request))
-
-    def get_scopes(self, article, related) -> list[str]:
-        """Return the page cache scopes the article page shows (``pagecache.depends_on``).
-
-        The story's own, its section's, tags' and authors', and those of the stories
-        its "More from ..." module shows (their headlines and photos). The module's
-        suggestions are public stories sharing a tag with it, or its section's latest,
-        so a story published, moved or retracted that could enter or leave the module
-        moves one of this page's section or tag scopes. A publication elsewhere only
-        nudges the ranking's weights (the number of public stories), and time ages the
-        candidates: such drift shows within ``ARTICLES_PAGE_CACHE_TIMEOUT``.
-        """
-        shown = [pagecache.story_scope(item.article.pk) for item in related if item.article]
-        return [*story_dependencies(article), *shown]
+    def get_page(self, article) -> fragments.ArticlePage:
+        """Return the page's parts: kept ones, and what the others are rendered from."""
+        return fragments.ArticlePage(
+            article, self.request, app_settings.RELATED_COUNT, find_related=self.get_related
+        )
 
     def get_context_data(self, **kwargs):
-        kwargs.setdefault("related", self.get_related(self.object))
-        kwargs.setdefault("facts", self.get_facts(self.object))
-        pagecache.depends_on(self.request, *self.get_scopes(self.object, kwargs["related"]))
+        page = self.get_page(self.object)
+        kwargs.setdefault("page", page)
+        # Evaluated only when a part using them is rendered.
+        kwargs.setdefault("related", SimpleLazyObject(lambda: page.related))
+        kwargs.setdefault("facts", SimpleLazyObject(lambda: page.facts))
         return super().get_context_data(**kwargs)
 
     def render_to_response(self, context, **response_kwargs):
         response = super().render_to_response(context, **response_kwargs)
-        response["Last-Modified"] = http_date(context["facts"].modified.timestamp())
+        page = context["page"]
+        response.add_post_render_callback(page.store)
+        # What the page shows, for the page cache: known once its parts are in hand.
+        response.add_post_render_callback(
+            lambda response: pagecache.depends_on(self.request, *page.scopes())
+        )
+        response["Last-Modified"] = http_date(page.modified.timestamp())
         return response
 
 

@@ -139,16 +139,27 @@ class ArticleQuerySet(models.QuerySet):
     def for_detail(self) -> ArticleQuerySet:
         """Load what the article page shows: body, section, photo, ordered bylines and tags."""
         return self.select_related("section", "lead_image").prefetch_related(
-            Prefetch(
-                "bylines",
-                queryset=ArticleAuthor.objects.select_related("author").order_by("position", "pk"),
-            ),
-            "tags",
+            *self.detail_prefetches(corrections=False)
         )
 
     def with_corrections(self) -> ArticleQuerySet:
         """Load the corrections and updates shown at the end of the article page."""
         return self.prefetch_related("corrections")
+
+    @staticmethod
+    def detail_prefetches(corrections: bool = True) -> list:
+        """Return the prefetches of ``for_detail().with_corrections()``, for loaded stories.
+
+        For ``prefetch_related_objects()`` on stories loaded some other way.
+        """
+        lookups = [
+            Prefetch(
+                "bylines",
+                queryset=ArticleAuthor.objects.select_related("author").order_by("position", "pk"),
+            ),
+            "tags",
+        ]
+        return [*lookups, "corrections"] if corrections else lookups
 
 
 class Article(models.Model):

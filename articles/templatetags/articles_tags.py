@@ -5,7 +5,7 @@ from urllib.parse import urlencode
 from django import template
 from django.utils import timezone
 
-from .. import embeds, search, structured_data
+from .. import embeds, fragments, search, structured_data
 from ..conf import app_settings
 from ..models import Section
 from ..presenters import absolute, origin_for
@@ -23,6 +23,62 @@ def site_name() -> str:
 def sections():
     """Return every section, for navigation menus (one query)."""
     return Section.objects.all()
+
+
+class FragmentNode(template.Node):
+    def __init__(self, name, nodelist):
+        self.name = name
+        self.nodelist = nodelist
+
+    def render(self, context):
+        page = context.get("page")
+        name = self.name.resolve(context)
+        kept = page.cached(name) if page is not None else None
+        if kept is not None:
+            return kept
+        html = self.nodelist.render(context)
+        if page is not None:
+            page.rendered_part(name, html)
+        return html
+
+
+@register.tag
+def fragment(parser, token):
+    """Mark a part of the story page that may come from the shared cache.
+
+    ``{% fragment "story" %}...{% endfragment %}``: with ``ARTICLES_FRAGMENT_CACHE``
+    on, the part is printed as kept when nothing it shows has changed
+    (``fragments.ArticlePage``); otherwise its contents are rendered as usual.
+    """
+    bits = token.split_contents()
+    if len(bits) != 2:
+        raise template.TemplateSyntaxError('{% fragment %} takes one name, such as "story".')
+    nodelist = parser.parse(("endfragment",))
+    parser.delete_first_token()
+    return FragmentNode(parser.compile_filter(bits[1]), nodelist)
+
+
+@register.simple_tag
+def story_cards(stories, heading="h2", show_dek=False, template=fragments.CARD_TEMPLATE):
+    """Return each story's card (``articles/includes/card.html``) as HTML, in order.
+
+    ``{% story_cards articles heading="h3" show_dek=True as cards %}`` then
+    ``{% for card in cards %}<li>{{ card }}</li>{% endfor %}``; ``template=`` names
+    another card template. With ``ARTICLES_FRAGMENT_CACHE`` on, unchanged cards
+    come from the shared cache.
+    """
+    return fragments.cards(stories, heading=heading, show_dek=show_dek, template=template)
+
+
+@register.simple_tag
+def related_cards(items):
+    """Pair each "More from" item with its story's card (None for an outside link)."""
+    found = fragments.cards_by_pk([item.article for item in items if item.article], heading="h3")
+    return [
+        (item, found.get(item.article.pk) if item.article else None)
+        for item in items
+        if item.article is None or item.article.pk in found
+    ]
 
 
 @register.filter
