@@ -192,7 +192,16 @@ class ArchiveBuilder:
         return report
 
     def _analyze(self) -> None:
-        """Refresh the planner's statistics and the visibility map (index-only scans)."""
+        """Refresh the planner's statistics and the visibility map (index-only scans).
+
+        SQLite plans joins without statistics until ``ANALYZE`` has run: a tag or
+        author page would then walk every public story, newest first, to find a rare
+        tag's dozen.
+        """
+        if connection.vendor == "sqlite":
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
+            return
         if connection.vendor != "postgresql":
             return
         command = "ANALYZE" if connection.in_atomic_block else "VACUUM ANALYZE"

@@ -1,30 +1,27 @@
-"""Parts of public pages kept in the shared cache: story cards and "More from" modules.
+"""Parts of public pages kept in the shared cache, under the page cache's scopes.
 
-With ``ARTICLES_FRAGMENT_CACHE`` on, pages are still rendered for every request
-and every story on them is still checked against ``Article.objects.published()``;
-what is kept is the work many pages repeat:
+With ``ARTICLES_FRAGMENT_CACHE`` on, every page is still rendered for every request,
+and the story a page is about is still read through ``Article.objects.published()``;
+what is kept is the work many requests repeat:
 
-* a **story card** (``articles/includes/card.html``): its HTML, for the home,
-  section, tag and author pages and the "More from" module;
-* the **choice** of a story's "More from" module: which stories and outside links
-  it shows, so the suggestion ranking (``suggestions.py``) runs once, not per view.
+* **story cards** (``card.html``, ``lead_story.html``): one entry per story holding
+  each form of its card (template, heading, dek), for every list page and "More from";
+* the **parts of a story's page** (``ArticlePage``): its meta tags and JSON-LD, the
+  story itself and its "More from" module, which then needs no ranking queries;
+* the **section navigation** and the **next scheduled change** (for ``max-age``).
 
-Each entry records the versions of the scopes it depends on (``pagecache``
-scopes, moved after commit by every change) and is ignored once one has moved:
+Each entry records the versions of the ``pagecache`` scopes it shows and is
+ignored once one has moved (every change moves them after commit): a card shows
+its story and its section's name (``story:<pk>``, ``section:<pk>``); the
+navigation shows the sections (``site``); the next change depends on every story
+(``lists``). What is rendered is read after those versions, so a change committed
+meanwhile only makes it be rendered again.
 
-* a card shows its story (headline, dek, date, photo and credit) and its section's
-  name: ``story:<pk>`` and ``section:<pk>``;
-* a module's choice depends on the story (its editor's links, its tags), on its
-  section and on its tags (where suggestions come from: a story published in the
-  section or with one of the tags may enter). It is kept no longer than
-  ``ARTICLES_PAGE_CACHE_TIMEOUT`` and never past the next embargo or expiry
-  (``Article.objects.next_change``), since a story becoming public may enter it.
-  The stories it names are loaded again through ``published()`` on every view:
-  one that is no longer public makes the choice be made again.
-
-Keys also hold what else changes the HTML: language, time zone, script prefix,
-URLconf and today's date (a photo's rights end on a date). If the cache cannot
-be reached, everything is rendered as if the setting were off.
+A request fetches what it needs in one round trip (``fetch``): its own keys with
+the navigation and the next change. Keys also hold what else shapes the HTML:
+language, time zone, script prefix, URLconf and today's date (a photo's rights
+end on a date). If the cache cannot be reached, pages are rendered as if the
+setting were off.
 """
 
 from __future__ import annotations
@@ -42,7 +39,7 @@ from django.utils.safestring import SafeString
 
 from . import pagecache
 from .conf import app_settings
-from .models import Article
+from .models import Article, Section
 from .models.related import RelatedItem, related_items
 from .pagination import PageStories
 from .presenters import article_facts, origin_for
@@ -52,6 +49,7 @@ CARD_TEMPLATE = "articles/includes/card.html"
 # never reads what an older one stored (the cache outlives deployments).
 KEY_PREFIX = "articles:f1:"
 NEXT_CHANGE_KEY = KEY_PREFIX + "next-change"
+NAV_KEY = KEY_PREFIX + "sections"
 # Story pk -> the scopes its page's parts were last seen to depend on, in this process:
 # a hint fetched along with the parts, never trusted on its own.
 _seen_scopes: dict[int, tuple[str, ...]] = {}
@@ -75,6 +73,41 @@ def _variant(*parts: object) -> str:
     return hashlib.blake2b(text.encode(), digest_size=12).hexdigest()
 
 
+def fetch(request, keys: Iterable[str], scopes: Iterable[str]) -> tuple[dict, dict] | None:
+    """Return ``(found, versions)`` for ``keys`` and ``scopes``: at most one round trip.
+
+    What this request fetched before is not asked again. A request's first fetch
+    also brings the navigation and the next scheduled change, which every page
+    needs. None when the cache cannot be reached.
+    """
+    stash = request.__dict__.get("articles_fragments") if request is not None else None
+    first = stash is None
+    if first:
+        stash = {"found": {}, "versions": {}, "asked": set()}
+        keys = [*keys, NEXT_CHANGE_KEY, NAV_KEY]
+        scopes = [*scopes, pagecache.LISTS_SCOPE, pagecache.SITE_SCOPE]
+    keys = [key for key in dict.fromkeys(keys) if key not in stash["asked"]]
+    scopes = [scope for scope in set(scopes) if scope not in stash["versions"]]
+    if keys or scopes:
+        fetched = pagecache.get_with_versions(keys, scopes)
+        if fetched is None:
+            return None
+        stash["found"].update(fetched[0])
+        stash["versions"].update(fetched[1])
+        stash["asked"].update(keys)
+    if first and request is not None:
+        request.articles_fragments = stash
+    return stash["found"], stash["versions"]
+
+
+def _keep(request, entries: dict, timeout: int) -> None:
+    """Store ``entries``, and let the rest of this request see them."""
+    pagecache.set_many(entries, timeout)
+    stash = request.__dict__.get("articles_fragments") if request is not None else None
+    if stash is not None:
+        stash["found"].update(entries)
+
+
 def render_card(
     story: Article, heading: str = "h2", show_dek: bool = False, template: str = CARD_TEMPLATE
 ) -> SafeString:
@@ -82,14 +115,41 @@ def render_card(
     return get_template(template).render({"story": story, "heading": heading, "show_dek": show_dek})
 
 
+def _card_keys(refs) -> dict[int, str]:
+    variant = _variant("card")
+    return {pk: f"{KEY_PREFIX}card:{pk}:{variant}" for pk, _section in refs}
+
+
+def _card_refs(stories) -> list[tuple[int, int]]:
+    if isinstance(stories, PageStories):
+        return stories.refs
+    return [(story.pk, story.section_id) for story in stories]
+
+
+def _card_scopes(refs) -> list[str]:
+    return [
+        scope
+        for pk, section in refs
+        for scope in (pagecache.story_scope(pk), pagecache.section_scope(section))
+    ]
+
+
+def prefetch_cards(request, stories: PageStories) -> None:
+    """Fetch a page's cards with the request's first round trip (list views call it)."""
+    if app_settings.FRAGMENT_CACHE and stories:
+        refs = _card_refs(stories)
+        fetch(request, _card_keys(refs).values(), _card_scopes(refs))
+
+
 def cards(
     stories: Iterable[Article] | PageStories,
     heading: str = "h2",
     show_dek: bool = False,
     template: str = CARD_TEMPLATE,
+    request=None,
 ) -> list:
     """Return the HTML of each story's card, in order (see ``cards_by_pk``)."""
-    return list(cards_by_pk(stories, heading, show_dek, template).values())
+    return list(cards_by_pk(stories, heading, show_dek, template, request).values())
 
 
 def cards_by_pk(
@@ -97,21 +157,20 @@ def cards_by_pk(
     heading: str = "h2",
     show_dek: bool = False,
     template: str = CARD_TEMPLATE,
+    request=None,
 ) -> dict:
-    """Return each story's card HTML by pk, in order: one cache round trip for them all.
+    """Return each story's card HTML by pk, in order, rendering only what is not kept.
 
     ``stories`` are stories loaded with ``ArticleQuerySet.for_cards()``, or a page's
-    ``PageStories``, whose rows are then read only if a card must be rendered. The
-    cards not kept (or changed since) are rendered from rows read after the scope
-    versions they record, and stored in one more round trip. A story whose row is
-    gone by then is left out.
+    ``PageStories``, whose rows are then read only if a card must be rendered. A
+    card is rendered from its row read after the scope versions it records; a
+    story whose row is gone by then is left out.
     """
     if isinstance(stories, PageStories):
-        refs = stories.refs
-        read = stories.rows
+        refs, read = stories.refs, stories.rows
     else:
         stories = list(stories)
-        refs = [(story.pk, story.section_id) for story in stories]
+        refs = _card_refs(stories)
         given = {story.pk: story for story in stories}
 
         def read(pks=None):
@@ -119,7 +178,7 @@ def cards_by_pk(
                 return given
             return Article.objects.for_cards().in_bulk(list(pks))
 
-    def render_all(rows) -> dict:
+    def render(rows) -> dict:
         return {
             pk: render_card(rows[pk], heading, show_dek, template)
             for pk, _section in refs
@@ -129,32 +188,50 @@ def cards_by_pk(
     if not refs:
         return {}
     if not app_settings.FRAGMENT_CACHE:
-        return render_all(read())
-    variant = _variant("card", template, heading, show_dek)
-    keys = [f"{KEY_PREFIX}card:{pk}:{variant}" for pk, _section in refs]
-    scopes = [(pagecache.story_scope(pk), pagecache.section_scope(section)) for pk, section in refs]
-    fetched = pagecache.get_with_versions(keys, (scope for pair in scopes for scope in pair))
+        return render(read())
+    keys = _card_keys(refs)
+    fetched = fetch(request, keys.values(), _card_scopes(refs))
     if fetched is None:
-        return render_all(read())
+        return render(read())
     found, versions = fetched
-    kept, wanted = {}, {}
-    for (pk, _section), key, pair in zip(refs, keys, scopes, strict=True):
-        wanted[pk] = {scope: versions[scope] for scope in pair}
-        entry = found.get(key)
+    form = f"{template}|{heading}|{show_dek}"
+    kept, forms, wanted = {}, {}, {}
+    for pk, section in refs:
+        wanted[pk] = {
+            scope: versions[scope]
+            for scope in (pagecache.story_scope(pk), pagecache.section_scope(section))
+        }
+        entry = found.get(keys[pk])
         if entry is not None and entry["versions"] == wanted[pk]:
-            kept[pk] = SafeString(entry["html"])
+            forms[pk] = entry["html"]
+            if form in entry["html"]:
+                kept[pk] = SafeString(entry["html"][form])
     missing = [pk for pk, _section in refs if pk not in kept]
-    rows = read(missing) if missing else {}
-    rendered, new = {}, {}
-    for (pk, _section), key in zip(refs, keys, strict=True):
-        if pk in kept:
-            rendered[pk] = kept[pk]
-        elif pk in rows:
-            rendered[pk] = render_card(rows[pk], heading, show_dek, template)
-            new[key] = {"versions": wanted[pk], "html": str(rendered[pk])}
+    rendered = render(read(missing)) if missing else {}
+    new = {
+        keys[pk]: {"versions": wanted[pk], "html": {**forms.get(pk, {}), form: str(html)}}
+        for pk, html in rendered.items()
+    }
     if new:
-        pagecache.set_many(new, CARD_TIMEOUT)
-    return rendered
+        _keep(request, new, CARD_TIMEOUT)
+    return {pk: kept.get(pk) or rendered[pk] for pk, _s in refs if pk in kept or pk in rendered}
+
+
+def sections(request=None) -> list[Section]:
+    """Return every section, for navigation menus: kept until a section changes."""
+    if not app_settings.FRAGMENT_CACHE:
+        return list(Section.objects.all())
+    fetched = fetch(request, [NAV_KEY], [pagecache.SITE_SCOPE])
+    if fetched is None:
+        return list(Section.objects.all())
+    found, versions = fetched
+    version = versions[pagecache.SITE_SCOPE]
+    entry = found.get(NAV_KEY)
+    if entry is not None and entry["version"] == version:
+        return entry["sections"]
+    found = list(Section.objects.all())
+    _keep(request, {NAV_KEY: {"version": version, "sections": found}}, CARD_TIMEOUT)
+    return found
 
 
 class ArticlePage:
@@ -206,28 +283,23 @@ class ArticlePage:
         known = [pagecache.story_scope(pk), pagecache.section_scope(self.article.section_id)]
         # The next change (every response asks it) and the scopes this process saw the
         # parts depend on come in the same round trip; anything else takes a second one.
-        fetched = pagecache.get_with_versions(
-            [*keys, NEXT_CHANGE_KEY],
-            [*known, pagecache.LISTS_SCOPE, pagecache.CHANGE_MARK, *_seen_scopes.get(pk, ())],
+        fetched = fetch(
+            self.request, keys, [*known, pagecache.CHANGE_MARK, *_seen_scopes.get(pk, ())]
         )
         if fetched is None:
             return
         found, versions = fetched
         self.mark = versions[pagecache.CHANGE_MARK]
-        self.request.articles_next_change = (
-            found.pop(NEXT_CHANGE_KEY, None),
-            versions[pagecache.LISTS_SCOPE],
-        )
-        needed = {scope for entry in found.values() for scope in entry["versions"]}
+        needed = {scope for key in keys if key in found for scope in found[key]["versions"]}
         if needed - set(versions):
-            extra = pagecache.scope_versions(needed - set(versions))
-            if extra is None:
+            fetched = fetch(self.request, [], needed)
+            if fetched is None:
                 return
-            versions.update(extra)
+            found, versions = fetched
         if len(_seen_scopes) >= SEEN_SCOPES_LIMIT:
             _seen_scopes.clear()
         _seen_scopes[pk] = tuple(needed - set(known))
-        self.versions = versions
+        self.versions = dict(versions)
         for part, key in zip(self.PARTS, keys, strict=True):
             entry = found.get(key)
             if (
@@ -339,19 +411,15 @@ def next_change(now: datetime, request=None) -> datetime | None:
     Every public response asks it (for its ``max-age``). The answer found at one
     moment holds until that change comes, unless stories change meanwhile: a kept
     answer is ignored once the ``lists`` scope moves (any story changed) or the
-    change it names has come. When the page already fetched it with its own parts
-    (``request.articles_next_change``), no further round trip is made.
+    change it names has come. It comes with the request's first fetch.
     """
     if not pagecache.caching_enabled():
         return Article.objects.next_change(now)
-    fetched = getattr(request, "articles_next_change", None)
+    fetched = fetch(request, [NEXT_CHANGE_KEY], [pagecache.LISTS_SCOPE])
     if fetched is None:
-        fetched = pagecache.get_with_versions([NEXT_CHANGE_KEY], [pagecache.LISTS_SCOPE])
-        if fetched is None:
-            return Article.objects.next_change(now)
-        found, versions = fetched
-        fetched = (found.get(NEXT_CHANGE_KEY), versions[pagecache.LISTS_SCOPE])
-    entry, version = fetched
+        return Article.objects.next_change(now)
+    found, versions = fetched
+    entry, version = found.get(NEXT_CHANGE_KEY), versions[pagecache.LISTS_SCOPE]
     if (
         entry is not None
         and entry["version"] == version
@@ -361,7 +429,5 @@ def next_change(now: datetime, request=None) -> datetime | None:
         return entry["change"]
     change = Article.objects.next_change(now)
     entry = {"version": version, "since": now, "change": change}
-    pagecache.set_many({NEXT_CHANGE_KEY: entry}, app_settings.PAGE_CACHE_TIMEOUT)
-    if request is not None:
-        request.articles_next_change = (entry, version)
+    _keep(request, {NEXT_CHANGE_KEY: entry}, app_settings.PAGE_CACHE_TIMEOUT)
     return change

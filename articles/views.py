@@ -20,7 +20,7 @@ from . import fragments, pagecache, search
 from .conf import app_settings
 from .models import Article, Author, Section, Tag, TagRedirect
 from .models.related import related_items
-from .pagination import OlderStoriesPaginator
+from .pagination import OlderStoriesPaginator, PageStories
 from .presenters import absolute, local_time, origin_for
 from .sitemaps import SITEMAPS, ArticleSitemap, StorySitemap, story_months
 
@@ -73,7 +73,12 @@ class ArticleListView(PublishedArticlesMixin, ListView):
     def get_context_data(self, **kwargs):
         pagecache.depends_on(self.request, *self.get_scopes())
         kwargs.setdefault("feeds", self.get_feeds())
-        return super().get_context_data(**kwargs)
+        context = super().get_context_data(**kwargs)
+        stories = context.get("object_list")
+        if isinstance(stories, PageStories):
+            # One round trip brings the page's cards, the navigation and the next change.
+            fragments.prefetch_cards(self.request, stories)
+        return context
 
 
 class HomeView(ArticleListView):

@@ -206,3 +206,27 @@ def test_pages_are_served_when_the_cache_is_down(
         newsroom["story"].headline = "Still editable"
         newsroom["story"].save()
     assert b"Still editable" in client.get(newsroom["story"].get_absolute_url()).content
+
+
+def test_the_section_navigation_is_kept_until_a_section_changes(
+    rf, section_factory, django_capture_on_commit_callbacks
+):
+    from django.template import Context, Template
+
+    nav = Template(
+        "{% load articles_tags %}{% sections as all %}{% for s in all %}{{ s.name }};{% endfor %}"
+    )
+    politics = section_factory("Politics")
+    section_factory("Sport")
+
+    def render():
+        with CaptureQueriesContext(connection) as ctx:
+            html = nav.render(Context({"request": rf.get("/")}))
+        return html, len(ctx.captured_queries)
+
+    assert render() == ("Politics;Sport;", 1)
+    assert render() == ("Politics;Sport;", 0)
+    with django_capture_on_commit_callbacks(execute=True):
+        politics.name = "Westminster"
+        politics.save()
+    assert render() == ("Sport;Westminster;", 1)

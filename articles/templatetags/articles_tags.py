@@ -7,7 +7,6 @@ from django.utils import timezone
 
 from .. import embeds, fragments, search, structured_data
 from ..conf import app_settings
-from ..models import Section
 from ..presenters import absolute, origin_for
 
 register = template.Library()
@@ -19,10 +18,10 @@ def site_name() -> str:
     return app_settings.SITE_NAME
 
 
-@register.simple_tag
-def sections():
-    """Return every section, for navigation menus (one query)."""
-    return Section.objects.all()
+@register.simple_tag(takes_context=True)
+def sections(context):
+    """Return every section, for navigation menus (one query, or none when kept)."""
+    return fragments.sections(context.get("request"))
 
 
 class FragmentNode(template.Node):
@@ -58,8 +57,8 @@ def fragment(parser, token):
     return FragmentNode(parser.compile_filter(bits[1]), nodelist)
 
 
-@register.simple_tag
-def story_cards(stories, heading="h2", show_dek=False, template=fragments.CARD_TEMPLATE):
+@register.simple_tag(takes_context=True)
+def story_cards(context, stories, heading="h2", show_dek=False, template=fragments.CARD_TEMPLATE):
     """Return each story's card (``articles/includes/card.html``) as HTML, in order.
 
     ``{% story_cards articles heading="h3" show_dek=True as cards %}`` then
@@ -67,13 +66,14 @@ def story_cards(stories, heading="h2", show_dek=False, template=fragments.CARD_T
     another card template. With ``ARTICLES_FRAGMENT_CACHE`` on, unchanged cards
     come from the shared cache.
     """
-    return fragments.cards(stories, heading=heading, show_dek=show_dek, template=template)
+    return fragments.cards(stories, heading, show_dek, template, request=context.get("request"))
 
 
-@register.simple_tag
-def related_cards(items):
+@register.simple_tag(takes_context=True)
+def related_cards(context, items):
     """Pair each "More from" item with its story's card (None for an outside link)."""
-    found = fragments.cards_by_pk([item.article for item in items if item.article], heading="h3")
+    stories = [item.article for item in items if item.article]
+    found = fragments.cards_by_pk(stories, heading="h3", request=context.get("request"))
     return [
         (item, found.get(item.article.pk) if item.article else None)
         for item in items
