@@ -42,6 +42,7 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.cache import caches
+from django.core.cache.backends.redis import RedisCache
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
@@ -127,6 +128,29 @@ def _new_version() -> int:
     return secrets.randbits(62)
 
 
+def _get_many(cache, keys: list[str]) -> dict:
+    """Return ``cache.get_many(keys)``: one ``MGET``, and for Redis a cheaper one.
+
+    Django's ``RedisCache`` builds a new redis-py client object and checks every key
+    for memcached on each call; a page cache hit reads some twenty keys (the page,
+    its scopes, the mark), and that overhead was most of its cost. For Redis this
+    keeps one client per cache object and uses Django's own key function and
+    serializer, so what is read is exactly what ``get_many`` returns.
+    """
+    if not isinstance(cache, RedisCache) or not keys:
+        return cache.get_many(keys)
+    client = cache.__dict__.get("_articles_reader")
+    if client is None:
+        client = cache.__dict__["_articles_reader"] = cache._cache.get_client(write=False)
+    made = [cache.make_key(key) for key in keys]
+    loads = cache._cache._serializer.loads
+    return {
+        key: loads(value)
+        for key, value in zip(keys, client.mget(made), strict=True)
+        if value is not None
+    }
+
+
 def _read_versions(cache, scopes: Iterable[str], found: Mapping) -> dict[str, int]:
     """Return ``scopes``' versions from ``found`` (a ``get_many`` result), starting missing ones."""
     versions = {scope: found[_scope_key(scope)] for scope in scopes if _scope_key(scope) in found}
@@ -142,7 +166,7 @@ def _read_versions(cache, scopes: Iterable[str], found: Mapping) -> dict[str, in
         else:
             lost.append(scope)
     if lost:
-        again = cache.get_many([_scope_key(scope) for scope in lost])
+        again = _get_many(cache, [_scope_key(scope) for scope in lost])
         for scope in lost:
             if _scope_key(scope) not in again:  # pragma: no cover - evicted in between
                 raise ValueError(f"scope {scope!r} vanished while being read")
@@ -160,7 +184,7 @@ def scope_versions(scopes: Iterable[str]) -> dict[str, int] | None:
     scopes = sorted(set(scopes))
     cache = _cache()
     try:
-        return _read_versions(cache, scopes, cache.get_many([_scope_key(s) for s in scopes]))
+        return _read_versions(cache, scopes, _get_many(cache, [_scope_key(s) for s in scopes]))
     except (ValueError, *CACHE_ERRORS) as error:
         _warn("read", error)
         return None
@@ -236,7 +260,7 @@ def fetch(request: HttpRequest) -> tuple[HttpResponse | None, dict | None]:
     keys = [key, *(_scope_key(scope) for scope in _seen.get(key, ())), _scope_key(_MARK)]
     cache = _cache()
     try:
-        found = cache.get_many(keys)
+        found = _get_many(cache, keys)
         ticket = {"key": key, "mark": _read_versions(cache, [_MARK], found)[_MARK]}
         ticket["now"] = timezone.now()
         entry = found.get(key)
@@ -245,7 +269,7 @@ def fetch(request: HttpRequest) -> tuple[HttpResponse | None, dict | None]:
         wanted = entry["scopes"]
         unread = [_scope_key(scope) for scope in wanted if _scope_key(scope) not in found]
         if unread:  # the first read of this page by this process
-            found.update(cache.get_many(unread))
+            found.update(_get_many(cache, unread))
         _remember(key, wanted)
     except (ValueError, *CACHE_ERRORS) as error:
         _warn("read", error)
@@ -265,12 +289,12 @@ def _versions_before(ticket: dict, scopes: list[str]) -> dict[str, int] | None:
     cache = _cache()
     names = [*scopes, _MARK]  # the mark last, as in ``fetch``
     keys = [_scope_key(name) for name in names]
-    found = cache.get_many(keys)
+    found = _get_many(cache, keys)
     if len(found) < len(keys):
         # Start the scopes never seen, then read everything again: a change may
         # have landed between the two reads.
         _read_versions(cache, names, found)
-        found = cache.get_many(keys)
+        found = _get_many(cache, keys)
     if found.get(_scope_key(_MARK)) != ticket["mark"] or len(found) < len(keys):
         return None
     return {scope: found[_scope_key(scope)] for scope in scopes}
@@ -331,7 +355,7 @@ def get_with_versions(keys: Iterable[str], scopes: Iterable[str]) -> tuple[dict,
     keys, scopes = list(keys), sorted(set(scopes))
     cache = _cache()
     try:
-        found = cache.get_many(keys + [_scope_key(scope) for scope in scopes])
+        found = _get_many(cache, keys + [_scope_key(scope) for scope in scopes])
         versions = _read_versions(cache, scopes, found)
     except (ValueError, *CACHE_ERRORS) as error:
         _warn("read", error)

@@ -386,3 +386,18 @@ def test_new_renditions_reach_cached_pages(
     with django_capture_on_commit_callbacks(execute=True):
         photo.generate_renditions()  # writes with update(), which sends no post_save
     assert "/renditions/" in client.get(url).content.decode()
+
+
+@pytest.mark.skipif(not redis_is_up(), reason="needs Redis on 127.0.0.1:6379")
+def test_redis_reads_match_django_get_many():
+    from django.core.cache.backends.redis import RedisCache
+
+    redis_cache = RedisCache(REDIS_URL, {"KEY_PREFIX": f"t{uuid.uuid4().hex}"})
+    values = {"page": {"content": b"<p>x</p>", "n": 3}, "scope": 2**61 + 5, "text": "caf\u00e9"}
+    redis_cache.set_many(values, timeout=60)
+    keys = [*values, "absent"]
+    try:
+        assert pagecache._get_many(redis_cache, keys) == redis_cache.get_many(keys) == values
+        assert pagecache._get_many(redis_cache, []) == {}
+    finally:
+        redis_cache.delete_many(keys)
