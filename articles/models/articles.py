@@ -6,7 +6,7 @@ from datetime import datetime
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.db.models import F, Min, Prefetch, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from ..fields import CleanTextField, LineField, SanitizedHTMLField
 from ..links import slug_path
 from ..slugs import unique_slug
+from .copies import COPIED_FIELDS, PublishingCopy, copy_publishing, sync_join_rows
 from .images import Image, PlacedPhoto
 from .tags import TaggedArticle, TagsField
 from .taxonomy import Author, Section
@@ -70,6 +71,30 @@ class ArticleQuerySet(models.QuerySet):
     def published(self, now: datetime | None = None) -> ArticleQuerySet:
         """Return the articles readers may see now, newest first."""
         return self.filter(self.published_q(now)).order_by("-published_at", "-pk")
+
+    def tagged_with(self, tag, now: datetime | None = None) -> ArticleQuerySet:
+        """Return the public stories tagged ``tag``, newest first, read from the tag's index.
+
+        Call it on every story (``Article.objects``), not on ``published()``: see below.
+        """
+        return self._public_through("tagged_items", "content_object_id", now, tag=tag)
+
+    def by_author(self, author, now: datetime | None = None) -> ArticleQuerySet:
+        """Return the public stories with ``author`` on the byline, newest first (as above)."""
+        return self._public_through("bylines", "article_id", now, author=author)
+
+    def _public_through(self, relation: str, column: str, now, **lookups) -> ArticleQuerySet:
+        # The join rows carry the story's publishing fields (models/copies.py): the
+        # rule and the order are applied to them, so the join table's index
+        # (subject, status, published_at DESC, article DESC, expire_at) yields the
+        # page and the article is read only for its rows (by primary key). The rule
+        # applied to the article too would change nothing while the copies are
+        # right, and lets PostgreSQL pick the public index for the article side.
+        # One ``filter()`` call, so the subject, the rule and the order share one join.
+        return self.filter(
+            self.published_q(now, prefix=f"{relation}__"),
+            **{f"{relation}__{name}": value for name, value in lookups.items()},
+        ).order_by(f"-{relation}__published_at", f"-{relation}__{column}")
 
     def drafts(self) -> ArticleQuerySet:
         """Return the articles still being written."""
@@ -349,9 +374,15 @@ class Article(models.Model):
     def save(self, *args, **kwargs):
         # The version counts saves, so an edit made on an older copy is detected as a
         # conflict (optimistic locking, see articles/admin/articles.py).
+        adding = self._state.adding
         if self.pk is not None and not kwargs.get("force_insert"):
             self.version += 1
-        return super().save(*args, **kwargs)
+        # The story's tag and byline rows carry copies of its publishing fields
+        # (models/copies.py): they change in the same transaction as the story.
+        with transaction.atomic(using=kwargs.get("using") or self._state.db, savepoint=False):
+            result = super().save(*args, **kwargs)
+            self._copy_publishing(adding, kwargs.get("update_fields"))
+        return result
 
     def get_absolute_url(self) -> str:
         return slug_path("articles:article", self.slug)
@@ -383,6 +414,30 @@ class Article(models.Model):
                 errors["lead_image"] = ValidationError(problems, code="lead_image_incomplete")
         if errors:
             raise ValidationError(errors)
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        article = super().from_db(db, field_names, values)
+        if all(name in article.__dict__ for name in COPIED_FIELDS):
+            article.stored_publishing = tuple(getattr(article, n) for n in COPIED_FIELDS)
+        return article
+
+    def _copy_publishing(self, adding: bool, update_fields) -> None:
+        using = self._state.db
+        deferred = self.get_deferred_fields() & set(COPIED_FIELDS)
+        if update_fields is not None:
+            if not set(update_fields) & set(COPIED_FIELDS):
+                return
+            deferred = set(COPIED_FIELDS) - set(update_fields)
+        if deferred:
+            # Part of the fields was not written from memory: take them from the row.
+            self.stored_publishing = None
+            if not adding:
+                sync_join_rows([self.pk], using=using)
+            return
+        if not adding:
+            copy_publishing(self, using=using)
+        self.stored_publishing = tuple(getattr(self, name) for name in COPIED_FIELDS)
 
     def is_public(self, now: datetime | None = None) -> bool:
         """Tell whether readers may see the story now (the QuerySet's rule, in Python)."""
@@ -439,8 +494,14 @@ class Article(models.Model):
         return [byline.author for byline in self.bylines.all()]
 
 
-class ArticleAuthor(models.Model):
-    """One author's place in an article's byline."""
+class ArticleAuthor(PublishingCopy):
+    """One author's place in an article's byline, with the story's publishing fields.
+
+    The copies let an author's page read its stories from this table's index
+    (``models/copies.py``).
+    """
+
+    article_field = "article"
 
     article = models.ForeignKey(
         Article, on_delete=models.CASCADE, related_name="bylines", verbose_name=_("article")
@@ -456,6 +517,13 @@ class ArticleAuthor(models.Model):
         ordering = ["position", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["article", "author"], name="articles_byline_unique"),
+        ]
+        # An author's page, feeds and sitemap entry: public stories, newest first.
+        indexes = [
+            models.Index(
+                fields=["author", "status", "-published_at", "-article", "expire_at"],
+                name="articles_byline_order_idx",
+            ),
         ]
 
     def __str__(self) -> str:

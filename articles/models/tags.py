@@ -19,6 +19,7 @@ from ..forms import TagNamesField
 from ..links import slug_path
 from ..slugs import unique_slug
 from ..text import normalise_name, tag_key
+from .copies import PublishingCopy, PublishingCopyQuerySet
 
 
 class TagQuerySet(models.QuerySet):
@@ -167,8 +168,16 @@ def get_or_create_tag(name: str) -> Tag:
         return Tag.objects.get(key=key)
 
 
-class TaggedArticle(TaggedItemBase):
-    """The concrete link between an article and a tag, with real foreign keys."""
+class TaggedArticle(PublishingCopy, TaggedItemBase):
+    """The concrete link between an article and a tag, with the story's publishing fields.
+
+    The copies let a tag's page read its stories from this table's index
+    (``models/copies.py``).
+    """
+
+    article_field = "content_object"
+
+    objects = NaturalKeyManager.from_queryset(PublishingCopyQuerySet)()
 
     tag = models.ForeignKey(
         Tag, on_delete=models.CASCADE, related_name="tagged_articles", verbose_name=_("tag")
@@ -186,6 +195,13 @@ class TaggedArticle(TaggedItemBase):
         constraints = [
             models.UniqueConstraint(
                 fields=["content_object", "tag"], name="articles_taggedarticle_unique"
+            ),
+        ]
+        # A tag's page, feeds and sitemap entry: public stories, newest first.
+        indexes = [
+            models.Index(
+                fields=["tag", "status", "-published_at", "-content_object", "expire_at"],
+                name="articles_tagged_order_idx",
             ),
         ]
 
