@@ -173,7 +173,8 @@ class TagFeed(SubjectFeed):
     subject_scope = pagecache.tag_scope
 
     def get_queryset(self, obj):
-        return super().get_queryset(obj).filter(tagged_items__tag=obj.subject)
+        # The publishing rule applies to the tag's rows (``tagged_with``), not the story.
+        return Article.objects.for_detail().tagged_with(obj.subject)
 
 
 class AuthorFeed(SubjectFeed):
@@ -181,7 +182,8 @@ class AuthorFeed(SubjectFeed):
     subject_scope = pagecache.author_scope
 
     def get_queryset(self, obj):
-        return super().get_queryset(obj).filter(bylines__author=obj.subject)
+        # The publishing rule applies to the byline rows (``by_author``), not the story.
+        return Article.objects.for_detail().by_author(obj.subject)
 
 
 class AtomMixin:

@@ -113,6 +113,18 @@ class SearchView(ArticleListView):
         return super().get_context_data(**kwargs)
 
 
+class JoinRowsMixin:
+    """Read a tag's or author's public stories from its join rows (``tagged_with``, ``by_author``).
+
+    Those methods apply the publishing rule to the rows' copies of the story's
+    fields, so the base is every story: the rule applied to the article as well
+    would let the planner walk the public index again (articles/models/copies.py).
+    """
+
+    def get_base_queryset(self):
+        return Article.objects.all()
+
+
 class SubjectListView(ArticleListView):
     """A list page about one object (section, tag or author) found by its slug."""
 
@@ -156,7 +168,7 @@ class SectionView(SubjectListView):
         return queryset.filter(section=self.subject)
 
 
-class TagView(SubjectListView):
+class TagView(JoinRowsMixin, SubjectListView):
     subject_model = Tag
     subject_context_name = "tag"
     subject_scope = pagecache.tag_scope
@@ -179,10 +191,10 @@ class TagView(SubjectListView):
             return HttpResponsePermanentRedirect(url)
 
     def filter_queryset(self, queryset):
-        return queryset.filter(tagged_items__tag=self.subject)
+        return queryset.tagged_with(self.subject)
 
 
-class AuthorView(SubjectListView):
+class AuthorView(JoinRowsMixin, SubjectListView):
     subject_model = Author
     subject_context_name = "author"
     subject_scope = pagecache.author_scope
@@ -190,7 +202,7 @@ class AuthorView(SubjectListView):
     template_name = "articles/author.html"
 
     def filter_queryset(self, queryset):
-        return queryset.filter(bylines__author=self.subject)
+        return queryset.by_author(self.subject)
 
 
 class ArticleDetailView(PublishedArticlesMixin, DetailView):
