@@ -122,7 +122,8 @@ def test_subject_lists_read_the_join_tables_index(client, archive, name, kind):
         lines = plan.splitlines()
         for number, line in enumerate(lines):
             if " on articles_article " in line:
-                assert "Index Cond: (id = " in lines[number + 1], plan
+                condition = lines[number + 1].split("Index Cond: ", 1)[-1]
+                assert condition.lstrip("(").startswith("id = "), plan
 
 
 @pytest.mark.parametrize("name", ["tags", "authors"])
