@@ -1,4 +1,4 @@
-"""Public pages. Every queryset here starts from ``Article.objects.published()``."""
+"""Public pages. Each queryset applies ``published_q()`` to stories or to their join rows."""
 
 from __future__ import annotations
 
