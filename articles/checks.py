@@ -16,6 +16,7 @@ def check_settings(app_configs, **kwargs):
         ("RELATED_COUNT", 0),
         ("FEED_SIZE", 1),
         ("API_PAGE_SIZE", 1),
+        ("SEARCH_LIMIT", 1),
         ("CACHE_MAX_AGE", 0),
     ):
         value = getattr(app_settings, name)

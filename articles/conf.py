@@ -22,6 +22,15 @@ class AppSettings:
         return self._get("PAGE_SIZE", 12)
 
     @property
+    def SEARCH_LIMIT(self) -> int:
+        """How many of a query's newest matches search ranks and pages through.
+
+        Ranking reads each candidate's document, so this bounds a search's work
+        however common its words; beyond it the page says "more than N found".
+        """
+        return self._get("SEARCH_LIMIT", 2000)
+
+    @property
     def RELATED_COUNT(self) -> int:
         """How many stories the "More from ..." module shows."""
         return self._get("RELATED_COUNT", 4)

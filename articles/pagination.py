@@ -16,6 +16,7 @@ the count alone costs more than the page. ``OlderStoriesPaginator`` instead:
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import cached_property
 
 from django.core.paginator import EmptyPage, InvalidPage, Page, PageNotAnInteger, Paginator
 
@@ -128,3 +129,31 @@ class OlderStoriesPaginator(Paginator):
             return self.page(number)
         except InvalidPage:
             return self.page(1)
+
+
+class CappedPaginator(Paginator):
+    """Django's paginator over a result list cut at ``limit`` rows (search results).
+
+    ``count_matches`` is called once and counts the matches up to ``limit + 1``,
+    so ``capped`` can say "more than ``limit``" without counting them all; the
+    pages cover the ``limit`` rows the list holds.
+    """
+
+    def __init__(self, object_list, per_page, *, limit: int, count_matches, **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        self.limit = limit
+        self._count_matches = count_matches
+
+    @cached_property
+    def matches(self) -> int:
+        """Return how many stories matched, counting at most ``limit + 1``."""
+        return self._count_matches()
+
+    @cached_property
+    def count(self) -> int:
+        return min(self.matches, self.limit)
+
+    @property
+    def capped(self) -> bool:
+        """Return whether more than ``limit`` stories matched."""
+        return self.matches > self.limit

@@ -2,9 +2,15 @@
 
 On PostgreSQL, stories match a web-search style query (``"exact phrase"``,
 ``-without``, ``or``) against the headline (weight A), the dek (B) and the
-body (C), ranked, with highlighted snippets, served by the GIN expression
-index ``articles_article_search_idx`` (migration ``0006``). Elsewhere (SQLite),
+body (C), ranked, with highlighted snippets. The weighted document is the
+stored generated column ``search_document`` that the database itself keeps in
+step with every write, with a GIN index (migration ``0011``); the model does not
+declare it, so queries name it through ``StoredDocument``. Elsewhere (SQLite),
 every word must appear in one of those fields; newest first.
+
+Only the newest ``ARTICLES_SEARCH_LIMIT`` matches are ranked and paginated, so a
+word found in half the archive costs the same as one found in a few thousand
+stories; ``count()`` tells whether more matched.
 """
 
 from __future__ import annotations
@@ -13,14 +19,20 @@ import html
 import re
 
 from django.db import connection
+from django.db.models import Expression
+from django.db.models.expressions import Col
 from django.utils.html import escape, strip_tags
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 
+from .conf import app_settings
 from .text import clean_line
 
 SEARCH_CONFIG = "english"
+# The expression index migration 0006 made; 0011 replaced it with DOCUMENT_INDEX_NAME.
 INDEX_NAME = "articles_article_search_idx"
+DOCUMENT_COLUMN = "search_document"
+DOCUMENT_INDEX_NAME = "articles_search_document_idx"
 MAX_QUERY_LENGTH = 200
 MAX_FALLBACK_WORDS = 8
 # Private-use characters mark the matches inside ts_headline's output, so they
@@ -39,7 +51,11 @@ def uses_full_text() -> bool:
 
 
 def search_vector():
-    """Return the weighted document the GIN index is built on (PostgreSQL only)."""
+    """Return the weighted document, computed (PostgreSQL only).
+
+    Migration 0011 stores the same expression in ``search_document``; queries
+    read the stored column (``StoredDocument``) instead of recomputing it.
+    """
     from django.contrib.postgres.search import SearchVector
 
     return (
@@ -49,41 +65,83 @@ def search_vector():
     )
 
 
-def search(queryset, query: str):
-    """Narrow public ``queryset`` to stories matching ``query``, best first.
+class StoredDocument(Expression):
+    """The stored ``search_document`` column of the query's article table (PostgreSQL only).
 
-    Each story gets a ``search_snippet`` annotation (PostgreSQL) for ``snippet()``.
+    The column exists only on PostgreSQL, so the model cannot declare it; this
+    resolves to a column of the query's own table alias, which Django relabels
+    like any other when the query becomes a subquery.
     """
-    if not query:
+
+    def resolve_expression(self, query=None, *args, **kwargs):
+        from django.contrib.postgres.search import SearchVectorField
+
+        field = SearchVectorField()
+        field.set_attributes_from_name(DOCUMENT_COLUMN)
+        field.model = query.model
+        return Col(query.get_initial_alias(), field)
+
+
+def search(queryset, query: str):
+    """Narrow public ``queryset`` to its newest matches for ``query``, best first.
+
+    At most ``ARTICLES_SEARCH_LIMIT`` stories: the newest matches, ranked. Each
+    story gets a ``search_snippet`` annotation (PostgreSQL) for ``snippet()``.
+    """
+    matches = _matches(queryset, query)
+    if matches is None:
         return queryset.none()
+    # Ranking reads every candidate's document: bound the candidates, newest first
+    # (the GIN index finds them; the publishing order breaks the tie).
+    newest = matches.order_by("-published_at", "-pk").values("pk")[: app_settings.SEARCH_LIMIT]
+    queryset = queryset.filter(pk__in=newest)
     if uses_full_text():
-        return _full_text(queryset, query)
+        return _ranked(queryset, query)
+    return queryset
+
+
+def count(queryset, query: str) -> int:
+    """Count ``query``'s matches in ``queryset``, up to ``ARTICLES_SEARCH_LIMIT + 1``.
+
+    One more than the limit means "more than the limit": counting stops there.
+    """
+    matches = _matches(queryset, query)
+    if matches is None:
+        return 0
+    return matches.order_by().values("pk")[: app_settings.SEARCH_LIMIT + 1].count()
+
+
+def _matches(queryset, query: str):
+    """Return the stories of ``queryset`` matching ``query`` (unordered), or None for no query."""
+    if not query:
+        return None
+    if uses_full_text():
+        from django.contrib.postgres.search import SearchQuery
+
+        tsquery = SearchQuery(query, search_type="websearch", config=SEARCH_CONFIG)
+        return queryset.alias(search_document=StoredDocument()).filter(search_document=tsquery)
     return _fallback(queryset, query)
 
 
-def _full_text(queryset, query: str):
+def _ranked(queryset, query: str):
     from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 
     tsquery = SearchQuery(query, search_type="websearch", config=SEARCH_CONFIG)
-    vector = search_vector()
-    return (
-        queryset.annotate(search_document=vector)
-        .filter(search_document=tsquery)
-        .annotate(
-            search_rank=SearchRank(vector, tsquery),
-            search_snippet=SearchHeadline(
-                "body",
-                tsquery,
-                config=SEARCH_CONFIG,
-                start_sel=_START,
-                stop_sel=_STOP,
-                max_words=30,
-                min_words=12,
-                max_fragments=2,
-            ),
-        )
-        .order_by("-search_rank", "-published_at", "-pk")
-    )
+    # ts_headline is costly: PostgreSQL evaluates it after the sort and LIMIT, for
+    # the page's rows only (tests/test_search.py checks the plan).
+    return queryset.annotate(
+        search_rank=SearchRank(StoredDocument(), tsquery),
+        search_snippet=SearchHeadline(
+            "body",
+            tsquery,
+            config=SEARCH_CONFIG,
+            start_sel=_START,
+            stop_sel=_STOP,
+            max_words=30,
+            min_words=12,
+            max_fragments=2,
+        ),
+    ).order_by("-search_rank", "-published_at", "-pk")
 
 
 def query_words(query: str) -> list[str]:
@@ -95,7 +153,7 @@ def _fallback(queryset, query: str):
 
     words = query_words(query)
     if not words:
-        return queryset.none()
+        return None
     for word in words:
         queryset = queryset.filter(
             Q(headline__icontains=word) | Q(dek__icontains=word) | Q(body__icontains=word)

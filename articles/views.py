@@ -7,7 +7,6 @@ from urllib.parse import urlencode
 
 from django.contrib.sitemaps import views as sitemap_views
 from django.contrib.sitemaps.views import SitemapIndexItem, x_robots_tag
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, render
 from django.template.response import TemplateResponse
@@ -20,7 +19,7 @@ from . import fragments, pagecache, search
 from .conf import app_settings
 from .models import Article, Author, Section, Tag, TagRedirect
 from .models.related import related_items
-from .pagination import OlderStoriesPaginator, PageStories
+from .pagination import CappedPaginator, OlderStoriesPaginator, PageStories
 from .presenters import absolute, local_time, origin_for
 from .sitemaps import SITEMAPS, ArticleSitemap, StorySitemap, story_months
 
@@ -89,8 +88,8 @@ class SearchView(ArticleListView):
     """Search results over public stories; any query, even an absurd one, gets a page."""
 
     template_name = "articles/search.html"
-    # Search results say how many stories matched, so they keep Django's counting paginator.
-    paginator_class = Paginator
+    # Search results say how many stories matched, up to ARTICLES_SEARCH_LIMIT.
+    paginator_class = CappedPaginator
 
     def get_query(self) -> str:
         return search.normalise_query(self.request.GET.get("q"))
@@ -102,7 +101,13 @@ class SearchView(ArticleListView):
 
     def paginate_queryset(self, queryset, page_size):
         # Out-of-range or junk page numbers show the nearest page instead of a 404.
-        paginator = self.get_paginator(queryset, page_size)
+        stories, query = self.get_base_queryset(), self.get_query()
+        paginator = self.get_paginator(
+            queryset,
+            page_size,
+            limit=app_settings.SEARCH_LIMIT,
+            count_matches=lambda: search.count(stories, query),
+        )
         page = paginator.get_page(self.request.GET.get("page"))
         return paginator, page, page.object_list, page.has_other_pages()
 

@@ -1,7 +1,7 @@
 """Search: public stories only, weighted and ranked on PostgreSQL, friendly for any query."""
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from lxml import html as lxml_html
@@ -11,7 +11,7 @@ pytestmark = pytest.mark.django_db
 postgres_only = pytest.mark.skipif(
     "connection.vendor != 'postgresql'", reason="full-text search needs PostgreSQL"
 )
-SEARCH_BUDGET = 3  # count, page, next embargo or expiry (articles/http.py)
+SEARCH_BUDGET = 3  # count (bounded), page, next embargo or expiry (articles/http.py)
 
 
 def results(client, query, **params):
@@ -116,16 +116,129 @@ def test_body_snippet_is_highlighted_and_free_of_markup(client, article_factory)
     assert snippet.xpath(".//a") == []
 
 
+def test_more_matches_than_the_limit_say_so_and_show_the_newest(client, settings, article_factory):
+    settings.ARTICLES_SEARCH_LIMIT = 2
+    article_factory("Harbour oldest", hours_ago=3)
+    article_factory("Harbour older", hours_ago=2)
+    article_factory("Harbour newest", hours_ago=1)
+    response = client.get(reverse("articles:search"), {"q": "harbour"})
+    assert b"More than 2 stories found" in response.content
+    assert sorted(results(client, "harbour")) == ["Harbour newest", "Harbour older"]
+    assert results(client, "harbour", page="2") == results(client, "harbour")
+
+
+def test_matches_up_to_the_limit_are_counted(client, settings, article_factory):
+    settings.ARTICLES_SEARCH_LIMIT = 2
+    article_factory("Harbour one")
+    article_factory("Harbour two")
+    response = client.get(reverse("articles:search"), {"q": "harbour"})
+    assert b"2 stories found." in response.content
+    assert b"More than" not in response.content
+
+
+def explain(sql: str, *options: str) -> str:
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute(f"EXPLAIN ({', '.join(('COSTS OFF', *options))}) {sql}")
+        return "\n".join(row[0] for row in cursor.fetchall())
+
+
+def search_page_queries(client, query: str) -> list[str]:
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(reverse("articles:search"), {"q": query}).status_code == 200
+    return [q["sql"] for q in ctx.captured_queries if "@@" in q["sql"]]
+
+
+@postgres_only
+def test_search_queries_read_the_stored_document(client, article_factory):
+    for i in range(30):
+        article_factory(f"Harbour story {i}" if i % 3 else f"Glacier story {i}")
+    queries = search_page_queries(client, "harbour")
+    assert len(queries) == 2  # the count, then the page
+    for sql in queries:
+        # Ranking and matching read the stored document, never re-parsing the body,
+        # and the candidates come from an index (the GIN or the publishing order).
+        plan = explain(sql)
+        assert "Seq Scan on articles_article" not in plan
+        assert "to_tsvector" not in plan
+
+
 @postgres_only
 def test_search_document_matches_the_gin_index(article_factory):
     from articles.models import Article
-    from articles.search import INDEX_NAME, search
+    from articles.search import DOCUMENT_INDEX_NAME, search
 
     article_factory("Harbour bridge reopens")
     # Without the publishing filter (which has its own index), a plan that avoids
-    # scanning the table must use the search index: its expression matches the query's.
+    # scanning the table must use the stored document's GIN index.
     queryset = search(Article.objects.all(), "harbour")
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_seqscan = off")
         plan = queryset.explain()
-    assert INDEX_NAME in plan
+    assert DOCUMENT_INDEX_NAME in plan
+
+
+@postgres_only
+def test_snippets_are_made_for_the_page_only(client, settings, article_factory):
+    settings.ARTICLES_PAGE_SIZE = 2
+    for i in range(5):
+        article_factory(f"Harbour story {i}")
+    page_query = search_page_queries(client, "harbour")[-1]
+    plan = explain(page_query, "VERBOSE")
+    # ts_headline runs above the sort and the LIMIT: only for the page's rows.
+    sort = plan.index("Sort Key")
+    assert "ts_headline" not in plan[sort:]
+    assert "ts_headline" in plan[:sort]
+    assert plan.lstrip().startswith(("Limit", "Result"))
+
+
+@postgres_only
+def test_an_edited_story_is_found_by_its_new_words_at_once(client, article_factory):
+    from articles.models import Article
+
+    story = article_factory("Harbour bridge reopens", body="<p>Traffic flows again.</p>")
+    # Any write path, even one that skips save(): the database keeps the document.
+    Article.objects.filter(pk=story.pk).update(headline="Ferry returns", body="<p>Gulls.</p>")
+    assert results(client, "ferry") == ["Ferry returns"]
+    assert results(client, "gulls") == ["Ferry returns"]
+    assert results(client, "harbour") == []
+
+
+@postgres_only
+def test_stored_document_is_the_weighted_document(article_factory):
+    from articles.models import Article
+    from articles.search import StoredDocument, search_vector
+
+    article_factory("Harbour bridge", dek="A dek.", body="<p>The <b>body</b> text.</p>")
+    article_factory("Another", dek="", body="")
+    rows = Article.objects.annotate(computed=search_vector(), stored=StoredDocument())
+    pairs = list(rows.values_list("computed", "stored"))
+    assert len(pairs) == 2
+    assert all(computed == stored for computed, stored in pairs)
+
+
+@postgres_only
+def test_results_and_snippets_for_a_small_archive(client, article_factory):
+    article_factory(
+        "Volcano erupts", body="<p>Ash fell on the town as the volcano woke.</p>", hours_ago=4
+    )
+    article_factory("Quiet day", dek="No volcano news today.", hours_ago=1)
+    article_factory("Town hall", body="<p>The <em>volcano</em> tour is back.</p>", hours_ago=2)
+    article_factory("Unrelated", body="<p>Harbour.</p>")
+    response = client.get(reverse("articles:search"), {"q": "volcanoes"})
+    document = lxml_html.fromstring(response.content)
+    found = []
+    for item in document.xpath('//*[@class="search-result"]'):
+        (snippet,) = item.xpath('.//p[@class="search-snippet"]')
+        snippet = lxml_html.tostring(snippet, encoding="unicode")
+        found.append((item.xpath("string(.//h2)").strip(), " ".join(snippet.split())))
+    # Headline, then dek, then body; snippets are ts_headline's fragments of the body.
+    assert found == [
+        (
+            "Volcano erupts",
+            '<p class="search-snippet">fell on the town as the <mark>volcano</mark> woke</p>',
+        ),
+        ("Quiet day", '<p class="search-snippet"> Body. </p>'),
+        ("Town hall", '<p class="search-snippet"><mark>volcano</mark> tour is back</p>'),
+    ]
+    assert b"3 stories found." in response.content
