@@ -12,9 +12,9 @@ what is kept is the work many requests repeat:
 
 Each entry records the versions of the ``pagecache`` scopes it shows and is
 ignored once one has moved (every change moves them after commit): a card shows
-its story and its section's name (``story:<pk>``, ``section:<pk>``); the
-navigation shows the sections (``site``); the next change depends on every story
-(``lists``). What is rendered is read after those versions, so a change committed
+its story and its section's name (``story:<pk>``, and ``site``, which every section
+change moves); the navigation shows the sections (``site``); the next change
+depends on every story (``lists``). What is rendered is read after those versions, so a change committed
 meanwhile only makes it be rendered again.
 
 A request fetches what it needs in one round trip (``fetch``): its own keys with
@@ -117,21 +117,18 @@ def render_card(
 
 def _card_keys(refs) -> dict[int, str]:
     variant = _variant("card")
-    return {pk: f"{KEY_PREFIX}card:{pk}:{variant}" for pk, _section in refs}
+    return {pk: f"{KEY_PREFIX}card:{pk}:{variant}" for pk in refs}
 
 
-def _card_refs(stories) -> list[tuple[int, int]]:
+def _card_refs(stories) -> list[int]:
     if isinstance(stories, PageStories):
         return stories.refs
-    return [(story.pk, story.section_id) for story in stories]
+    return [story.pk for story in stories]
 
 
 def _card_scopes(refs) -> list[str]:
-    return [
-        scope
-        for pk, section in refs
-        for scope in (pagecache.story_scope(pk), pagecache.section_scope(section))
-    ]
+    # A card shows its section's name too: any section change moves ``site``.
+    return [pagecache.SITE_SCOPE, *(pagecache.story_scope(pk) for pk in refs)]
 
 
 def prefetch_cards(request, stories: PageStories) -> None:
@@ -179,11 +176,7 @@ def cards_by_pk(
             return Article.objects.for_cards().in_bulk(list(pks))
 
     def render(rows) -> dict:
-        return {
-            pk: render_card(rows[pk], heading, show_dek, template)
-            for pk, _section in refs
-            if pk in rows
-        }
+        return {pk: render_card(rows[pk], heading, show_dek, template) for pk in refs if pk in rows}
 
     if not refs:
         return {}
@@ -196,17 +189,16 @@ def cards_by_pk(
     found, versions = fetched
     form = f"{template}|{heading}|{show_dek}"
     kept, forms, wanted = {}, {}, {}
-    for pk, section in refs:
+    for pk in refs:
         wanted[pk] = {
-            scope: versions[scope]
-            for scope in (pagecache.story_scope(pk), pagecache.section_scope(section))
+            scope: versions[scope] for scope in (pagecache.story_scope(pk), pagecache.SITE_SCOPE)
         }
         entry = found.get(keys[pk])
         if entry is not None and entry["versions"] == wanted[pk]:
             forms[pk] = entry["html"]
             if form in entry["html"]:
                 kept[pk] = SafeString(entry["html"][form])
-    missing = [pk for pk, _section in refs if pk not in kept]
+    missing = [pk for pk in refs if pk not in kept]
     rendered = render(read(missing)) if missing else {}
     new = {
         keys[pk]: {"versions": wanted[pk], "html": {**forms.get(pk, {}), form: str(html)}}
@@ -214,7 +206,7 @@ def cards_by_pk(
     }
     if new:
         _keep(request, new, CARD_TIMEOUT)
-    return {pk: kept.get(pk) or rendered[pk] for pk, _s in refs if pk in kept or pk in rendered}
+    return {pk: kept.get(pk) or rendered[pk] for pk in refs if pk in kept or pk in rendered}
 
 
 def sections(request=None) -> list[Section]:

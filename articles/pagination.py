@@ -22,15 +22,15 @@ from django.core.paginator import EmptyPage, InvalidPage, Page, PageNotAnInteger
 
 
 class PageStories(Sequence):
-    """A page's stories: known at once by id and section, read in one query when first used.
+    """A page's stories: known at once by id, read in one query when first used.
 
-    ``refs`` are ``(pk, section_id)`` pairs in page order; ``queryset`` reads the
+    ``refs`` are the stories' ids in page order; ``queryset`` reads the
     rows (the paginated queryset, so the publishing rules apply again). A story
     that left the public site between the two queries is left out. A slice shares
     its page's single read.
     """
 
-    def __init__(self, refs: list[tuple[int, int]], queryset, page: PageStories | None = None):
+    def __init__(self, refs: list[int], queryset, page: PageStories | None = None):
         self.refs = refs
         self.queryset = queryset
         self._page = page
@@ -41,7 +41,7 @@ class PageStories(Sequence):
         if pks is not None and self._loaded() is None:
             return self.queryset.in_bulk(list(pks)) if pks else {}
         found = self._load()
-        wanted = [pk for pk, _section in self.refs] if pks is None else pks
+        wanted = self.refs if pks is None else pks
         return {pk: found[pk] for pk in wanted if pk in found}
 
     def _loaded(self) -> dict | None:
@@ -51,7 +51,7 @@ class PageStories(Sequence):
         if self._page is not None:
             return self._page._load()
         if self._found is None:
-            self._found = self.queryset.in_bulk([pk for pk, _section in self.refs])
+            self._found = self.queryset.in_bulk(self.refs)
         return self._found
 
     def _all(self) -> list:
@@ -116,7 +116,7 @@ class OlderStoriesPaginator(Paginator):
         number = self.validate_number(number)
         bottom = (number - 1) * self.per_page
         refs = list(
-            self.object_list.values_list("pk", "section_id")[bottom : bottom + self.per_page + 1]
+            self.object_list.values_list("pk", flat=True)[bottom : bottom + self.per_page + 1]
         )
         if not refs and number > 1:
             raise EmptyPage("That page contains no results")
