@@ -10,9 +10,6 @@ Everything is read through ``presenters.article_facts`` from
 
 from __future__ import annotations
 
-import base64
-import binascii
-from datetime import datetime
 from urllib.parse import urlencode
 
 from django.db.models import Q
@@ -24,7 +21,7 @@ from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 from django.views import View
 
-from . import pagecache
+from . import pagecache, pagination
 from .conf import app_settings
 from .invalidation import story_dependencies
 from .models import Article
@@ -127,19 +124,10 @@ def ninjs_document(facts: ArticleFacts) -> dict:
 
 
 def encode_cursor(article: Article) -> str:
-    raw = f"{article.published_at.isoformat()}|{article.pk}".encode()
-    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+    return pagination.encode_cursor(article.published_at, article.pk)
 
 
-def decode_cursor(cursor: str) -> tuple[datetime, int]:
-    """Return the (publication time, pk) a cursor points after; ValueError if it is not ours."""
-    try:
-        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
-        stamp, pk = raw.split("|")
-        when = datetime.fromisoformat(stamp)
-        return when, int(pk)
-    except (binascii.Error, UnicodeDecodeError, ValueError) as error:
-        raise ValueError("bad cursor") from error
+decode_cursor = pagination.decode_cursor
 
 
 def json_response(data, status: int = 200) -> JsonResponse:

@@ -14,8 +14,8 @@ Each entry records the versions of the ``pagecache`` scopes it shows and is
 ignored once one has moved (every change moves them after commit): a card shows
 its story and its section's name (``story:<pk>``, and ``site``, which every section
 change moves); the navigation shows the sections (``site``); the next change
-depends on every story (``lists``). What is rendered is read after those versions, so a change committed
-meanwhile only makes it be rendered again.
+depends on every story (``lists``). What is rendered is read after those versions,
+so a change committed meanwhile only makes it be rendered again.
 
 A request fetches what it needs in one round trip (``fetch``): its own keys with
 the navigation and the next change. Keys also hold what else shapes the HTML:

@@ -6,6 +6,10 @@ the count alone costs more than the page. ``OlderStoriesPaginator`` instead:
 
 * never counts: a page asks for one row more than it shows, to know whether
   an "Older stories" link is needed; a page past the end is a 404;
+* links from page to page by key: "Older stories" carries the place of the page's
+  last story (``?page=N&before=<cursor>``), "Newer stories" that of its first
+  (``after=``), so a page reached by its links costs what page 1 costs, however
+  deep; a bare ``?page=N`` (typed, or an old link) still works, by offset;
 * reads the page's ids first (an index-only scan, however deep the page), then
   the rows for those ids with their joins: two queries, like count + page. The
   rows are read only when the page's stories are first used (``PageStories``):
@@ -15,10 +19,34 @@ the count alone costs more than the page. ``OlderStoriesPaginator`` instead:
 
 from __future__ import annotations
 
+import base64
+import binascii
 from collections.abc import Sequence
+from datetime import datetime
 from functools import cached_property
+from urllib.parse import urlencode
 
 from django.core.paginator import EmptyPage, InvalidPage, Page, PageNotAnInteger, Paginator
+from django.db.models import Q
+
+
+def encode_cursor(published_at: datetime, pk: int) -> str:
+    """Return an opaque token for a story's place in newest-first order."""
+    raw = f"{published_at.isoformat()}|{pk}".encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str) -> tuple[datetime, int]:
+    """Return the (publication time, pk) of a cursor; ValueError if it is not ours."""
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
+        stamp, pk = raw.split("|")
+        when = datetime.fromisoformat(stamp)
+        if when.tzinfo is None:
+            raise ValueError("naive time")
+        return when, int(pk)
+    except (binascii.Error, UnicodeDecodeError, ValueError) as error:
+        raise ValueError("bad cursor") from error
 
 
 class PageStories(Sequence):
@@ -75,15 +103,35 @@ class PageStories(Sequence):
 class OlderStoriesPage(Page):
     """A page that knows whether older stories follow without knowing how many."""
 
-    def __init__(self, object_list, number: int, paginator, has_next: bool):
+    def __init__(
+        self, object_list, number: int, paginator, has_next: bool, has_previous=None, keys=()
+    ):
         super().__init__(object_list, number, paginator)
         self._has_next = has_next
+        self._has_previous = number > 1 if has_previous is None else has_previous
+        self._keys = keys  # (published_at, pk) of the first and the last story
 
     def has_next(self) -> bool:
         return self._has_next
 
     def has_previous(self) -> bool:
-        return self.number > 1
+        return self._has_previous
+
+    @property
+    def next_query(self) -> str:
+        """The query string of the "Older stories" link: the next page, by key."""
+        if not self._has_next:
+            return ""
+        return urlencode({"page": self.number + 1, "before": encode_cursor(*self._keys[-1])})
+
+    @property
+    def previous_query(self) -> str:
+        """The query string of the "Newer stories" link: page 1 plainly, others by key."""
+        if not self._has_previous:
+            return ""
+        if self.number <= 2:
+            return urlencode({"page": 1})
+        return urlencode({"page": self.number - 1, "after": encode_cursor(*self._keys[0])})
 
     def next_page_number(self) -> int:
         if not self._has_next:
@@ -91,7 +139,7 @@ class OlderStoriesPage(Page):
         return self.number + 1
 
     def previous_page_number(self) -> int:
-        return self.paginator.validate_number(self.number - 1)
+        return self.paginator.validate_number(max(self.number - 1, 1))
 
     def start_index(self) -> int:
         return (self.number - 1) * self.paginator.per_page + 1 if self.object_list else 0
@@ -112,17 +160,46 @@ class OlderStoriesPaginator(Paginator):
             raise EmptyPage("That page number is less than 1")
         return number
 
-    def page(self, number) -> OlderStoriesPage:
+    def page(self, number, before: str | None = None, after: str | None = None):
+        """Return page ``number``; with a cursor (``before`` or ``after``), found by key."""
         number = self.validate_number(number)
-        bottom = (number - 1) * self.per_page
-        refs = list(
-            self.object_list.values_list("pk", flat=True)[bottom : bottom + self.per_page + 1]
-        )
-        if not refs and number > 1:
+        time_field, id_field = (name.lstrip("-") for name in self.object_list.query.order_by[:2])
+        stories = self.object_list
+        if before and after:
+            raise InvalidPage("Give one cursor, not two")
+        newer = bool(after)
+        if before or after:
+            try:
+                when, pk = decode_cursor(before or after)
+            except ValueError as error:
+                raise InvalidPage("That cursor is not valid") from error
+            if newer:
+                # Stories just newer than the cursor, oldest first, then turned round.
+                stories = stories.filter(
+                    Q(**{f"{time_field}__gte": when})
+                    & (Q(**{f"{time_field}__gt": when}) | Q(**{f"{id_field}__gt": pk}))
+                ).reverse()
+            else:
+                # ``time <= when`` on its own lets the index start at the cursor.
+                stories = stories.filter(
+                    Q(**{f"{time_field}__lte": when})
+                    & (Q(**{f"{time_field}__lt": when}) | Q(**{f"{id_field}__lt": pk}))
+                )
+            window = slice(0, self.per_page + 1)
+        else:
+            bottom = (number - 1) * self.per_page
+            window = slice(bottom, bottom + self.per_page + 1)
+        keys = list(stories.values_list(time_field, "pk")[window])
+        more = len(keys) > self.per_page
+        keys = keys[: self.per_page]
+        if newer:
+            keys.reverse()
+        if not keys and (number > 1 or before or after):
             raise EmptyPage("That page contains no results")
-        has_next = len(refs) > self.per_page
-        rows = PageStories(refs[: self.per_page], self.object_list)
-        return OlderStoriesPage(rows, number, self, has_next)
+        rows = PageStories([pk for _when, pk in keys], self.object_list)
+        if newer:
+            return OlderStoriesPage(rows, number, self, True, has_previous=more, keys=keys)
+        return OlderStoriesPage(rows, number, self, more, keys=keys)
 
     def get_page(self, number) -> OlderStoriesPage:
         try:

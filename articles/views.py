@@ -7,6 +7,7 @@ from urllib.parse import urlencode
 
 from django.contrib.sitemaps import views as sitemap_views
 from django.contrib.sitemaps.views import SitemapIndexItem, x_robots_tag
+from django.core.paginator import InvalidPage
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, render
 from django.template.response import TemplateResponse
@@ -50,6 +51,18 @@ class ArticleListView(PublishedArticlesMixin, ListView):
 
     def get_paginate_by(self, queryset) -> int:
         return app_settings.PAGE_SIZE
+
+    def paginate_queryset(self, queryset, page_size):
+        """Return the page asked for: by number, or by key from an older/newer link."""
+        paginator = self.get_paginator(queryset, page_size)
+        params = self.request.GET
+        try:
+            page = paginator.page(
+                params.get("page") or 1, before=params.get("before"), after=params.get("after")
+            )
+        except InvalidPage as error:
+            raise Http404(str(error)) from error
+        return paginator, page, page.object_list, page.has_other_pages()
 
     def filter_queryset(self, queryset):
         """Narrow the public stories to this page's subject."""

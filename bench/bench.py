@@ -19,6 +19,7 @@ import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlencode
 from urllib.request import urlopen
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -59,6 +60,7 @@ def sample_paths(count: int, rng: random.Random) -> list[PageClass]:
     from django.db.models import Max
     from django.urls import NoReverseMatch, reverse
 
+    from articles.conf import app_settings
     from articles.models import Article, Author, Section, Tag
 
     top = Article.objects.aggregate(top=Max("pk"))["top"] or 0
@@ -75,8 +77,20 @@ def sample_paths(count: int, rng: random.Random) -> list[PageClass]:
         return rng.sample(found, min(len(found), count))
 
     sections, tags, authors = some(Section), some(Tag), some(Author)
-    pages = Article.objects.published().count() // 12
+    pages = Article.objects.published().count() // app_settings.PAGE_SIZE
     deep = min(5000, max(1, pages // 2))
+
+    def deep_link(number: int) -> str:
+        """Page ``number`` of the home page as its "Older stories" link names it (by key)."""
+        if number == 1:
+            return url("home")
+        from articles.pagination import encode_cursor
+
+        size = app_settings.PAGE_SIZE
+        when, pk = Article.objects.published().values_list("published_at", "pk")[
+            (number - 1) * size - 1
+        ]
+        return f"{url('home')}?{urlencode({'page': number, 'before': encode_cursor(when, pk)})}"
 
     def url(name, **kwargs) -> str:
         return reverse(f"articles:{name}", kwargs=kwargs or None)
@@ -84,7 +98,7 @@ def sample_paths(count: int, rng: random.Random) -> list[PageClass]:
     classes = [
         PageClass("article", [url("article", slug=s) for s in slugs]),
         PageClass("home", [url("home")]),
-        PageClass(f"home page {deep}", [f"{url('home')}?page={deep}"]),
+        PageClass(f"home page {deep}", [deep_link(deep)]),
         PageClass("section", [url("section", slug=s) for s in sections]),
         PageClass("tag", [url("tag", slug=s) for s in tags]),
         PageClass("author", [url("author", slug=s) for s in authors]),

@@ -1,9 +1,14 @@
 """List pages never count the archive and fetch deep pages by id."""
 
+import html
+import re
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+
+from articles.pagination import encode_cursor
 
 pytestmark = pytest.mark.django_db
 
@@ -28,11 +33,65 @@ def test_pages_follow_each_other_newest_first(client, stories):
     assert "Story 03" not in pages[0] and "Story 02" not in pages[1]
 
 
+def links(page: str) -> dict[str, str]:
+    """Return the page's "prev"/"next" link targets, unescaped."""
+    found = re.findall(r'<a rel="(prev|next)" href="([^"]*)"', page)
+    return {rel: html.unescape(href) for rel, href in found}
+
+
 def test_older_stories_link_only_when_older_stories_exist(client, stories):
-    assert 'rel="next" href="?page=3"' in client.get(HOME + "?page=2").content.decode()
+    assert links(client.get(HOME + "?page=2").content.decode())["next"].startswith(
+        "?page=3&before="
+    )
     last = client.get(HOME + "?page=3").content.decode()
-    assert 'rel="next"' not in last
-    assert 'rel="prev" href="?page=2"' in last
+    assert "next" not in links(last)
+    assert links(last)["prev"].startswith("?page=2&after=")
+    assert links(client.get(HOME + "?page=2").content.decode())["prev"] == "?page=1"
+
+
+@pytest.mark.parametrize("url", [HOME, "/news/tag/common/"])
+def test_following_the_links_gives_the_pages_by_number(client, stories, url):
+    for story in stories:
+        story.tags.add("Common")
+    page, number, seen = client.get(url).content.decode(), 1, []
+    while True:
+        assert headlines(page) == headlines(client.get(f"{url}?page={number}").content.decode())
+        seen += headlines(page)
+        older = links(page).get("next")
+        if older is None:
+            break
+        page, number = client.get(url + older).content.decode(), number + 1
+    assert seen == [f"Story {i:02d}" for i in range(7)]
+    # and back, newer by newer
+    while number > 1:
+        newer = links(page)["prev"]
+        page, number = client.get(url + newer).content.decode(), number - 1
+        assert headlines(page) == headlines(client.get(f"{url}?page={number}").content.decode())
+
+
+def headlines(page: str) -> list[str]:
+    return re.findall(r">(Story \d\d)</a>", page)
+
+
+@pytest.mark.parametrize(
+    "query", ["before=nonsense", "after=%%%", "before=MjAyNnwx", "page=2&before=x&after=y"]
+)
+def test_junk_cursors_are_not_found(client, stories, query):
+    assert client.get(f"{HOME}?{query}").status_code == 404
+
+
+def test_a_cursor_past_the_oldest_story_is_not_found(client, stories):
+    page = client.get(HOME + "?page=2").content.decode()
+    last = client.get(HOME + links(page)["next"]).content.decode()
+    assert "next" not in links(last)
+    oldest = stories[-1]
+
+    assert (
+        client.get(
+            f"{HOME}?page=4&before={encode_cursor(oldest.published_at, oldest.pk)}"
+        ).status_code
+        == 404
+    )
 
 
 def test_a_page_past_the_end_is_not_found(client, stories):

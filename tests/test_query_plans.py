@@ -175,3 +175,28 @@ def test_api_cursor_starts_the_index_scan_at_the_cursor(client, settings, archiv
     # Two upper bounds on the publication time in the index condition: now, and the cursor.
     conditions = [line for line in plan.splitlines() if "Index Cond" in line]
     assert any(line.count("published_at <=") == 2 for line in conditions), plan
+
+
+@pytest.mark.parametrize("name", ["home", "section", "tag", "author"])
+def test_an_older_stories_link_starts_the_index_at_its_story(client, settings, archive, name):
+    import html
+    import re
+
+    settings.ARTICLES_PAGE_SIZE = 5
+    section, author = archive
+    kwargs = {"home": {}, "section": {"slug": section.slug}, "tag": {"slug": "common"}}
+    kwargs["author"] = {"slug": author.slug}
+    url = reverse(f"articles:{name}", kwargs=kwargs[name] or None)
+    older = re.search(r'rel="next" href="([^"]*)"', client.get(url).content.decode())
+    deep = url + html.unescape(older.group(1))
+    assert "before=" in deep
+    assert sequential_scans(client, deep) == []
+    with CaptureQueriesContext(connection) as ctx:
+        client.get(deep)
+    ids = next(q["sql"] for q in ctx.captured_queries if 'published_at" <=' in q["sql"])
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("EXPLAIN " + ids)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    index_conditions = [line for line in plan.splitlines() if "Index Cond" in line]
+    assert any("published_at <=" in line for line in index_conditions), plan
