@@ -255,10 +255,11 @@ class ArticleDetailView(PublishedArticlesMixin, DetailView):
         response = super().render_to_response(context, **response_kwargs)
         page = context["page"]
         response.add_post_render_callback(page.store)
-        # What the page shows, for the page cache: known once its parts are in hand.
-        response.add_post_render_callback(
-            lambda response: pagecache.depends_on(self.request, *page.scopes())
-        )
+        if not pagecache.bypasses_cache(self.request):
+            # What the page shows, for the page cache: known once its parts are in hand.
+            response.add_post_render_callback(
+                lambda response: pagecache.depends_on(self.request, *page.scopes())
+            )
         response["Last-Modified"] = http_date(page.modified.timestamp())
         return response
 

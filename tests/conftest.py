@@ -27,6 +27,17 @@ def cache_warnings_unthrottled(monkeypatch):
     monkeypatch.setattr(pagecache, "_last_warning", 0.0)
 
 
+@pytest.fixture
+def page_cache(settings):
+    """The anonymous page cache on, over an empty cache."""
+    from django.core.cache import cache
+
+    settings.ARTICLES_PAGE_CACHE = True
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture(autouse=True)
 def media_root(settings, tmp_path):
     """Keep every uploaded file in a folder of the test's own."""

@@ -7,7 +7,6 @@ anonymous client sharing the page cache (``X-Page-Cache`` says where a page came
 from __future__ import annotations
 
 import pytest
-from django.core.cache import cache
 from django.db import connection
 from django.urls import reverse
 
@@ -15,17 +14,9 @@ from articles.models import Article, Status
 from articles.signals import pages_changed
 from tests.conftest import change_form_data
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_cache")]
 
 HOME = "/news/"
-
-
-@pytest.fixture(autouse=True)
-def page_cache(settings):
-    settings.ARTICLES_PAGE_CACHE = True
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

@@ -26,17 +26,9 @@ from articles import pagecache
 from articles.models import Article, Status
 from articles.views import ArticleDetailView
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_cache")]
 
 HOME = "/news/"
-
-
-@pytest.fixture(autouse=True)
-def page_cache(settings):
-    settings.ARTICLES_PAGE_CACHE = True
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def test_second_anonymous_request_is_served_from_the_cache_without_queries(client, article_factory):
