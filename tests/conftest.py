@@ -15,6 +15,7 @@ from django.utils import timezone
 from PIL import Image as PILImage
 
 from articles.models import Article, ArticleAuthor, Author, Image, RelatedLink, Section, Status
+from tests.browser import browser  # noqa: F401  (the fixture, for every browser test)
 
 _counter = itertools.count(1)
 

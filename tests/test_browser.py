@@ -2,44 +2,14 @@
 
 from __future__ import annotations
 
-import os
-import shutil
-
 import pytest
 from django.urls import reverse
 
 from articles.models import Image
+from tests.browser import log_in_as
 from tests.conftest import jpeg_bytes
 
 pytestmark = pytest.mark.browser
-
-CHROMIUM = (
-    os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or shutil.which("chromium-browser")
-)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not CHROMIUM:
-        pytest.skip("browser tests need Debian's chromium (apt-get install chromium); none found")
-    sync_api = pytest.importorskip("playwright.sync_api")
-    # Playwright runs an event loop in this thread; the live server's ORM calls
-    # happen in its own thread, but fixtures touch the database from this one.
-    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-            ],
-        )
-        yield browser
-        browser.close()
 
 
 @pytest.mark.django_db(transaction=True)
@@ -114,15 +84,6 @@ def test_tag_input_suggests_existing_tags(browser, live_server, article_factory,
         assert tags.input_value() == "Rain, North Korea, "
     finally:
         page.close()
-
-
-def log_in_as(browser, live_server, username, password):
-    page = browser.new_context().new_page()
-    page.goto(live_server.url + reverse("admin:login"))
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Log in").click()
-    return page
 
 
 @pytest.mark.django_db(transaction=True)
