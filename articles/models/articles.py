@@ -15,7 +15,7 @@ from ..fields import CleanTextField, LineField, SanitizedHTMLField
 from ..links import slug_path
 from ..slugs import unique_slug
 from .copies import COPIED_FIELDS, PublishingCopy, copy_publishing, sync_join_rows
-from .images import Image, PlacedPhoto
+from .images import Image, PlacedPhoto, body_photo_library
 from .tags import TaggedArticle, TagsField
 from .taxonomy import Author, Section
 
@@ -210,9 +210,11 @@ class Article(models.Model):
     body = SanitizedHTMLField(
         _("body"),
         blank=True,
+        photo_library=body_photo_library,
         help_text=_(
-            "The story as HTML. Paragraphs, h2–h4 headings, links, emphasis, lists, quotes "
-            "and figures are kept; anything else is removed when the story is saved."
+            "The story. Paragraphs, h2–h4 headings, links, emphasis, lists, quotes, photos "
+            "from the library and YouTube or Vimeo videos are kept; you are told of "
+            "anything else before it is removed."
         ),
     )
     section = models.ForeignKey(
