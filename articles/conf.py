@@ -147,5 +147,10 @@ class AppSettings:
         """How many days ahead the photo admin lists photos whose rights are about to expire."""
         return self._get("IMAGE_RIGHTS_WARNING_DAYS", 30)
 
+    @property
+    def READING_WORDS_PER_MINUTE(self) -> int:
+        """How many words a reader reads a minute, for ``Article.reading_time``."""
+        return self._get("READING_WORDS_PER_MINUTE", 230)
+
 
 app_settings = AppSettings()
