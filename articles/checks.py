@@ -34,6 +34,7 @@ def check_settings(app_configs, **kwargs):
         "EDIT_LEASE_SECONDS",
         "PREVIEW_LINK_MAX_AGE",
         "IMAGE_RIGHTS_WARNING_DAYS",
+        "READING_WORDS_PER_MINUTE",
     ):
         value = getattr(app_settings, name)
         if not isinstance(value, int) or isinstance(value, bool) or value < 1:
