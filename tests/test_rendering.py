@@ -118,3 +118,11 @@ def test_feeds_and_search_do_not_leak_figures(client, article_factory, image_fac
         content = client.get(url).content.decode()
         assert "Harbour" in content, url
         assert "data-image" not in content and photo.file.name not in content, url
+
+
+def test_plain_text_saved_from_the_shell_reads_as_paragraphs(client, article_factory):
+    story = article_factory()
+    story.body = "Written in a shell.\n\nA second paragraph."
+    story.save()
+    paragraphs = story_body(client, story).xpath("./p/text()")
+    assert paragraphs == ["Written in a shell.", "A second paragraph."]
