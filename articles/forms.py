@@ -27,13 +27,33 @@ class TagNamesField(forms.CharField):
     widget = TagNamesWidget
     default_error_messages = {
         "unbalanced": _("Close the double quotes around a tag name that holds a comma."),
+        "tag_too_long": _(
+            "A tag name can be at most %(limit)d characters long; shorten “%(name)s”."
+        ),
     }
+
+    def __init__(self, *args, max_tag_length: int | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.max_tag_length = max_tag_length
 
     def clean(self, value):
         value = super().clean(value)
         if (value or "").count('"') % 2:
             raise forms.ValidationError(self.error_messages["unbalanced"], code="unbalanced")
-        return split_tag_names(value)
+        names = split_tag_names(value)
+        too_long = [n for n in names if self.max_tag_length and len(n) > self.max_tag_length]
+        if too_long:
+            raise forms.ValidationError(
+                [
+                    forms.ValidationError(
+                        self.error_messages["tag_too_long"],
+                        code="tag_too_long",
+                        params={"limit": self.max_tag_length, "name": name[:40] + "…"},
+                    )
+                    for name in too_long
+                ]
+            )
+        return names
 
     def has_changed(self, initial, data) -> bool:
         if self.disabled:
