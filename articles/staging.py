@@ -37,6 +37,7 @@ class StagedPhoto:
     filename: str
     facts: imaging.PhotoFacts
     metadata: dict
+    preview: str  # a small JPEG as a data: URI, so the staged file itself is never served
 
 
 def stage_photo(upload, owner: str) -> StagedPhoto:
@@ -47,13 +48,14 @@ def stage_photo(upload, owner: str) -> StagedPhoto:
     """
     facts = imaging.inspect_photo(upload)
     metadata = imaging.read_photo_metadata(upload)
+    preview = _preview(upload, facts)
     discard_expired()
     folder = app_settings.IMAGE_STAGING_TO.strip("/")
     upload.seek(0)
     name = default_storage.save(f"{folder}/{secrets.token_urlsafe(24)}.{facts.extension}", upload)
     filename = os.path.basename(upload.name or "")[:200] or f"photo.{facts.extension}"
     token = signing.dumps({"name": name, "filename": filename, "owner": owner}, salt=_SALT)
-    return StagedPhoto(token, filename, facts, metadata)
+    return StagedPhoto(token, filename, facts, metadata, preview)
 
 
 def _expired() -> ValidationError:
@@ -92,9 +94,9 @@ def open_staged(token: str, owner: str) -> File:
 def staged_photo(token: str, owner: str) -> StagedPhoto:
     """Describe the staged file ``token`` names again (facts and metadata)."""
     with open_staged(token, owner) as file:
-        return StagedPhoto(
-            token, file.name, imaging.inspect_photo(file), imaging.read_photo_metadata(file)
-        )
+        facts = imaging.inspect_photo(file)
+        metadata = imaging.read_photo_metadata(file)
+        return StagedPhoto(token, file.name, facts, metadata, _preview(file, facts))
 
 
 def discard_staged(token: str, owner: str) -> None:
@@ -121,12 +123,10 @@ def discard_expired() -> int:
     return deleted
 
 
-def preview_data_uri(token: str, owner: str, width: int = 320) -> str:
-    """Return a small JPEG of the staged photo as a ``data:`` URI (the file stays private)."""
-    with open_staged(token, owner) as file:
-        facts = imaging.inspect_photo(file)
-        specs = imaging.plan_renditions(
-            facts.width, facts.height, [width], ratios=["original"], formats=["jpeg"]
-        )
-        data = b"".join(chunk for _spec, chunk in imaging.make_renditions(file, specs[:1]))
+def _preview(file, facts: imaging.PhotoFacts, width: int = 320) -> str:
+    specs = imaging.plan_renditions(
+        facts.width, facts.height, [width], ratios=["original"], formats=["jpeg"]
+    )
+    data = b"".join(chunk for _spec, chunk in imaging.make_renditions(file, specs[:1]))
+    file.seek(0)
     return "data:image/jpeg;base64," + base64.b64encode(data).decode("ascii")

@@ -200,3 +200,22 @@ def test_staging_needs_the_add_permission(client, django_user_model):
     client.force_login(viewer)
     assert stage(client, upload("ferry.jpg", AGENCY_PHOTO)).status_code == 403
     assert client.get(reverse("admin:articles_image_add")).status_code == 403
+
+
+def test_the_mine_filter_lists_the_photos_this_person_uploaded(
+    editor_client, desk_editor_client, image_factory
+):
+    image_factory(caption="Imported, by nobody in the admin")
+    stage_and_save = [
+        (editor_client, "Chief's photo"),
+        (desk_editor_client, "Erin's photo"),
+    ]
+    for client, caption in stage_and_save:
+        staged = stage(client, upload("p.jpg", AGENCY_PHOTO))
+        assert (
+            client.post(UPLOAD, review_data(staged, **{"form-0-caption": caption})).status_code
+            == 302
+        )
+    mine = editor_client.get(CHOOSER, {"filter": "mine"})
+    assert [item["photo"]["caption"] for item in mine.context["photos"]] == ["Chief's photo"]
+    assert len(editor_client.get(CHOOSER).context["photos"]) == 3

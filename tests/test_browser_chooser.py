@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+
 import pytest
 from django.urls import reverse
 
@@ -140,3 +142,33 @@ def test_editor_uploads_two_files_in_the_dialog_and_reviews_their_credits(
     finally:
         page.close()
     assert Article.objects.get(pk=story.pk).lead_image is None  # chosen, not yet saved
+
+
+@pytest.mark.django_db(transaction=True)
+def test_add_photo_takes_a_dropped_file_and_shows_its_metadata_before_saving(
+    browser, live_server, desk
+):
+    content = photo_bytes(240, 160, xmp=xmp_packet(description="Dropped ferry", credit="TT/Drop"))
+    page = log_in_as(browser, live_server, *desk)
+    try:
+        page.goto(live_server.url + reverse("admin:articles_image_add"))
+        assert axe_violations(page) == []
+        page.evaluate(
+            """(b64) => {
+                const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+                const files = new DataTransfer();
+                files.items.add(new File([bytes], "dropped.jpg", {type: "image/jpeg"}));
+                const zone = document.querySelector("[data-drop-zone]");
+                zone.dispatchEvent(new DragEvent("drop", {dataTransfer: files, bubbles: true}));
+            }""",
+            base64.b64encode(content).decode(),
+        )
+        page.locator("fieldset.photo-review").wait_for()
+        assert page.get_by_label("Caption:", exact=True).input_value() == "Dropped ferry"
+        assert page.get_by_label("Credit:", exact=True).input_value() == "TT/Drop"
+        assert not Image.objects.exists()
+        page.get_by_role("button", name="Save the photo").click()
+        page.wait_for_url("**/change/")
+        assert Image.objects.get().caption == "Dropped ferry"
+    finally:
+        page.close()

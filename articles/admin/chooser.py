@@ -270,10 +270,11 @@ class PhotoChooserMixin:
         initial = []
         for photo in staged:
             values = {"token": photo.token, "date_created": photo.metadata["date_created"]}
-            values.update({field: photo.metadata[field] for field in FROM_FILE})
+            for field in FROM_FILE:
+                values[field] = photo.metadata[field][: Image._meta.get_field(field).max_length]
             initial.append(values)
         formset = ReviewFormSet(initial=initial, form_kwargs={"owner": owner})
-        return self._review_response(request, formset, owner, refused)
+        return self._review_response(request, formset, owner, refused, staged)
 
     def _upload_response(self, request, refused):
         context = self._context(request, title=_("Upload photos"), refused=refused)
@@ -281,20 +282,17 @@ class PhotoChooserMixin:
             request, self.upload_template, context, status=400 if refused else 200
         )
 
-    def _review_response(self, request, formset, owner, refused):
+    def _review_response(self, request, formset, owner, refused, staged=None):
         items = []
-        for form in formset:
-            token = form["token"].value()
-            item = {"form": form, "preview": "", "filename": "", "from_file": [], "duplicates": []}
+        for n, form in enumerate(formset):
+            item = {"form": form, "from_file": [], "duplicates": []}
             try:
-                photo = staging.staged_photo(token, owner)
+                photo = staged[n] if staged else staging.staged_photo(form["token"].value(), owner)
             except ValidationError as error:
                 item["missing"] = error.messages
             else:
                 item.update(
-                    preview=staging.preview_data_uri(token, owner),
-                    filename=photo.filename,
-                    facts=photo.facts,
+                    photo=photo,
                     from_file=[
                         Image._meta.get_field(field).verbose_name
                         for field in FROM_FILE
