@@ -4,6 +4,8 @@ import json
 from datetime import timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -182,3 +184,19 @@ def test_without_javascript_the_photo_number_is_saved(
     response = editor_client.post(url, data)
     assert response.status_code == 200
     assert "lead_image" in response.context["adminform"].form.errors
+
+
+@pytest.mark.parametrize("filter_name", ["", "mine", "recent", "expiring"])
+def test_the_chooser_costs_the_same_queries_for_2_or_12_photos(
+    editor_client, image_factory, django_assert_num_queries, filter_name
+):
+    soon = timezone.localdate() + timedelta(days=3)
+    for _ in range(2):
+        image_factory(rights_expire_on=soon)
+    editor_client.get(CHOOSER, {"filter": filter_name})  # warm the session and content types
+    with CaptureQueriesContext(connection) as few:
+        editor_client.get(CHOOSER, {"filter": filter_name})
+    for _ in range(10):
+        image_factory(rights_expire_on=soon)
+    with django_assert_num_queries(len(few.captured_queries)):
+        editor_client.get(CHOOSER, {"filter": filter_name, "q": ""})
