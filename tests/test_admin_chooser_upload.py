@@ -58,8 +58,9 @@ def test_staging_shows_the_files_metadata_before_anything_is_saved(editor_client
     html = response.content.decode()
     assert "Filled in from the file’s IPTC/XMP data:" in html and "data:image/jpeg;base64," in html
     assert "ferry.jpg" in html
-    (staged,) = stored_files(media_root)
-    assert staged.parent.name == "staging" and "ferry" not in staged.name  # a private name
+    photo, preview = sorted(stored_files(media_root), key=lambda p: "preview" in p.name)
+    assert photo.parent.name == "staging" and "ferry" not in photo.name  # a private name
+    assert preview.name == photo.stem + ".preview.jpg"
 
 
 def test_saving_the_review_keeps_the_editors_corrections(
@@ -116,6 +117,8 @@ def test_one_invalid_review_saves_none_of_them(editor_client):
     assert response.status_code == 200
     assert "credit" in response.context["formset"].forms[1].errors
     assert not Image.objects.exists()
+    html = response.content.decode()  # shown again with both previews and what the files said
+    assert html.count("data:image/jpeg;base64,") == 2 and "Filled in from the file" in html
     fixed = review_data(response, **{"form-1-credit": "Staff/Desk"})
     assert editor_client.post(UPLOAD, fixed).status_code == 302
     assert Image.objects.count() == 2
@@ -149,7 +152,7 @@ def test_good_files_go_on_to_review_beside_a_refused_one(editor_client, media_ro
     assert len(response.context["formset"].forms) == 1
     assert [name for name, _ in response.context["refused"]] == ["bad.jpg"]
     assert "bad.jpg" in response.content.decode()
-    assert len(stored_files(media_root)) == 1
+    assert len(stored_files(media_root)) == 2  # the good one and its preview
 
 
 def test_uploading_nothing_asks_for_a_file(editor_client):
@@ -166,7 +169,7 @@ def test_an_expired_upload_must_be_uploaded_again(editor_client, settings, media
     assert "upload the file again" in response.content.decode()
     assert not Image.objects.exists()
     stage(editor_client, upload("other.jpg", AGENCY_PHOTO))  # the next upload sweeps it away
-    assert len(stored_files(media_root)) == 1
+    assert len(stored_files(media_root)) == 2  # the new one and its preview
 
 
 def test_a_forged_or_foreign_token_is_refused(editor_client, desk_editor_client):

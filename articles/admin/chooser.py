@@ -40,8 +40,7 @@ FILTERS = {
     "recent": _("Last 7 days"),
     "expiring": _("Rights expiring"),
 }
-# What the review step shows from the file, in the order of the form.
-FROM_FILE = ("caption", "alt_text", "credit", "creator", "copyright_notice", "source")
+FROM_FILE = staging.TEXT_FIELDS
 
 
 def photo_data(image: Image) -> dict:
