@@ -26,6 +26,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.http import urlencode
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -103,7 +104,7 @@ class PhotoReviewForm(forms.ModelForm):
 
     token = forms.CharField(widget=forms.HiddenInput)
     licence_url = forms.URLField(
-        label=_("licence URL"),
+        label=capfirst(_("licence URL")),
         required=False,
         assume_scheme="https",
         help_text=Image._meta.get_field("licence_url").help_text,
