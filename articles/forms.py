@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .text import join_tag_names, split_tag_names, tag_key
+from .text import PublishableText, join_tag_names, split_tag_names, tag_key
 
 
 class TagNamesWidget(forms.TextInput):
@@ -25,15 +25,36 @@ class TagNamesField(forms.CharField):
     """Tag names separated by commas only: "climate change, floods" is two tags."""
 
     widget = TagNamesWidget
+    default_validators = [PublishableText(single_line=True)]
     default_error_messages = {
         "unbalanced": _("Close the double quotes around a tag name that holds a comma."),
+        "tag_too_long": _(
+            "A tag name can be at most %(limit)d characters long; shorten “%(name)s”."
+        ),
     }
+
+    def __init__(self, *args, max_tag_length: int | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.max_tag_length = max_tag_length
 
     def clean(self, value):
         value = super().clean(value)
         if (value or "").count('"') % 2:
             raise forms.ValidationError(self.error_messages["unbalanced"], code="unbalanced")
-        return split_tag_names(value)
+        names = split_tag_names(value)
+        too_long = [n for n in names if self.max_tag_length and len(n) > self.max_tag_length]
+        if too_long:
+            raise forms.ValidationError(
+                [
+                    forms.ValidationError(
+                        self.error_messages["tag_too_long"],
+                        code="tag_too_long",
+                        params={"limit": self.max_tag_length, "name": name[:40] + "…"},
+                    )
+                    for name in too_long
+                ]
+            )
+        return names
 
     def has_changed(self, initial, data) -> bool:
         if self.disabled:

@@ -22,6 +22,8 @@ class WordPressRedirectMiddleware:
     def __call__(self, request: HttpRequest):
         response = self.get_response(request)
         post_id = request.GET.get("p", "")
+        if "\x00" in request.path:
+            return response  # never a permalink, and PostgreSQL refuses the lookup
         if response.status_code == 404 or (post_id.isdigit() and request.path == "/"):
             article = WordPressOrigin.objects.redirect_for(request.path, post_id)
             if article is not None:

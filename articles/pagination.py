@@ -22,7 +22,7 @@ from __future__ import annotations
 import base64
 import binascii
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import UTC, datetime
 from functools import cached_property
 from urllib.parse import urlencode
 
@@ -36,16 +36,28 @@ def encode_cursor(published_at: datetime, pk: int) -> str:
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
+# The largest value a database's 64-bit integer (a primary key, an OFFSET) holds.
+BIGINT_MAX = 2**63 - 1
+
+
 def decode_cursor(cursor: str) -> tuple[datetime, int]:
-    """Return the (publication time, pk) of a cursor; ValueError if it is not ours."""
+    """Return the (publication time, pk) of a cursor; ValueError if it is not ours.
+
+    A forged cursor may hold any time and number: the time must stay a time in
+    UTC (``0001-01-01T00:00+14:00`` is before year 1 there) and the number a key.
+    """
     try:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
         stamp, pk = raw.split("|")
         when = datetime.fromisoformat(stamp)
         if when.tzinfo is None:
             raise ValueError("naive time")
-        return when, int(pk)
-    except (binascii.Error, UnicodeDecodeError, ValueError) as error:
+        when = when.astimezone(UTC)
+        pk = int(pk)
+        if not 0 < pk <= BIGINT_MAX:
+            raise ValueError("not a key")
+        return when, pk
+    except (binascii.Error, UnicodeDecodeError, ValueError, OverflowError) as error:
         raise ValueError("bad cursor") from error
 
 
@@ -158,6 +170,9 @@ class OlderStoriesPaginator(Paginator):
             raise PageNotAnInteger("That page number is not an integer") from error
         if number < 1:
             raise EmptyPage("That page number is less than 1")
+        if (number - 1) * self.per_page > BIGINT_MAX:
+            # No database can skip that many rows: no such page, rather than an overflow.
+            raise EmptyPage("That page contains no results")
         return number
 
     def page(self, number, before: str | None = None, after: str | None = None):

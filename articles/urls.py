@@ -24,8 +24,12 @@ class MonthConverter:
     regex = r"[0-9]{4}-[0-9]{2}"
 
     def to_python(self, value: str) -> datetime:
-        # A ValueError (month 13) means no match: the URL falls through to a 404.
-        return datetime.strptime(value, "%Y-%m").replace(tzinfo=UTC)
+        # A ValueError (month 13; 9999-12, whose end is past the calendar) means no
+        # match: the URL falls through to a 404.
+        month = datetime.strptime(value, "%Y-%m").replace(tzinfo=UTC)
+        if month.year == datetime.max.year and month.month == 12:
+            raise ValueError("the month ends after the last representable time")
+        return month
 
     def to_url(self, value: datetime) -> str:
         return value.strftime("%Y-%m")

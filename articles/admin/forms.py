@@ -16,6 +16,7 @@ from ..models import Article, Revision, Status
 from ..revisions import changed_labels
 from ..workflow import allowed_statuses, newsroom_zone
 from .body import BodyFormMixin
+from .chooser import PhotoChooserWidget
 
 DATETIME_FIELDS = ("published_at", "expire_at")
 
@@ -34,6 +35,7 @@ class ArticleAdminForm(BodyFormMixin, forms.ModelForm):
             "sponsor_name", "status", "published_at", "expire_at", "retraction_reason",
             "related_heading",
         ]  # fmt: skip
+        widgets = {"lead_image": PhotoChooserWidget}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -19,6 +19,7 @@ from django.utils.translation import ngettext
 from ..conf import app_settings
 from ..invalidation import images_changed
 from ..models import Article, BodyPhoto, Image, LicenceKind
+from .chooser import PhotoChooserMixin
 
 
 def thumbnail_html(image: Image | None, size: int = 120):
@@ -127,7 +128,7 @@ class BulkLicenceForm(forms.Form):
 
 
 @admin.register(Image)
-class ImageAdmin(admin.ModelAdmin):
+class ImageAdmin(PhotoChooserMixin, admin.ModelAdmin):
     form = ImageAdminForm
     list_display = [
         "thumbnail",

@@ -12,7 +12,7 @@ from django.contrib.admin import helpers
 from django.contrib.admin.options import IS_POPUP_VAR
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Max
+from django.db.models import F, Max
 from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.template.loader import render_to_string
 from django.urls import path, reverse
@@ -24,7 +24,7 @@ from ..conf import app_settings
 from ..invalidation import stories_changed
 from ..models import Article, RelatedLink, Tag, TaggedArticle
 from ..models.suggestions import suggest_related
-from ..text import split_tag_names, tag_key
+from ..text import tag_key
 
 
 class TagActionForm(helpers.ActionForm):
@@ -73,7 +73,12 @@ class ArticleTagDeskMixin:
     # Bulk tagging
 
     def _tag_names(self, request) -> list[str]:
-        names = split_tag_names(request.POST.get("tags", ""))
+        field = Article._meta.get_field("tags").formfield(required=False)
+        try:
+            names = field.clean(request.POST.get("tags", ""))
+        except ValidationError as error:
+            self.message_user(request, " ".join(error.messages), messages.ERROR)
+            return []
         if not names:
             self.message_user(
                 request,
@@ -84,8 +89,11 @@ class ArticleTagDeskMixin:
 
     @staticmethod
     def _touch(article_ids) -> None:
-        # The stories changed: feeds and sitemaps read updated_at.
-        Article.objects.filter(pk__in=article_ids).update(updated_at=timezone.now())
+        # The stories changed: feeds and sitemaps read updated_at, and a form opened
+        # before the bulk edit must meet a conflict instead of saving the old tags back.
+        Article.objects.filter(pk__in=article_ids).update(
+            updated_at=timezone.now(), version=F("version") + 1
+        )
         stories_changed(article_ids)  # update() sends no signal: cached pages must go
 
     @admin.action(

@@ -282,6 +282,7 @@ class TagsField(TaggableManager):
         super().__init__(*args, **kwargs)
 
     def formfield(self, form_class=TagNamesField, **kwargs):
+        kwargs.setdefault("max_tag_length", Tag._meta.get_field("name").max_length)
         return super().formfield(form_class=form_class, **kwargs)
 
     def deconstruct(self):
