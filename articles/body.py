@@ -179,6 +179,9 @@ class Removal:
 
     label: str
     visible: bool
+    # For tallies over many bodies (the importer): the label of one, and how many.
+    kind: str = ""
+    count: int = 1
 
     def __str__(self) -> str:
         return self.label
@@ -295,9 +298,12 @@ def removals(value: str, library: PhotoLibrary | None = None) -> list[Removal]:
                 _("a video from %(host)s (only YouTube and Vimeo are embedded)")
                 % {"host": _host(url) or url}
             )
+    elements = []
     for tag in sorted(VISIBLE_ELEMENTS & set(inventory.tags)):
         n = inventory.tags[tag]
-        visible.append(_counted("a <%(tag)s> element", "<%(tag)s> elements (%(n)d)", n, tag=tag))
+        label = _counted("a <%(tag)s> element", "<%(tag)s> elements (%(n)d)", n, tag=tag)
+        one = _("a <%(tag)s> element") % {"tag": tag}
+        elements.append(Removal(label, True, one, n))
     for raw in inventory.photo_ids:
         if not _PHOTO_ID.match(raw):
             quiet.append(_("a photo with a broken reference"))
@@ -334,4 +340,8 @@ def removals(value: str, library: PhotoLibrary | None = None) -> list[Removal]:
         )
     if inventory.comments:
         quiet.append(_counted("an HTML comment", "HTML comments (%(n)d)", inventory.comments))
-    return [Removal(label, True) for label in visible] + [Removal(label, False) for label in quiet]
+    return [
+        *(Removal(label, True, label) for label in visible),
+        *elements,
+        *(Removal(label, False, label) for label in quiet),
+    ]

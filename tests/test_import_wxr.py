@@ -58,6 +58,11 @@ def test_real_export_report_counts(real_import):
     assert "redirects:           115" in out
     assert "figures from [caption]: 7; embeds kept: 8" in out
     assert "shortcodes dropped:  1 audio, 12 gallery" in out
+    # Without --media-dir no photo is in the library: the posts' images stay out of the bodies.
+    assert (
+        "not converted:       2 a <audio> element, 7 a <video> element, "
+        "134 an image from wpthemetestdata.files.wordpress.com (not in the photo library)"
+    ) in out
     assert "not stories:         70 nav_menu_item, 21 page" in out
     assert "missing media:       37" in out
     assert "imported with notes" not in out  # post 1730's “>themereviewteam” is matched

@@ -597,9 +597,9 @@ class WXRImporter:
         self.report.figures += converted.figures
         self.report.embeds += converted.embeds
         self.report.shortcodes_dropped.update(converted.dropped)
-        self.report.not_converted.update(
-            str(item) for item in removals(body, body_photo_library) if item.visible
-        )
+        for item in removals(body, body_photo_library):
+            if item.visible:
+                self.report.not_converted[item.kind] += item.count
         self.report.redirects += 1 + bool(_old_path(data.get("link", "")))
         if origin.pk and origin.digest == digest:
             self.report.articles["unchanged"] += 1
