@@ -18,6 +18,7 @@ def check_settings(app_configs, **kwargs):
         ("API_PAGE_SIZE", 1),
         ("SEARCH_LIMIT", 1),
         ("CACHE_MAX_AGE", 0),
+        ("RENDITION_RETRY_DELAY", 0),
     ):
         value = getattr(app_settings, name)
         if not isinstance(value, int) or isinstance(value, bool) or value < minimum:
@@ -34,6 +35,7 @@ def check_settings(app_configs, **kwargs):
         "EDIT_LEASE_SECONDS",
         "PREVIEW_LINK_MAX_AGE",
         "IMAGE_RIGHTS_WARNING_DAYS",
+        "RENDITION_ATTEMPTS",
     ):
         value = getattr(app_settings, name)
         if not isinstance(value, int) or isinstance(value, bool) or value < 1:
@@ -86,7 +88,36 @@ def check_settings(app_configs, **kwargs):
             )
         )
     errors += check_shared_cache()
+    errors += check_task_backend()
     return errors
+
+
+# Task back ends that never hand the work to a worker process.
+IN_PROCESS_TASK_BACKENDS = {
+    "django_tasks.backends.immediate.ImmediateBackend": "make renditions inside the request",
+    "django_tasks.backends.dummy.DummyBackend": "never make renditions",
+}
+
+
+def check_task_backend():
+    """Outside development, photo renditions need a task backend with a worker."""
+    if settings.DEBUG:
+        return []
+    tasks = getattr(settings, "TASKS", None) or {}
+    backend = tasks.get("default", {}).get(
+        "BACKEND", "django_tasks.backends.immediate.ImmediateBackend"
+    )
+    if backend not in IN_PROCESS_TASK_BACKENDS:
+        return []
+    return [
+        Warning(
+            f"TASKS['default'] is the {backend.rsplit('.', 1)[-1]}: uploads "
+            f"{IN_PROCESS_TASK_BACKENDS[backend]}.",
+            hint="Use a backend with a worker, such as django_tasks_db.DatabaseBackend with "
+            "`manage.py db_worker` running (docs/embedding.md).",
+            id="articles.W002",
+        )
+    ]
 
 
 # Cache back ends that keep entries inside one process.

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from articles.models import Article, Image, PlacedPhoto, Status
+from articles.models.images import PictureSources
 from tests.conftest import jpeg_bytes, photo_bytes
 
 pytestmark = pytest.mark.django_db
@@ -40,7 +41,9 @@ def test_an_expired_photo_is_not_placed(image_factory):
 
 
 def test_placement_overrides_caption_alt_and_crop_but_not_credit(image_factory):
-    photo = image_factory(credit="AP/Credit", caption="Own caption", alt_text="Own alt")
+    photo = image_factory(
+        credit="AP/Credit", caption="Own caption", alt_text="Own alt", renditions=True
+    )
     placed = PlacedPhoto.place(photo, caption="Story caption", alt_text="", ratio="1:1")
     assert (placed.caption, placed.alt_text, placed.ratio) == ("Story caption", "Own alt", "1:1")
     assert placed.credit == "AP/Credit"
@@ -87,10 +90,13 @@ def test_duplicates_are_found_by_content_hash(image_factory):
     assert not other.duplicates().exists()
 
 
-def test_rendition_urls_fall_back_to_the_file_until_renditions_exist(image_factory):
-    photo = image_factory(content=jpeg_bytes(1000, 600))
-    assert photo.rendition_url(640, "16:9") == photo.file.url
+def test_until_its_renditions_exist_a_photo_is_shown_to_editors_only(image_factory):
+    photo = image_factory(content=jpeg_bytes(1000, 600), renditions=False)
+    assert photo.renditions_status == "pending"
+    assert photo.rendition_url(640, "16:9") == photo.file.url  # the admin's thumbnails
     assert photo.crops() == {}
+    assert PlacedPhoto.place(photo) is None  # readers: no photo, never the original file
+    assert PictureSources.for_image(photo, "16:9") is None
 
 
 def test_rendition_api_for_other_code(image_factory):
