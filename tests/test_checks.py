@@ -33,3 +33,17 @@ def test_feed_size_must_be_positive():
 @override_settings(ARTICLES_RELATED_HALF_LIFE_DAYS=0)
 def test_related_half_life_must_be_positive():
     assert "articles.E005" in ids()
+
+
+@override_settings(ARTICLES_RENDITION_ATTEMPTS=0)
+def test_rendition_attempts_must_be_positive():
+    assert "articles.E002" in ids()
+
+
+@override_settings(
+    TASKS={"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+)
+def test_renditions_made_in_the_request_are_a_warning_in_production():
+    assert "articles.W002" in ids()
+    with override_settings(DEBUG=True):
+        assert "articles.W002" not in ids()

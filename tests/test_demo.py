@@ -47,3 +47,16 @@ def test_demo_reporter_cannot_publish():
     reporter = get_user_model().objects.get(username="reporter")
     assert reporter.has_perm("articles.change_article")
     assert not reporter.has_perm("articles.publish_article")
+
+
+def test_load_demo_queues_its_photos_for_the_task_worker(
+    capsys, django_capture_on_commit_callbacks
+):
+    from django_tasks_db.models import DBTaskResult
+
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("load_demo")
+    photos = set(Image.objects.values_list("pk", flat=True))
+    queued = {task.args_kwargs["args"][0] for task in DBTaskResult.objects.filter(status="READY")}
+    assert photos and queued == photos
+    assert set(Image.objects.values_list("renditions_status", flat=True)) == {"pending"}
