@@ -4,6 +4,10 @@ import zoneinfo
 
 from django.conf import settings
 from django.core.checks import Error, Warning, register
+from django_tasks import DEFAULT_TASK_BACKEND_ALIAS, task_backends
+from django_tasks.backends.dummy import DummyBackend
+from django_tasks.backends.immediate import ImmediateBackend
+from django_tasks.exceptions import InvalidTaskBackendError
 
 from .conf import app_settings
 
@@ -92,29 +96,25 @@ def check_settings(app_configs, **kwargs):
     return errors
 
 
-# Task back ends that never hand the work to a worker process.
-IN_PROCESS_TASK_BACKENDS = {
-    "django_tasks.backends.immediate.ImmediateBackend": "make renditions inside the request",
-    "django_tasks.backends.dummy.DummyBackend": "never make renditions",
-}
-
-
 def check_task_backend():
     """Outside development, photo renditions need a task backend with a worker."""
     if settings.DEBUG:
         return []
-    tasks = getattr(settings, "TASKS", None) or {}
-    backend = tasks.get("default", {}).get(
-        "BACKEND", "django_tasks.backends.immediate.ImmediateBackend"
-    )
-    if backend not in IN_PROCESS_TASK_BACKENDS:
+    try:
+        backend = task_backends[DEFAULT_TASK_BACKEND_ALIAS]
+    except InvalidTaskBackendError:
+        return []  # django-tasks' own check reports it
+    if isinstance(backend, ImmediateBackend):
+        effect = "uploads make their renditions inside the request"
+    elif isinstance(backend, DummyBackend):
+        effect = "photo renditions are never made"
+    else:
         return []
     return [
         Warning(
-            f"TASKS['default'] is the {backend.rsplit('.', 1)[-1]}: uploads "
-            f"{IN_PROCESS_TASK_BACKENDS[backend]}.",
-            hint="Use a backend with a worker, such as django_tasks_db.DatabaseBackend with "
-            "`manage.py db_worker` running (docs/embedding.md).",
+            f"The default task backend is the {type(backend).__name__}: {effect}.",
+            hint="Use a backend with a worker in TASKS, such as django_tasks_db.DatabaseBackend "
+            'with `manage.py db_worker` running (docs/embedding.md, "Background tasks").',
             id="articles.W002",
         )
     ]
