@@ -108,3 +108,14 @@ def test_rendition_api_for_other_code(image_factory):
     assert photo.rendition_url(600, "16:9", "webp").endswith("/16x9-640.webp")
     assert photo.rendition_url(5000).endswith("/original-960.jpg")
     assert [r.width for r in photo.renditions("original", "jpeg")] == [320, 640, 960]
+
+
+def test_renditions_of_a_focal_point_changed_meanwhile_are_not_put_in_use(image_factory):
+    photo = image_factory(content=jpeg_bytes(800, 400))
+    in_use = photo.renditions_key
+    Image.objects.filter(pk=photo.pk).update(focal_x=10, renditions_status="pending")
+    seen_by_the_worker = Image.objects.get(pk=photo.pk)  # the task loads the photo...
+    Image.objects.filter(pk=photo.pk).update(focal_x=90)  # ...the editor moves the point again
+    seen_by_the_worker.generate_renditions()
+    photo.refresh_from_db()
+    assert (photo.renditions_key, photo.renditions_status) == (in_use, "pending")

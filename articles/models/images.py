@@ -420,8 +420,15 @@ class Image(models.Model):
                     storage.delete(saved)  # another run wrote the same file meanwhile
                 written += 1
         previous = self.renditions_key or replaces or getattr(self, "_stale_renditions_key", "")
-        self.renditions_key = key
-        self._set_renditions_state(RenditionsStatus.READY, renditions_key=key)
+        still_current = Image.objects.filter(
+            pk=self.pk, content_hash=self.content_hash, focal_x=self.focal_x, focal_y=self.focal_y
+        )
+        if not self._set_renditions_state(
+            RenditionsStatus.READY, renditions_key=key, rows=still_current
+        ):
+            # An editor changed the file or focal point meanwhile: that save queued the
+            # renditions again, and these would show the wrong picture or crop.
+            return written
         # update() sends no post_save: cached pages still show the old URLs. (The
         # invalidation module sits above the models, hence the import here.)
         from ..invalidation import images_changed
@@ -431,7 +438,9 @@ class Image(models.Model):
             self._delete_renditions(previous)
         return written
 
-    def _set_renditions_state(self, status: str, error: str = "", attempts: int = 0, **more):
+    def _set_renditions_state(
+        self, status: str, error: str = "", attempts: int = 0, rows=None, **more
+    ) -> bool:
         # update(), not save(): the worker must not overwrite an editor's concurrent edits.
         fields = {
             "renditions_status": status,
@@ -439,9 +448,12 @@ class Image(models.Model):
             "renditions_attempts": attempts,
             **more,
         }
+        rows = Image.objects.filter(pk=self.pk) if rows is None else rows
+        if not rows.update(**fields):
+            return False
         for name, value in fields.items():
             setattr(self, name, value)
-        Image.objects.filter(pk=self.pk).update(**fields)
+        return True
 
     def request_renditions(self, force: bool = False) -> bool:
         """Mark the renditions as pending; return False when they are up to date already."""
