@@ -347,6 +347,7 @@ def _photo(index: int, headline: str, report: DemoReport) -> Image:
     image.file.save(f"demo-{index:02d}.jpg", ContentFile(draw_photo(index)), save=False)
     image.full_clean()
     image.save()
+    image.schedule_renditions()
     report.add("photos")
     return image
 

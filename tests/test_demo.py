@@ -60,3 +60,16 @@ def test_demo_stories_show_body_photos_and_videos(client):
     assert videos.count() == 2
     page = client.get(videos[0].get_absolute_url()).content.decode()
     assert "youtube-nocookie.com/embed/aqz-KE-bpKQ" in page and "Watch on YouTube:" in page
+
+
+def test_load_demo_queues_its_photos_for_the_task_worker(
+    capsys, django_capture_on_commit_callbacks
+):
+    from django_tasks_db.models import DBTaskResult
+
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("load_demo")
+    photos = set(Image.objects.values_list("pk", flat=True))
+    queued = {task.args_kwargs["args"][0] for task in DBTaskResult.objects.filter(status="READY")}
+    assert photos and queued == photos
+    assert set(Image.objects.values_list("renditions_status", flat=True)) == {"pending"}

@@ -7,6 +7,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
+from django_tasks_db.models import DBTaskResult
 
 from articles.importers import wxr as wxr_module
 from articles.models import Article, Author, Image, Section, Status, Tag, WordPressOrigin
@@ -243,18 +244,24 @@ def test_embeds_and_bare_youtube_urls_stay_as_url_lines(write):
     assert "embeds kept: 2" in out
 
 
-def test_attachments_become_photos_with_their_text(write, tmp_path):
+def test_attachments_become_photos_with_their_text(
+    write, tmp_path, django_capture_on_commit_callbacks
+):
     media = tmp_path / "uploads"
     (media / "2024/03").mkdir(parents=True)
     (media / "2024/03/photo.jpg").write_bytes(jpeg_bytes())
     item = attachment(10, caption="Crowds at the quay.", alt="People on a quay", title="Quay")
-    out, _err = run(write(export(item)), "--media-dir", str(media))
+    with django_capture_on_commit_callbacks(execute=True):
+        out, _err = run(write(export(item)), "--media-dir", str(media))
     image = Image.objects.get()
     origin = WordPressOrigin.objects.get(kind="attachment")
     assert (image.caption, image.alt_text) == ("Crowds at the quay.", "People on a quay")
     assert image.credit == "The Example Gazette"  # no credit in the file: the publication's
     assert (origin.title, origin.description) == ("Quay", "A longer description.")
     assert "photos:              1 created" in out
+    # Its renditions are queued for the task worker, not made during the import.
+    assert (image.renditions_status, image.renditions_ready) == ("pending", False)
+    assert DBTaskResult.objects.get().args_kwargs["args"] == [image.pk]
 
 
 def test_thumbnail_becomes_the_lead_photo_even_when_the_attachment_comes_later(write, tmp_path):

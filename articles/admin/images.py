@@ -18,7 +18,7 @@ from django.utils.translation import ngettext
 
 from ..conf import app_settings
 from ..invalidation import images_changed
-from ..models import Article, BodyPhoto, Image, LicenceKind
+from ..models import Article, BodyPhoto, Image, LicenceKind, RenditionsStatus
 from .chooser import PhotoChooserMixin
 
 
@@ -138,23 +138,25 @@ class ImageAdmin(PhotoChooserMixin, admin.ModelAdmin):
         "rights_expire_on",
         "used_in_list",
         "dimensions",
+        "renditions_state",
         "uploaded_at",
     ]
     list_display_links = ["thumbnail", "caption"]
-    list_filter = [RightsFilter, "licence_kind", "format"]
+    list_filter = [RightsFilter, "licence_kind", "format", "renditions_status"]
     search_fields = ["caption", "credit", "creator", "alt_text", "source", "copyright_notice"]
     readonly_fields = [
         "focal_point_picker",
         "file_facts",
+        "renditions_state",
         "duplicates_of",
         "uploaded_at",
         "used_in",
         "embedded_metadata",
     ]
     date_hierarchy = "uploaded_at"
-    actions = ["set_credit", "set_copyright", "set_licence"]
+    actions = ["set_credit", "set_copyright", "set_licence", "retry_renditions"]
     fieldsets = [
-        (None, {"fields": ["file", "file_facts", "duplicates_of"]}),
+        (None, {"fields": ["file", "file_facts", "renditions_state", "duplicates_of"]}),
         (_("Caption and credit"), {"fields": ["caption", "alt_text", "credit", "creator"]}),
         (
             _("Rights"),
@@ -225,13 +227,23 @@ class ImageAdmin(PhotoChooserMixin, admin.ModelAdmin):
     def file_facts(self, obj: Image) -> str:
         if not obj.width:
             return "—"
-        return _("%(format)s, %(w)d × %(h)d pixels, %(size)s; renditions: %(state)s") % {
+        return _("%(format)s, %(w)d × %(h)d pixels, %(size)s") % {
             "format": obj.format or "?",
             "w": obj.width,
             "h": obj.height,
             "size": filesizeformat(obj.file_size),
-            "state": _("ready") if obj.renditions_ready else _("not made yet"),
         }
+
+    @admin.display(description=_("renditions"), ordering="renditions_status")
+    def renditions_state(self, obj: Image):
+        if not obj.pk:
+            return "—"
+        if obj.renditions_status == RenditionsStatus.FAILED:
+            return format_html(
+                '<strong class="renditions-failed">{}</strong>',
+                _("Failed: %(reason)s") % {"reason": obj.renditions_error},
+            )
+        return obj.get_renditions_status_display()
 
     @admin.display(description=_("same file also in the library as"))
     def duplicates_of(self, obj: Image):
@@ -345,6 +357,20 @@ class ImageAdmin(PhotoChooserMixin, admin.ModelAdmin):
     def set_copyright(self, request, queryset):
         return self._bulk_update(
             request, queryset, BulkCopyrightForm, _("Set the copyright notice")
+        )
+
+    @admin.action(
+        description=_("Retry the renditions of the selected photos"), permissions=["change"]
+    )
+    def retry_renditions(self, request, queryset):
+        count = sum(photo.schedule_renditions() for photo in queryset)
+        self.message_user(
+            request,
+            ngettext(
+                "%(n)d photo queued for processing.", "%(n)d photos queued for processing.", count
+            )
+            % {"n": count},
+            messages.SUCCESS,
         )
 
     @admin.action(description=_("Set the licence of the selected photos"), permissions=["change"])

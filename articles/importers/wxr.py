@@ -507,6 +507,7 @@ class WXRImporter:
                 if created:
                     image.file = File(fh, name=found.name)
                 _saved(image)
+            image.schedule_renditions()  # by the task worker, once the import commits
             origin.image = image
             self.report.photos["created" if created else "updated"] += 1
         origin.guid = data.get("guid", "")[:500]

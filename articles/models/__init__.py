@@ -3,7 +3,7 @@
 from .articles import Article, ArticleAuthor, ArticleQuerySet, BodyPhoto, Status
 from .audit import AuditAction, AuditEvent
 from .corrections import Correction, CorrectionKind
-from .images import Image, ImageQuerySet, LicenceKind, PlacedPhoto
+from .images import Image, ImageQuerySet, LicenceKind, PlacedPhoto, RenditionsStatus
 from .previews import PreviewLink
 from .related import RelatedLink
 from .revisions import EditLease, Revision
@@ -28,6 +28,7 @@ __all__ = [
     "PlacedPhoto",
     "PreviewLink",
     "RelatedLink",
+    "RenditionsStatus",
     "Revision",
     "Section",
     "Status",
