@@ -72,29 +72,41 @@ class ArticleBodyWidget(AdminProseEditorWidget):
             "Blockquote": True,
             "HardBreak": True,
             "History": True,
+            # Keeps an empty paragraph after a trailing video or photo, so typing can go on.
+            "TrailingNode": True,
             "Menu": {"groups": MENU_GROUPS},
-            "NewsLink": {"labels": self.address_labels(
-                title=_("Link"),
-                address=_("Web, email or phone address"),
-                help=_("For example https://example.org/page, mailto:desk@example.org or tel:+15551234567."),
-                invalid=_(
-                    "This address can’t be linked. Links must start with https:// or http:// "
-                    "(a web page), mailto: (an email address) or tel: (a phone number)."
-                ),
-            )},
-            "NewsEmbed": {"labels": self.address_labels(
-                button=_("Embed video"),
-                title=_("Embed a video"),
-                address=_("Video address (YouTube or Vimeo)"),
-                help=_("Paste the address of the video’s page, for example https://www.youtube.com/watch?v=… or https://vimeo.com/…"),
-                invalid=_(
-                    "This isn’t a YouTube or Vimeo video address. Use the address of the video’s "
-                    "page, such as https://www.youtube.com/watch?v=…, https://youtu.be/… or "
-                    "https://vimeo.com/123456."
-                ),
-                card=_("%(provider)s video"),
-                note=_("The player appears on the published page."),
-            )},
+            "NewsLink": {
+                "labels": self.address_labels(
+                    title=_("Link"),
+                    address=_("Web, email or phone address"),
+                    help=_(
+                        "For example https://example.org/page, mailto:desk@example.org "
+                        "or tel:+15551234567."
+                    ),
+                    invalid=_(
+                        "This address can’t be linked. Links must start with https:// or http:// "
+                        "(a web page), mailto: (an email address) or tel: (a phone number)."
+                    ),
+                )
+            },
+            "NewsEmbed": {
+                "labels": self.address_labels(
+                    button=_("Embed video"),
+                    title=_("Embed a video"),
+                    address=_("Video address (YouTube or Vimeo)"),
+                    help=_(
+                        "Paste the address of the video’s page, for example "
+                        "https://www.youtube.com/watch?v=… or https://vimeo.com/…"
+                    ),
+                    invalid=_(
+                        "This isn’t a YouTube or Vimeo video address. Use the address of the video’s "
+                        "page, such as https://www.youtube.com/watch?v=…, https://youtu.be/… or "
+                        "https://vimeo.com/123456."
+                    ),
+                    card=_("%(provider)s video"),
+                    note=_("The player appears on the published page."),
+                )
+            },
             "NewsPhoto": {
                 "chooserUrl": reverse("admin:articles_image_chooser") + "?_popup=1",
                 "photoUrl": photo_url.replace(str(_PHOTO_ID), "{id}"),
@@ -110,17 +122,26 @@ class ArticleBodyWidget(AdminProseEditorWidget):
                     ),
                 },
             },
-            "NewsPaste": {"labels": {
-                "intro": _("Some of what you pasted was left out:"),
-                "script": _("scripts (%(count)s)"),
-                "style": _("style sheets (%(count)s)"),
-                "frame": _("embedded frames from sites other than YouTube and Vimeo (%(count)s)"),
-                "image": _("images from outside the photo library (%(count)s; use Insert photo)"),
-                "media": _("other media such as audio, video or graphics (%(count)s)"),
-                "table": _("table layout (%(count)s; the text is kept)"),
-                "link": _("links to addresses other than web, email or phone (%(count)s; the text is kept)"),
-                "dismiss": _("Dismiss"),
-            }},
+            "NewsPaste": {
+                "labels": {
+                    "intro": _("Some of what you pasted was left out:"),
+                    "script": _("scripts (%(count)s)"),
+                    "style": _("style sheets (%(count)s)"),
+                    "frame": _(
+                        "embedded frames from sites other than YouTube and Vimeo (%(count)s)"
+                    ),
+                    "image": _(
+                        "images from outside the photo library (%(count)s; use Insert photo)"
+                    ),
+                    "media": _("other media such as audio, video or graphics (%(count)s)"),
+                    "table": _("table layout (%(count)s; the text is kept)"),
+                    "link": _(
+                        "links to addresses other than web, email or phone "
+                        "(%(count)s; the text is kept)"
+                    ),
+                    "dismiss": _("Dismiss"),
+                }
+            },
             "NewsToolbar": {
                 "label": _("Formatting"),
                 "buttons": {
@@ -145,7 +166,7 @@ class ArticleBodyWidget(AdminProseEditorWidget):
                 "wordsPerMinute": 200,
                 "label": _("Words: %(words)s · Reading time: about %(minutes)s min"),
             },
-        }  # fmt: skip
+        }
 
     @staticmethod
     def address_labels(**labels) -> dict:

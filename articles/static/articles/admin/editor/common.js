@@ -139,3 +139,14 @@ export function askAddress(editor, { labels, value = "", check }) {
     input.focus()
   })
 }
+
+/** Insert a block node, then put the cursor in the text block after it (adding one if needed). */
+export const insertBlock = (chain, node) =>
+  chain.insertContent(node).command(({ tr, commands }) => {
+    // insertContent selects the new node; typing would replace it.
+    const pos = tr.selection.to
+    if (!tr.doc.resolve(pos).nodeAfter?.isTextblock) {
+      tr.insert(pos, tr.doc.type.schema.nodes.paragraph.create())
+    }
+    return commands.setTextSelection(pos + 1)
+  })

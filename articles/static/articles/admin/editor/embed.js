@@ -1,7 +1,7 @@
 // NewsEmbed: a YouTube or Vimeo video in the body, stored as Contract A's
 // <figure data-embed="URL"><a href="URL">URL</a></figure>.
 import { Node } from "django-prose-editor/editor"
-import { askAddress, interpolate, videoFor } from "articles/editor/common"
+import { askAddress, insertBlock, interpolate, videoFor } from "articles/editor/common"
 
 const onlyVideoLink = (paragraph) => {
   // Old stories hold a paragraph with nothing but the address, bare or linked.
@@ -78,9 +78,9 @@ export const NewsEmbed = Node.create({
     return {
       insertVideo:
         (url) =>
-        ({ commands }) => {
+        ({ chain }) => {
           const video = videoFor(url)
-          return !!video && commands.insertContent({ type: this.name, attrs: { url: video.url } })
+          return !!video && insertBlock(chain(), { type: this.name, attrs: { url: video.url } }).run()
         },
       askVideo:
         () =>

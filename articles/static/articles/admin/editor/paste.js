@@ -44,6 +44,13 @@ function paragraphsOf(text) {
     .join("")
 }
 
+function show(editor, message) {
+  const notice = editor.options.element.querySelector(".news-paste-notice")
+  notice.querySelector("p").textContent = message
+  notice.querySelector("button").hidden = !message
+  notice.classList.toggle("news-paste-notice--shown", !!message)
+}
+
 export const NewsPaste = Extension.create({
   name: "newsPaste",
   // Before the link extension's paste handling, so a video address becomes an embed.
@@ -59,21 +66,12 @@ export const NewsPaste = Extension.create({
     notice.innerHTML = '<p role="status"></p><button type="button" class="button" hidden></button>'
     const dismiss = notice.querySelector("button")
     dismiss.textContent = this.options.labels.dismiss
-    dismiss.addEventListener("click", () => this.storage.show(""))
-    editor.view.dom.closest(".prose-editor").after(notice)
-    this.storage.show = (message) => {
-      notice.querySelector("p").textContent = message
-      dismiss.hidden = !message
-      notice.classList.toggle("news-paste-notice--shown", !!message)
-    }
-  },
-
-  addStorage() {
-    return { show: () => {} }
+    dismiss.addEventListener("click", () => show(editor, ""))
+    editor.options.element.append(notice)
   },
 
   addProseMirrorPlugins() {
-    const { editor, storage } = this
+    const { editor } = this
     const { labels } = this.options
     return [
       new Plugin({
@@ -85,11 +83,11 @@ export const NewsPaste = Extension.create({
             const html = data.getData("text/html")
             const video = videoInEmbedCode(text) || videoFor(text.trim())
             if (video) {
-              storage.show("")
+              show(editor, "")
               return editor.commands.insertVideo(video.url)
             }
             if (html || !/\n[ \t]*\n/.test(text)) return false
-            storage.show("")
+            show(editor, "")
             return editor.commands.insertContent(paragraphsOf(text))
           },
           transformPastedHTML(html) {
@@ -97,7 +95,7 @@ export const NewsPaste = Extension.create({
             const items = Object.entries(counts).map(([kind, count]) =>
               interpolate(labels[kind], { count }),
             )
-            storage.show(items.length ? `${labels.intro} ${items.join(", ")}.` : "")
+            show(editor, items.length ? `${labels.intro} ${items.join(", ")}.` : "")
             return html
           },
         },

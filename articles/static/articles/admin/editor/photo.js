@@ -2,7 +2,7 @@
 // <figure data-image="ID"><figcaption>optional caption on this story</figcaption></figure>.
 // The editor shows a card drawn from the chooser's JSON; no <img> is ever stored.
 import { Node } from "django-prose-editor/editor"
-import { interpolate } from "articles/editor/common"
+import { insertBlock, interpolate } from "articles/editor/common"
 
 const photos = new Map()
 
@@ -128,10 +128,10 @@ export const NewsPhoto = Node.create({
     return {
       insertPhoto:
         (photo) =>
-        ({ commands }) => {
+        ({ chain }) => {
           const id = String(photo.id)
           if (photo.thumbnail_url) photos.set(id, Promise.resolve(photo))
-          return commands.insertContent({ type: this.name, attrs: { id, caption: "" } })
+          return insertBlock(chain(), { type: this.name, attrs: { id, caption: "" } }).run()
         },
       choosePhoto:
         () =>

@@ -72,17 +72,13 @@ export const NewsToolbar = Extension.create({
     })
     editor.on("transaction", sync)
     sync()
-    this.storage.focusToolbar = () => (current || visible(bar)[0])?.focus()
-  },
-
-  addStorage() {
-    return { focusToolbar: () => {} }
   },
 
   addKeyboardShortcuts() {
     return {
-      "Alt-F10": () => {
-        this.storage.focusToolbar()
+      "Alt-F10": ({ editor }) => {
+        const bar = editor.view.dom.parentElement.querySelector(".prose-menubar")
+        bar?.querySelector('button[tabindex="0"]')?.focus()
         return true
       },
     }
@@ -103,7 +99,7 @@ export const NewsCounter = Extension.create({
     const output = document.createElement("p")
     output.className = "help news-counter"
     output.id = `${textarea.id}-count`
-    editor.options.element.after(output)
+    editor.options.element.append(output)
     // Name the editable area after the field's label, and point it at the count.
     const fieldLabel = document.querySelector(`label[for="${textarea.id}"]`)
     const dom = editor.view.dom
