@@ -72,8 +72,6 @@ class ArticleBodyWidget(AdminProseEditorWidget):
             "Blockquote": True,
             "HardBreak": True,
             "History": True,
-            # Keeps an empty paragraph after a trailing video or photo, so typing can go on.
-            "TrailingNode": True,
             "Menu": {"groups": MENU_GROUPS},
             "NewsLink": {
                 "labels": self.address_labels(
@@ -99,9 +97,9 @@ class ArticleBodyWidget(AdminProseEditorWidget):
                         "https://www.youtube.com/watch?v=… or https://vimeo.com/…"
                     ),
                     invalid=_(
-                        "This isn’t a YouTube or Vimeo video address. Use the address of the video’s "
-                        "page, such as https://www.youtube.com/watch?v=…, https://youtu.be/… or "
-                        "https://vimeo.com/123456."
+                        "This isn’t a YouTube or Vimeo video address. Use the address of the "
+                        "video’s page, such as https://www.youtube.com/watch?v=…, "
+                        "https://youtu.be/… or https://vimeo.com/123456."
                     ),
                     card=_("%(provider)s video"),
                     note=_("The player appears on the published page."),
@@ -162,6 +160,7 @@ class ArticleBodyWidget(AdminProseEditorWidget):
                     "history:redo": _("Redo"),
                 },
             },
+            "NewsSubmit": True,
             "NewsCounter": {
                 "wordsPerMinute": 200,
                 "label": _("Words: %(words)s · Reading time: about %(minutes)s min"),

@@ -140,10 +140,11 @@ export function askAddress(editor, { labels, value = "", check }) {
   })
 }
 
-/** Insert a block node, then put the cursor in the text block after it (adding one if needed). */
-export const insertBlock = (chain, node) =>
-  chain.insertContent(node).command(({ tr, commands }) => {
-    // insertContent selects the new node; typing would replace it.
+/** Insert block content; when it ends in a video or photo, put the cursor in a paragraph after it. */
+export const insertBlock = (chain, content) =>
+  chain.insertContent(content).command(({ tr, commands }) => {
+    // insertContent selects a node it ends with; typing would replace it.
+    if (!tr.selection.node) return true
     const pos = tr.selection.to
     if (!tr.doc.resolve(pos).nodeAfter?.isTextblock) {
       tr.insert(pos, tr.doc.type.schema.nodes.paragraph.create())

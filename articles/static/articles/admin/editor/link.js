@@ -15,6 +15,11 @@ export const NewsLink = Link.extend({
     }
   },
 
+  // Text typed after a link is not part of it.
+  inclusive() {
+    return false
+  },
+
   addCommands() {
     return {
       ...this.parent?.(),

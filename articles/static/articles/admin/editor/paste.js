@@ -2,7 +2,13 @@
 // codes become embeds, plain text splits into paragraphs at blank lines, and a notice
 // names whatever the body cannot hold (scripts, styles, other sites' frames, images).
 import { Extension, Plugin } from "django-prose-editor/editor"
-import { interpolate, linkHref, videoFor, videoInEmbedCode } from "articles/editor/common"
+import {
+  insertBlock,
+  interpolate,
+  linkHref,
+  videoFor,
+  videoInEmbedCode,
+} from "articles/editor/common"
 
 const escape = (text) =>
   text.replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c])
@@ -88,7 +94,7 @@ export const NewsPaste = Extension.create({
             }
             if (html || !/\n[ \t]*\n/.test(text)) return false
             show(editor, "")
-            return editor.commands.insertContent(paragraphsOf(text))
+            return insertBlock(editor.chain(), paragraphsOf(text)).run()
           },
           transformPastedHTML(html) {
             const counts = leftOut(html)

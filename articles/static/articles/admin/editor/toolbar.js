@@ -1,6 +1,7 @@
 // NewsToolbar: the menu bar as an ARIA toolbar (one tab stop, arrow keys between buttons,
 // Alt+F10 from the text, Escape back), with the newsroom's translated button labels.
 // NewsCounter: the live word count and reading time under the editor.
+// NewsSubmit: the body is sent without the empty paragraphs left at its end.
 import { Extension } from "django-prose-editor/editor"
 import { interpolate } from "articles/editor/common"
 
@@ -64,7 +65,7 @@ export const NewsToolbar = Extension.create({
       }[event.key]
       if (event.key === "Escape") {
         event.preventDefault()
-        editor.commands.focus()
+        editor.view.focus()
       } else if (next !== undefined && index !== -1) {
         event.preventDefault()
         buttons[(next + buttons.length) % buttons.length].focus()
@@ -123,5 +124,17 @@ export const NewsCounter = Extension.create({
 
   addStorage() {
     return { render: () => {} }
+  },
+})
+
+export const NewsSubmit = Extension.create({
+  name: "newsSubmit",
+
+  onCreate({ editor }) {
+    const textarea = editor.options.element.querySelector("textarea")
+    // An empty paragraph stays after a video or photo inserted last, for typing on.
+    textarea.form?.addEventListener("submit", () => {
+      textarea.value = textarea.value.replace(/(?:<p><\/p>)+$/, "")
+    })
   },
 })
