@@ -250,3 +250,55 @@ def test_embed_video_button_checks_the_address(browser, live_server, editor, art
     card = page.locator(".news-card--embed")
     assert "Vimeo video" in card.inner_text()
     assert "https://vimeo.com/76979871" in card.inner_text()
+
+
+VIDEO_ADDRESSES = [
+    "https://www.youtube.com/watch?v=dQw4w9WgXcQ",
+    "https://youtube.com/watch?v=dQw4w9WgXcQ&t=42s",
+    "http://m.youtube.com/watch?feature=share&v=dQw4w9WgXcQ",
+    "https://youtu.be/dQw4w9WgXcQ?si=abc",
+    "https://www.youtube.com/embed/dQw4w9WgXcQ?start=3",
+    "https://www.youtube.com/shorts/dQw4w9WgXcQ",
+    "https://www.youtube.com/live/dQw4w9WgXcQ",
+    "https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ",
+    "https://music.youtube.com/watch?v=dQw4w9WgXcQ",
+    "https://vimeo.com/76979871",
+    "https://player.vimeo.com/video/76979871?h=abc&dnt=1",
+    " https://VIMEO.com/76979871 ",
+    # Not videos we embed:
+    "https://www.youtube.com/watch?v=short",
+    "https://www.youtube.com/channel/UC123",
+    "https://youtube.com.evil.example/watch?v=dQw4w9WgXcQ",
+    "javascript:alert(1)//https://youtu.be/dQw4w9WgXcQ",
+    "ftp://vimeo.com/76979871",
+    "https://vimeo.com/channels/staffpicks/76979871",
+    "https://player.vimeo.com/76979871",
+    "https://www.dailymotion.com/video/x8abc",
+    "not a url",
+]
+
+
+def canonical(address: str) -> str | None:
+    from articles.embeds import video_embed
+
+    video = video_embed(address)
+    if video is None:
+        return None
+    if video.provider == "YouTube":
+        return f"https://www.youtube.com/watch?v={video.video_id}"
+    return f"https://vimeo.com/{video.video_id}"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_editor_recognises_the_same_videos_as_the_server(browser, live_server, editor):
+    page = log_in_as(browser, live_server, "chief", "pw-chief-123")
+    open_editor(page, change_form(live_server))
+    in_browser = page.evaluate(
+        """async (addresses) => {
+          const { videoFor } = await import("articles/editor/common")
+          return addresses.map((address) => videoFor(address)?.url ?? null)
+        }""",
+        VIDEO_ADDRESSES,
+    )
+    assert in_browser == [canonical(address) for address in VIDEO_ADDRESSES]
+    assert in_browser.count(None) == 9
