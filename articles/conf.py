@@ -162,5 +162,10 @@ class AppSettings:
         """Photos per page of the photo chooser."""
         return self._get("IMAGE_CHOOSER_PAGE_SIZE", 24)
 
+    @property
+    def READING_WORDS_PER_MINUTE(self) -> int:
+        """How many words a reader reads a minute, for ``Article.reading_time``."""
+        return self._get("READING_WORDS_PER_MINUTE", 230)
+
 
 app_settings = AppSettings()

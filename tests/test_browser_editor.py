@@ -113,8 +113,9 @@ def test_editor_writes_and_publishes_a_story_with_videos_and_a_photo(
     assert "Ana Lima / Newsroom" in card.inner_text()
     card.get_by_label("Caption on this story (optional)").fill("The square at dawn")
 
+    # Fourteen words of text, two video addresses, four words of caption.
     counter = page.locator(".news-counter")
-    assert counter.inner_text().startswith("Words: 14 ·"), counter.inner_text()
+    assert counter.inner_text() == "Words: 20 · Reading time: about 1 min"
     assert axe_violations(page, context=".field-body") == []
 
     page.get_by_label("Section").locator("..").locator(".select2-selection").click()
@@ -128,6 +129,7 @@ def test_editor_writes_and_publishes_a_story_with_videos_and_a_photo(
 
     story = Article.objects.get(headline="Rivers rise across the valley")
     assert story.status == Status.PUBLISHED
+    assert story.word_count == 20
     # What the editor sends is Contract A's form; the server then sanitises it.
     assert sent == (
         "<p>The river rose two metres overnight.</p>"

@@ -12,12 +12,13 @@ from django.template.defaultfilters import filesizeformat
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from ..conf import app_settings
 from ..invalidation import images_changed
-from ..models import Article, Image, LicenceKind
+from ..models import Article, BodyPhoto, Image, LicenceKind
 from .chooser import PhotoChooserMixin
 
 
@@ -183,7 +184,15 @@ class ImageAdmin(PhotoChooserMixin, admin.ModelAdmin):
             super()
             .get_queryset(request)
             .defer("metadata")
-            .prefetch_related(Prefetch("lead_for", queryset=stories))
+            .prefetch_related(
+                Prefetch("lead_for", queryset=stories),
+                Prefetch(
+                    "body_of",
+                    queryset=BodyPhoto.objects.select_related("article")
+                    .only("image_id", "article__id", "article__headline")
+                    .order_by("-article_id"),
+                ),
+            )
         )
 
     def save_model(self, request, obj, form, change):
@@ -260,15 +269,28 @@ class ImageAdmin(PhotoChooserMixin, admin.ModelAdmin):
             ((reverse("admin:articles_article_change", args=[s.pk]), s.headline) for s in stories),
         )
 
-    @admin.display(description=_("lead photo of"))
+    def _uses(self, obj: Image, limit: int):
+        lead = list(obj.lead_for.all())[:limit]
+        body = [row.article for row in obj.body_of.all()][:limit]
+        return lead, body
+
+    @admin.display(description=_("used in"))
     def used_in(self, obj: Image):
         if not obj.pk:
             return "—"
-        return self._story_links(list(obj.lead_for.all())[:20]) or "—"
+        lead, body = self._uses(obj, 20)
+        parts = []
+        if lead:
+            parts.append(format_html("{} {}", _("Lead photo of:"), self._story_links(lead)))
+        if body:
+            parts.append(format_html("{} {}", _("In the body of:"), self._story_links(body)))
+        return format_html_join(mark_safe("<br>"), "{}", ((p,) for p in parts)) or "—"
 
     @admin.display(description=_("used in"))
     def used_in_list(self, obj: Image):
-        return self._story_links(list(obj.lead_for.all())[:5]) or "—"
+        lead, body = self._uses(obj, 5)
+        seen = {story.pk: story for story in [*lead, *body]}
+        return self._story_links(list(seen.values())[:5]) or "—"
 
     @admin.display(description=_("values found in the file"))
     def embedded_metadata(self, obj: Image):

@@ -13,6 +13,8 @@ from django_prose_editor.config import expand_extensions, js_from_extensions
 from django_prose_editor.widgets import AdminProseEditorWidget
 from js_asset import ImportMap, Media
 
+from ..conf import app_settings
+
 # Loaded by the "configurable" preset with dynamic import(); each exports Tiptap extensions.
 MODULES = [
     "articles/admin/editor/embed.js",
@@ -162,7 +164,7 @@ class ArticleBodyWidget(AdminProseEditorWidget):
             },
             "NewsSubmit": True,
             "NewsCounter": {
-                "wordsPerMinute": 200,
+                "wordsPerMinute": app_settings.READING_WORDS_PER_MINUTE,
                 "label": _("Words: %(words)s · Reading time: about %(minutes)s min"),
             },
         }

@@ -49,8 +49,8 @@ from ..models import (
 )
 from ..slugs import slug_for, unique_slug
 from ..text import clean_line, clean_text, normalise_name, tag_key
+from ..wpautop import wpautop
 from . import shortcodes
-from .wpautop import wpautop
 
 SUPPORTED_VERSIONS = frozenset({"1.0", "1.1", "1.2"})
 

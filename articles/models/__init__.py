@@ -1,6 +1,6 @@
 """The app's models, one module per subject; import them from here."""
 
-from .articles import Article, ArticleAuthor, ArticleQuerySet, Status
+from .articles import Article, ArticleAuthor, ArticleQuerySet, BodyPhoto, Status
 from .audit import AuditAction, AuditEvent
 from .corrections import Correction, CorrectionKind
 from .images import Image, ImageQuerySet, LicenceKind, PlacedPhoto
@@ -18,6 +18,7 @@ __all__ = [
     "AuditAction",
     "AuditEvent",
     "Author",
+    "BodyPhoto",
     "Correction",
     "CorrectionKind",
     "EditLease",

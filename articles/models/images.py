@@ -22,9 +22,13 @@ from __future__ import annotations
 
 import hashlib
 import os
+import posixpath
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, timedelta
+from urllib.parse import unquote, urlsplit
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -478,3 +482,59 @@ class PictureSources:
             width=middle.width,
             height=middle.height,
         )
+
+
+class BodyPhotoLibrary:
+    """The photo library as the article body sees it (``body.PhotoLibrary``).
+
+    An ``<img>`` is a library photo when its address is the photo's file or one of
+    its renditions in the photos' storage: a path under the storage's URL, on this
+    site (no host, or one of ``ALLOWED_HOSTS``) unless the storage has a host of its own.
+    """
+
+    def _name(self, src: str) -> str:
+        storage = Image._meta.get_field("file").storage
+        try:
+            base, parts = urlsplit(storage.url("")), urlsplit(src)
+        except ValueError:
+            return ""
+        if base.netloc:
+            if parts.netloc != base.netloc:
+                return ""
+        elif parts.netloc and not _local_host(parts.hostname or ""):
+            return ""
+        if not parts.path.startswith(base.path) or parts.path == base.path:
+            return ""
+        return unquote(parts.path[len(base.path) :])
+
+    def find(self, srcs: Collection[str], ids: Collection[int]) -> tuple[dict[str, int], set[int]]:
+        """Return ``({src: photo id}, {existing ids})`` in one query."""
+        names = {src: name for src in srcs if (name := self._name(src))}
+        folders = {posixpath.dirname(name) for name in names.values()} - {""}
+        condition = Q(pk__in=list(ids))
+        if names:
+            condition |= Q(file__in=list(names.values())) | Q(renditions_key__in=list(folders))
+        found = {}
+        existing = set()
+        for pk, file, key in Image.objects.filter(condition).values_list(
+            "pk", "file", "renditions_key"
+        ):
+            existing.add(pk)
+            for src, name in names.items():
+                if name == file or (key and posixpath.dirname(name) == key):
+                    found[src] = pk
+        return found, existing & set(ids)
+
+
+def _local_host(host: str) -> bool:
+    for allowed in settings.ALLOWED_HOSTS:
+        if (
+            allowed == "*"
+            or host == allowed
+            or (allowed.startswith(".") and (host.endswith(allowed) or host == allowed[1:]))
+        ):
+            return True
+    return False
+
+
+body_photo_library = BodyPhotoLibrary()

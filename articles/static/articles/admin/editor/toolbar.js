@@ -86,7 +86,18 @@ export const NewsToolbar = Extension.create({
   },
 })
 
-const WORD = /[\p{L}\p{N}]+(?:['’.\-][\p{L}\p{N}]+)*/gu
+// Count words as Article.word_count does: what readers see, split at white space
+// (a video shows its address, a photo its caption on this story).
+function wordsIn(doc) {
+  const parts = []
+  doc.descendants((node) => {
+    if (node.isText) parts.push(node.text)
+    else if (node.type.name === "newsEmbed") parts.push(` ${node.attrs.url} `)
+    else if (node.type.name === "newsPhoto") parts.push(` ${node.attrs.caption} `)
+    else if (node.isBlock || node.type.name === "hardBreak") parts.push(" ")
+  })
+  return parts.join("").split(/\s+/).filter(Boolean).length
+}
 
 export const NewsCounter = Extension.create({
   name: "newsCounter",
@@ -110,8 +121,7 @@ export const NewsCounter = Extension.create({
     dom.setAttribute("aria-describedby", output.id)
     const { label, wordsPerMinute } = this.options
     this.storage.render = () => {
-      const { doc } = editor.state
-      const words = (doc.textBetween(0, doc.content.size, " ", " ").match(WORD) || []).length
+      const words = wordsIn(editor.state.doc)
       const minutes = words ? Math.ceil(words / wordsPerMinute) : 0
       output.textContent = interpolate(label, { words, minutes })
     }
