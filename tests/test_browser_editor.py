@@ -138,13 +138,34 @@ def test_editor_writes_and_publishes_a_story_with_videos_and_a_photo(
         f"{embed(FIRST)}{embed(SECOND)}"
         f'<figure data-image="{photo.pk}"><figcaption>The square at dawn</figcaption></figure>'
     )
-    page.goto(live_server.url + story.get_absolute_url())
-    article = page.locator("article")
-    assert article.locator("p", has_text="The river rose two metres overnight.").count() == 1
-    assert article.get_by_role("heading", name="What comes next", level=2).count() == 1
-    assert article.get_by_role("link", name="full report").get_attribute("href") == (
-        "https://example.org/report"
+    # The server keeps it as it came (Contract A), one block a line.
+    assert story.body.replace("\n", "") == sent.replace(
+        ">full report<", ' rel="noopener noreferrer">full report<'
     )
+
+    page.goto(live_server.url + story.get_absolute_url())
+    story_body = page.locator(".story-body")
+    paragraphs = story_body.locator(":scope > p:not(.video-link)")
+    assert paragraphs.all_inner_texts() == [
+        "The river rose two metres overnight.",
+        "Read the agency's full report.",
+    ]
+    assert story_body.get_by_role("heading", name="What comes next", level=2).count() == 1
+    link = story_body.get_by_role("link", name="full report")
+    assert link.get_attribute("href") == "https://example.org/report"
+    players = story_body.locator("iframe[title='Video on YouTube']")
+    assert [players.nth(i).get_attribute("src") for i in range(players.count())] == [
+        "https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ",
+        "https://www.youtube-nocookie.com/embed/aqz-KE-bpKQ",
+    ]
+    assert story_body.get_by_role("link", name=FIRST).count() == 1
+    figure = story_body.locator("figure.photo")
+    assert figure.locator(".caption").inner_text() == "The square at dawn"
+    assert figure.locator(".credit").inner_text() == "Photo: Ana Lima / Newsroom"
+    photo.refresh_from_db()
+    renditions = photo.renditions()
+    assert renditions, "the photo has no renditions"
+    assert renditions[0].url in figure.locator("img").get_attribute("srcset")
     print(f"\nclicks to write and publish the story: {clicks}")
     assert clicks <= 12
 
