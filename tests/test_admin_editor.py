@@ -23,7 +23,8 @@ def test_change_form_body_is_a_prose_editor(editor_client):
     config = editor_config(response)
     extensions = config["extensions"]
     assert extensions["Heading"] == {"levels": [2, 3, 4]}
-    for name in ("Bold", "Italic", "BulletList", "OrderedList", "Blockquote", "History"):
+    assert extensions["OrderedList"] == {"enableListAttributes": False}
+    for name in ("Bold", "Italic", "BulletList", "Blockquote", "History"):
         assert extensions[name] is True
     assert {"NewsLink", "NewsEmbed", "NewsPhoto", "NewsPaste", "NewsToolbar", "NewsCounter"} <= set(
         extensions

@@ -325,3 +325,29 @@ def test_editor_recognises_the_same_videos_as_the_server(browser, live_server, e
     )
     assert in_browser == [canonical(address) for address in VIDEO_ADDRESSES]
     assert in_browser.count(None) == 9
+
+
+@pytest.mark.django_db(transaction=True)
+def test_photos_already_in_the_body_show_as_cards(
+    browser, live_server, editor, article_factory, image_factory
+):
+    photo = image_factory("Ana Lima / Newsroom", caption="Library caption", renditions=True)
+    story = article_factory(
+        "Photo story",
+        body=f'<p>Before.</p><figure data-image="{photo.pk}">'
+        "<figcaption>Caption on this story</figcaption></figure><p>After.</p>",
+    )
+    page = log_in_as(browser, live_server, "chief", "pw-chief-123")
+    open_editor(page, change_form(live_server, story))
+    card = page.locator(".news-card--photo")
+    card.locator("img[src]").wait_for()
+    assert card.locator("img").get_attribute("alt") == photo.alt_text
+    assert "Library caption" in card.inner_text()
+    assert "Credit: Ana Lima / Newsroom" in card.inner_text()
+    caption = card.get_by_label("Caption on this story (optional)")
+    assert caption.input_value() == "Caption on this story"
+    caption.fill("")
+    assert page.locator("#id_body").input_value() == (
+        f'<p>Before.</p><figure data-image="{photo.pk}"></figure><p>After.</p>'
+    )
+    assert axe_violations(page, context=".field-body") == []

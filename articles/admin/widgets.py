@@ -69,7 +69,8 @@ class ArticleBodyWidget(AdminProseEditorWidget):
             "Bold": True,
             "Italic": True,
             "BulletList": True,
-            "OrderedList": True,
+            # Numbered lists only count 1, 2, 3: the body keeps no list style.
+            "OrderedList": {"enableListAttributes": False},
             "ListItem": True,
             "Blockquote": True,
             "HardBreak": True,
