@@ -4,6 +4,7 @@ import pytest
 from lxml import html as lxml_html
 
 from articles.embeds import video_embed
+from tests.conftest import store_body_as_sql
 
 pytestmark = pytest.mark.django_db
 
@@ -96,9 +97,6 @@ def test_player_is_sandboxed_and_followed_by_a_plain_link(client, article_factor
 
 def test_legacy_body_with_a_url_paragraph_still_renders_a_player(client, article_factory):
     story = article_factory()
-    # A body stored before figures existed, written with SQL (no field cleaning).
-    type(story).objects.filter(pk=story.pk).update(
-        body="<p>https://www.youtube.com/watch?v=dQw4w9WgXcQ</p>"
-    )
+    store_body_as_sql(story, "<p>https://www.youtube.com/watch?v=dQw4w9WgXcQ</p>")
     document = lxml_html.fromstring(client.get(story.get_absolute_url()).content)
     assert document.xpath('//div[@class="story-body"]//iframe/@title') == ["Video on YouTube"]

@@ -273,8 +273,29 @@ def test_caption_figure_uses_the_imported_photo_and_its_credit(write, tmp_path):
     run(write(export(post(content=content), attachment(10))), "--media-dir", str(media))
     body = Article.objects.get().body
     image = Image.objects.get()
-    assert f'src="{image.file.url}"' in body
-    assert "<figcaption>Crowds at the quay. <small>The Example Gazette</small></figcaption>" in body
+    assert body == (
+        f'<figure data-image="{image.pk}"><figcaption>Crowds at the quay.</figcaption></figure>'
+    )
+    assert image.alt_text == "Quay"  # the post's <img alt>: the attachment had none
+    assert Article.objects.get().body_photos.get().image == image
+
+
+def test_what_could_not_be_converted_is_in_the_summary(write):
+    content = (
+        "First paragraph.\n\nSecond paragraph."
+        '\n\n<img src="https://cdn.example.org/chart.png" alt="Chart">'
+        '\n\n<iframe src="https://maps.example.net/embed"></iframe>'
+        '\n\n<iframe src="https://www.youtube.com/embed/dQw4w9WgXcQ"></iframe>'
+    )
+    out, _err = run(write(export(post(content=content))))
+    assert (
+        "not converted:       1 an iframe from maps.example.net, "
+        "1 an image from cdn.example.org (not in the photo library)"
+    ) in out
+    body = Article.objects.get().body
+    assert body.startswith("<p>First paragraph.</p>\n<p>Second paragraph.</p>")
+    assert '<figure data-embed="https://www.youtube.com/watch?v=dQw4w9WgXcQ">' in body
+    assert "example.org" not in body and "example.net" not in body
 
 
 def test_missing_media_is_listed_and_never_fetched(write, tmp_path):

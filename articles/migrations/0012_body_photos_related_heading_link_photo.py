@@ -5,6 +5,35 @@ import django.db.models.deletion
 from django.db import migrations, models
 
 
+def photos_into_figures(apps, schema_editor):
+    """Turn the library photos in stored bodies (``<img>``) into photo figures.
+
+    Bodies saved before this release may hold ``<img>`` tags (the importer wrote
+    them for WordPress captions). Those showing a library photo become
+    ``<figure data-image>`` and are recorded as body photos; any other image is
+    no longer shown and is listed here, story by story, for the desk to review.
+    """
+    from articles.body import normalise, photo_ids, removals
+    from articles.models.images import BodyPhotoLibrary
+
+    Article = apps.get_model("articles", "Article")
+    Image = apps.get_model("articles", "Image")
+    BodyPhoto = apps.get_model("articles", "BodyPhoto")
+    library = BodyPhotoLibrary(Image)
+    stories = Article.objects.filter(body__contains="<img").only("pk", "slug", "body")
+    for story in stories.iterator(chunk_size=500):
+        lost = [str(item) for item in removals(story.body, library) if item.visible]
+        if lost:
+            print(f"\n  Story {story.pk} ({story.slug}) no longer shows: {'; '.join(lost)}")
+        body = normalise(story.body, library)
+        Article.objects.filter(pk=story.pk).update(body=body)
+        found = set(Image.objects.filter(pk__in=photo_ids(body)).values_list("pk", flat=True))
+        BodyPhoto.objects.bulk_create(
+            [BodyPhoto(article_id=story.pk, image_id=pk) for pk in sorted(found)],
+            ignore_conflicts=True,
+        )
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -40,4 +69,5 @@ class Migration(migrations.Migration):
                 'constraints': [models.UniqueConstraint(fields=('article', 'image'), name='articles_bodyphoto_unique')],
             },
         ),
+        migrations.RunPython(photos_into_figures, migrations.RunPython.noop, elidable=True),
     ]

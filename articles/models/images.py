@@ -490,10 +490,14 @@ class BodyPhotoLibrary:
     An ``<img>`` is a library photo when its address is the photo's file or one of
     its renditions in the photos' storage: a path under the storage's URL, on this
     site (no host, or one of ``ALLOWED_HOSTS``) unless the storage has a host of its own.
+    ``model`` is ``Image`` or, in a migration, its historical model.
     """
 
+    def __init__(self, model=None):
+        self.model = model
+
     def _name(self, src: str) -> str:
-        storage = Image._meta.get_field("file").storage
+        storage = (self.model or Image)._meta.get_field("file").storage
         try:
             base, parts = urlsplit(storage.url("")), urlsplit(src)
         except ValueError:
@@ -516,8 +520,10 @@ class BodyPhotoLibrary:
             condition |= Q(file__in=list(names.values())) | Q(renditions_key__in=list(folders))
         found = {}
         existing = set()
-        for pk, file, key in Image.objects.filter(condition).values_list(
-            "pk", "file", "renditions_key"
+        for pk, file, key in (
+            (self.model or Image)
+            .objects.filter(condition)
+            .values_list("pk", "file", "renditions_key")
         ):
             existing.add(pk)
             for src, name in names.items():
