@@ -11,14 +11,16 @@ from __future__ import annotations
 
 import base64
 import contextlib
+import dataclasses
 import os
 import secrets
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.files import File
+from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -27,6 +29,9 @@ from . import imaging
 from .conf import app_settings
 
 _SALT = "articles.staging.photo"
+# What the review step shows from the file; carried in the token, so showing the review
+# again (after a mistake in one form) reads neither the photo nor its metadata again.
+TEXT_FIELDS = ("caption", "alt_text", "credit", "creator", "copyright_notice", "source")
 
 
 @dataclass(frozen=True)
@@ -36,7 +41,8 @@ class StagedPhoto:
     token: str
     filename: str
     facts: imaging.PhotoFacts
-    metadata: dict
+    metadata: dict  # TEXT_FIELDS and date_created, as ``read_photo_metadata`` found them
+    preview: str  # a small JPEG as a data: URI, so the staged file itself is never served
 
 
 def stage_photo(upload, owner: str) -> StagedPhoto:
@@ -46,14 +52,31 @@ def stage_photo(upload, owner: str) -> StagedPhoto:
     file is never stored.
     """
     facts = imaging.inspect_photo(upload)
-    metadata = imaging.read_photo_metadata(upload)
+    found = imaging.read_photo_metadata(upload)
+    preview = _preview(upload, facts)
     discard_expired()
     folder = app_settings.IMAGE_STAGING_TO.strip("/")
+    stem = f"{folder}/{secrets.token_urlsafe(24)}"
     upload.seek(0)
-    name = default_storage.save(f"{folder}/{secrets.token_urlsafe(24)}.{facts.extension}", upload)
+    name = default_storage.save(f"{stem}.{facts.extension}", upload)
+    preview_name = default_storage.save(f"{stem}.preview.jpg", ContentFile(preview))
     filename = os.path.basename(upload.name or "")[:200] or f"photo.{facts.extension}"
-    token = signing.dumps({"name": name, "filename": filename, "owner": owner}, salt=_SALT)
-    return StagedPhoto(token, filename, facts, metadata)
+    metadata = {field: found[field] for field in TEXT_FIELDS}
+    metadata["date_created"] = found["date_created"]
+    payload = {
+        "name": name,
+        "preview": preview_name,
+        "filename": filename,
+        "owner": owner,
+        "facts": dataclasses.asdict(facts),
+        "found": {**metadata, "date_created": _iso(found["date_created"])},
+    }
+    token = signing.dumps(payload, salt=_SALT, compress=True)
+    return StagedPhoto(token, filename, facts, metadata, _data_uri(preview))
+
+
+def _iso(day: date | None) -> str | None:
+    return day.isoformat() if day else None
 
 
 def _expired() -> ValidationError:
@@ -63,44 +86,55 @@ def _expired() -> ValidationError:
     )
 
 
-def _staged_name(token: str, owner: str) -> tuple[str, str]:
+def _not_found() -> ValidationError:
+    return ValidationError(
+        _("This upload cannot be found; upload the file again."), code="staging_invalid"
+    )
+
+
+def _payload(token: str, owner: str) -> dict:
     try:
         data = signing.loads(token, salt=_SALT, max_age=app_settings.IMAGE_STAGING_MAX_AGE)
     except signing.SignatureExpired:
         raise _expired() from None
     except signing.BadSignature:
-        raise ValidationError(
-            _("This upload cannot be found; upload the file again."), code="staging_invalid"
-        ) from None
+        raise _not_found() from None
     folder = app_settings.IMAGE_STAGING_TO.strip("/") + "/"
-    name = data.get("name", "")
-    if data.get("owner") != owner or not name.startswith(folder) or ".." in name:
-        raise ValidationError(
-            _("This upload cannot be found; upload the file again."), code="staging_invalid"
-        )
-    if not default_storage.exists(name):
+    names = (data.get("name", ""), data.get("preview", ""))
+    if data.get("owner") != owner or not all(n.startswith(folder) and ".." not in n for n in names):
+        raise _not_found()
+    if not default_storage.exists(names[0]):
         raise _expired()
-    return name, data.get("filename") or os.path.basename(name)
+    return data
 
 
 def open_staged(token: str, owner: str) -> File:
     """Open the staged file ``token`` names, under its uploaded name; raise ``ValidationError``."""
-    name, filename = _staged_name(token, owner)
-    return File(default_storage.open(name, "rb"), name=filename)
+    data = _payload(token, owner)
+    return File(default_storage.open(data["name"], "rb"), name=data["filename"])
 
 
 def staged_photo(token: str, owner: str) -> StagedPhoto:
-    """Describe the staged file ``token`` names again (facts and metadata)."""
-    with open_staged(token, owner) as file:
-        return StagedPhoto(
-            token, file.name, imaging.inspect_photo(file), imaging.read_photo_metadata(file)
-        )
+    """Describe the staged upload ``token`` names again, from the token and the preview."""
+    data = _payload(token, owner)
+    metadata = dict(data["found"])
+    day = metadata.pop("date_created")
+    metadata["date_created"] = date.fromisoformat(day) if day else None
+    try:
+        with default_storage.open(data["preview"], "rb") as file:
+            preview = _data_uri(file.read())
+    except FileNotFoundError:
+        raise _expired() from None
+    facts = imaging.PhotoFacts(**data["facts"])
+    return StagedPhoto(token, data["filename"], facts, metadata, preview)
 
 
 def discard_staged(token: str, owner: str) -> None:
-    """Delete the staged file ``token`` names, if it is still there."""
+    """Delete the staged file ``token`` names and its preview, if they are still there."""
     with contextlib.suppress(ValidationError):
-        default_storage.delete(_staged_name(token, owner)[0])
+        data = _payload(token, owner)
+        default_storage.delete(data["name"])
+        default_storage.delete(data["preview"])
 
 
 def discard_expired() -> int:
@@ -121,12 +155,14 @@ def discard_expired() -> int:
     return deleted
 
 
-def preview_data_uri(token: str, owner: str, width: int = 320) -> str:
-    """Return a small JPEG of the staged photo as a ``data:`` URI (the file stays private)."""
-    with open_staged(token, owner) as file:
-        facts = imaging.inspect_photo(file)
-        specs = imaging.plan_renditions(
-            facts.width, facts.height, [width], ratios=["original"], formats=["jpeg"]
-        )
-        data = b"".join(chunk for _spec, chunk in imaging.make_renditions(file, specs[:1]))
-    return "data:image/jpeg;base64," + base64.b64encode(data).decode("ascii")
+def _preview(file, facts: imaging.PhotoFacts, width: int = 320) -> bytes:
+    specs = imaging.plan_renditions(
+        facts.width, facts.height, [width], ratios=["original"], formats=["jpeg"]
+    )
+    data = b"".join(chunk for _spec, chunk in imaging.make_renditions(file, specs[:1]))
+    file.seek(0)
+    return data
+
+
+def _data_uri(jpeg: bytes) -> str:
+    return "data:image/jpeg;base64," + base64.b64encode(jpeg).decode("ascii")

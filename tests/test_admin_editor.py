@@ -51,7 +51,7 @@ def test_editor_is_given_the_photo_chooser_and_its_json(editor_client, image_fac
     photo = image_factory()
     config = editor_config(editor_client.get(reverse("admin:articles_article_add")))
     options = config["extensions"]["NewsPhoto"]
-    assert options["chooserUrl"] == reverse("admin:articles_image_chooser") + "?_popup=1"
+    assert options["chooserUrl"] == reverse("admin:articles_image_chooser")
     photo_url = options["photoUrl"].replace("{id}", str(photo.pk))
     assert photo_url == reverse("admin:articles_image_chooser_photo", args=[photo.pk])
     assert editor_client.get(photo_url).json()["id"] == photo.pk

@@ -26,6 +26,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.http import urlencode
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -40,8 +41,7 @@ FILTERS = {
     "recent": _("Last 7 days"),
     "expiring": _("Rights expiring"),
 }
-# What the review step shows from the file, in the order of the form.
-FROM_FILE = ("caption", "alt_text", "credit", "creator", "copyright_notice", "source")
+FROM_FILE = staging.TEXT_FIELDS
 
 
 def photo_data(image: Image) -> dict:
@@ -104,7 +104,7 @@ class PhotoReviewForm(forms.ModelForm):
 
     token = forms.CharField(widget=forms.HiddenInput)
     licence_url = forms.URLField(
-        label=_("licence URL"),
+        label=capfirst(_("licence URL")),
         required=False,
         assume_scheme="https",
         help_text=Image._meta.get_field("licence_url").help_text,
@@ -270,10 +270,11 @@ class PhotoChooserMixin:
         initial = []
         for photo in staged:
             values = {"token": photo.token, "date_created": photo.metadata["date_created"]}
-            values.update({field: photo.metadata[field] for field in FROM_FILE})
+            for field in FROM_FILE:
+                values[field] = photo.metadata[field][: Image._meta.get_field(field).max_length]
             initial.append(values)
         formset = ReviewFormSet(initial=initial, form_kwargs={"owner": owner})
-        return self._review_response(request, formset, owner, refused)
+        return self._review_response(request, formset, owner, refused, staged)
 
     def _upload_response(self, request, refused):
         context = self._context(request, title=_("Upload photos"), refused=refused)
@@ -281,20 +282,17 @@ class PhotoChooserMixin:
             request, self.upload_template, context, status=400 if refused else 200
         )
 
-    def _review_response(self, request, formset, owner, refused):
+    def _review_response(self, request, formset, owner, refused, staged=None):
         items = []
-        for form in formset:
-            token = form["token"].value()
-            item = {"form": form, "preview": "", "filename": "", "from_file": [], "duplicates": []}
+        for n, form in enumerate(formset):
+            item = {"form": form, "from_file": [], "duplicates": []}
             try:
-                photo = staging.staged_photo(token, owner)
+                photo = staged[n] if staged else staging.staged_photo(form["token"].value(), owner)
             except ValidationError as error:
                 item["missing"] = error.messages
             else:
                 item.update(
-                    preview=staging.preview_data_uri(token, owner),
-                    filename=photo.filename,
-                    facts=photo.facts,
+                    photo=photo,
                     from_file=[
                         Image._meta.get_field(field).verbose_name
                         for field in FROM_FILE

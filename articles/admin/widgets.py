@@ -109,7 +109,8 @@ class ArticleBodyWidget(AdminProseEditorWidget):
                 )
             },
             "NewsPhoto": {
-                "chooserUrl": reverse("admin:articles_image_chooser") + "?_popup=1",
+                # NewsroomPhotoChooser.open() adds the popup layout's ?_popup=1.
+                "chooserUrl": reverse("admin:articles_image_chooser"),
                 "photoUrl": photo_url.replace(str(_PHOTO_ID), "{id}"),
                 "labels": {
                     "button": _("Insert photo"),

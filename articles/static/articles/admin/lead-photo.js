@@ -56,7 +56,9 @@
       if (button.dataset.action === "choose") {
         window.NewsroomPhotoChooser.open(url).then(choose);
       } else if (button.dataset.action === "upload") {
-        window.NewsroomPhotoChooser.open(url + "&upload=1").then(choose);
+        const upload = new URL(url, window.location.href);
+        upload.searchParams.set("upload", "1");
+        window.NewsroomPhotoChooser.open(upload.href).then(choose);
       } else if (button.dataset.action === "remove") {
         input.value = "";
         input.dispatchEvent(new Event("change", { bubbles: true }));

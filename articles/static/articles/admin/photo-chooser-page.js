@@ -46,10 +46,13 @@
       }
     });
     document.querySelectorAll("[data-drop-zone]").forEach(setUpDropZone);
-    const main = document.querySelector("[data-focus-upload]");
-    const target = main ? document.getElementById("photo-files") : document.getElementById("photo-q");
-    if (target) {
-      target.focus();
+    if (opener) {
+      // In the dialog, start where the editor's next keystroke belongs.
+      const upload = document.querySelector("[data-focus-upload]");
+      const target = document.getElementById(upload ? "photo-files" : "photo-q");
+      if (target) {
+        target.focus();
+      }
     }
   });
 })();

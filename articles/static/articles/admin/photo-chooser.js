@@ -1,6 +1,6 @@
 /* The photo chooser in a dialog (Contract B).
  *
- * window.NewsroomPhotoChooser.open(url) opens the chooser page (url, with ?_popup=1)
+ * window.NewsroomPhotoChooser.open(url) opens the chooser page (url; ?_popup=1 is added)
  * in an <iframe> inside a modal <dialog> and returns a Promise that resolves with the
  * chosen PHOTO ({id, thumbnail_url, caption, credit, alt_text, width, height,
  * admin_url}) or null when the editor cancels (Cancel, Escape). The modal dialog
@@ -25,7 +25,9 @@
     dialog.setAttribute("aria-label", t("Choose a photo"));
     const frame = document.createElement("iframe");
     frame.title = t("Photo library");
-    frame.src = url;
+    const address = new URL(url, window.location.href);
+    address.searchParams.set("_popup", "1"); // the chooser's dialog layout
+    frame.src = address.href;
     dialog.appendChild(frame);
     document.body.appendChild(dialog);
 
