@@ -207,6 +207,20 @@ def test_paste_names_what_was_left_out_and_keeps_plain_text_paragraphs(
         "<p>First line<br>still the first paragraph</p><p>Second paragraph</p>"
         f"{embed('https://vimeo.com/76979871')}<p></p>"
     )
+    # A web page's player and a paragraph holding only a video link become videos too.
+    paste(
+        page,
+        "Watch",
+        "<p>Watch:</p>"
+        '<iframe src="https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ"></iframe>'
+        '<p><a href="https://vimeo.com/1084537">https://vimeo.com/1084537</a></p>',
+    )
+    assert notice.count() == 0
+    assert (
+        page.locator("#id_body")
+        .input_value()
+        .endswith(f"<p>Watch:</p>{embed(FIRST)}{embed('https://vimeo.com/1084537')}")
+    )
 
 
 @pytest.mark.django_db(transaction=True)

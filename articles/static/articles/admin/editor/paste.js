@@ -72,7 +72,10 @@ export const NewsPaste = Extension.create({
     notice.innerHTML = '<p role="status"></p><button type="button" class="button" hidden></button>'
     const dismiss = notice.querySelector("button")
     dismiss.textContent = this.options.labels.dismiss
-    dismiss.addEventListener("click", () => show(editor, ""))
+    dismiss.addEventListener("click", () => {
+      show(editor, "")
+      editor.view.focus()
+    })
     editor.options.element.append(notice)
   },
 
