@@ -8,7 +8,9 @@ from urllib.parse import parse_qs
 import pytest
 from django.urls import reverse
 
+from articles.embeds import video_embed
 from articles.models import Article, Status
+from articles.sanitize import URL_SCHEMES
 from tests.browser import axe_violations, log_in_as, no_horizontal_overflow
 
 pytestmark = pytest.mark.browser
@@ -316,8 +318,6 @@ VIDEO_ADDRESSES = [
 
 
 def canonical(address: str) -> str | None:
-    from articles.embeds import video_embed
-
     video = video_embed(address)
     if video is None:
         return None
@@ -326,8 +326,25 @@ def canonical(address: str) -> str | None:
     return f"https://vimeo.com/{video.video_id}"
 
 
+LINK_ADDRESSES = {
+    "https://example.org/page?q=1": "https://example.org/page?q=1",
+    "http://example.org": "http://example.org",
+    "www.example.org/page": "https://www.example.org/page",
+    "desk@example.org": "mailto:desk@example.org",
+    "mailto:desk@example.org": "mailto:desk@example.org",
+    "tel:+15551234567": "tel:+15551234567",
+    "javascript:alert(1)": None,
+    "data:text/html,<b>hi</b>": None,
+    "ftp://example.org/file": None,
+    "/news/story/relative/": None,
+    "https://": None,
+    "": None,
+}
+
+
 @pytest.mark.django_db(transaction=True)
-def test_editor_recognises_the_same_videos_as_the_server(browser, live_server, editor):
+def test_editor_address_rules_match_the_server(browser, live_server, editor):
+
     page = log_in_as(browser, live_server, "chief", "pw-chief-123")
     open_editor(page, change_form(live_server))
     in_browser = page.evaluate(
@@ -339,6 +356,16 @@ def test_editor_recognises_the_same_videos_as_the_server(browser, live_server, e
     )
     assert in_browser == [canonical(address) for address in VIDEO_ADDRESSES]
     assert in_browser.count(None) == 9
+    links = page.evaluate(
+        """async (addresses) => {
+          const { linkHref } = await import("articles/editor/common")
+          return addresses.map(linkHref)
+        }""",
+        list(LINK_ADDRESSES),
+    )
+    assert links == list(LINK_ADDRESSES.values())
+    # Every scheme the editor links to survives the sanitiser.
+    assert {href.split(":")[0] for href in links if href} <= URL_SCHEMES
 
 
 @pytest.mark.django_db(transaction=True)

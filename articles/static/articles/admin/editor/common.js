@@ -60,8 +60,9 @@ const LINK_PROTOCOLS = new Set(["http:", "https:", "mailto:", "tel:"])
 /** Return the link address to store for what an editor typed, or null when it isn't allowed. */
 export function linkHref(value) {
   let text = String(value || "").trim()
-  // "www.example.org/page" is a web address without its scheme.
+  // "www.example.org/page" is a web address without its scheme, "desk@example.org" an email.
   if (/^[\w-]+(\.[\w-]+)+(\/\S*)?$/.test(text)) text = `https://${text}`
+  else if (/^[^\s@:/]+@[\w-]+(\.[\w-]+)+$/.test(text)) text = `mailto:${text}`
   let url
   try {
     url = new URL(text)
@@ -72,6 +73,9 @@ export function linkHref(value) {
   if (url.protocol.startsWith("http") ? !url.hostname : !url.pathname) return null
   return text
 }
+
+/** Tell whether a stored link address (an href as it is) may stay a link. */
+export const isLinkable = (href) => linkHref(href) === String(href).trim()
 
 /** Fill Django-style "%(name)s" placeholders in a translated string. */
 export function interpolate(text, values) {

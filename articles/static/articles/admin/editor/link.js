@@ -1,16 +1,14 @@
 // NewsLink: django-prose-editor's Link, asking for the address in our dialog and keeping
 // only web, email and phone addresses (the schemes articles/sanitize.py allows).
 import { Link } from "django-prose-editor/editor"
-import { askAddress, linkHref } from "articles/editor/common"
-
-const allowed = (url) => linkHref(url) === String(url).trim()
+import { askAddress, isLinkable, linkHref } from "articles/editor/common"
 
 export const NewsLink = Link.extend({
   addOptions() {
     return {
       ...this.parent?.(),
       enableTarget: false,
-      isAllowedUri: allowed,
+      isAllowedUri: isLinkable,
       labels: {},
     }
   },

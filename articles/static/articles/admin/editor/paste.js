@@ -5,7 +5,7 @@ import { Extension, Plugin } from "django-prose-editor/editor"
 import {
   insertBlock,
   interpolate,
-  linkHref,
+  isLinkable,
   videoFor,
   videoInEmbedCode,
 } from "articles/editor/common"
@@ -22,16 +22,14 @@ function leftOut(html) {
     if (elements.length) counts[kind] = (counts[kind] || 0) + elements.length
   }
   const all = (selector) => [...doc.querySelectorAll(selector)]
-  count("script", all("script, noscript"))
+  count("script", all("script"))
   count("style", all("style, link[rel~=stylesheet]"))
   count("frame", all("iframe, frame").filter((f) => !videoFor(f.getAttribute("src"))))
-  count("image", all("img, picture"))
+  count("image", all("img"))
   count("media", all("video, audio, object, embed, canvas, svg"))
   count("table", all("table"))
-  count(
-    "link",
-    all("a[href]").filter((a) => !a.getAttribute("href").startsWith("#") && !linkHref(a.getAttribute("href"))),
-  )
+  const unlinkable = (a) => !isLinkable(a.getAttribute("href"))
+  count("link", all("a[href]").filter(unlinkable))
   return counts
 }
 
