@@ -134,7 +134,8 @@ class ArticleAdminForm(forms.ModelForm):
                     code="schedule_in_past",
                 ),
             )  # fmt: skip
-        if action in ACTION_STATUS:
+        # Only an action that passed gives the status, so the model does not repeat the error.
+        if action in ACTION_STATUS and not self.errors:
             self.instance.status = ACTION_STATUS[action]
         self.action = action
 
