@@ -73,7 +73,9 @@ def test_reporter_forging_an_editor_button_changes_nothing(
     assert not AuditEvent.objects.exists()
 
 
-def test_reporter_posting_a_status_field_changes_nothing(reporter_client, reporter, article_factory):
+def test_reporter_posting_a_status_field_changes_nothing(
+    reporter_client, reporter, article_factory
+):
     draft = article_factory("Mine", published=False, created_by=reporter)
     response = press(reporter_client, draft, "save", status=Status.PUBLISHED)
     assert response.status_code == 302
