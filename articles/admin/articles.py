@@ -73,14 +73,15 @@ class ArticleAdmin(ArticleTagDeskMixin, WorkflowAdminMixin, admin.ModelAdmin):
     form = ArticleAdminForm
     change_form_template = "articles/admin/article_change_form.html"
     list_display = [
-        "headline",
+        "lead_thumbnail",
+        "headline_links",
         "state_badge",
         "section",
         "byline_list",
         "publication",
-        "lead_thumbnail",
-        "row_links",
     ]
+    # The headline cell carries its own links: edit, preview and view on site.
+    list_display_links = None
     list_filter = [StateFilter, "section", "sponsored", "tags"]
     list_select_related = ["section", "lead_image"]
     search_fields = ["headline", "dek", "body"]
@@ -165,29 +166,31 @@ class ArticleAdmin(ArticleTagDeskMixin, WorkflowAdminMixin, admin.ModelAdmin):
 
     @admin.display(description=_("photo"))
     def lead_thumbnail(self, obj: Article):
-        return thumbnail_html(obj.lead_image, size=80)
+        return thumbnail_html(obj.lead_image, size=64)
 
-    @admin.display(description=_("links"))
-    def row_links(self, obj: Article):
+    @admin.display(description=_("headline"), ordering="headline")
+    def headline_links(self, obj: Article):
+        edit = reverse("admin:articles_article_change", args=[obj.pk])
         preview = reverse("admin:articles_article_preview", args=[obj.pk])
-        if obj.state != State.PUBLISHED:
-            return format_html(
-                '<a href="{}" aria-label="{} {}">{}</a>',
-                preview,
-                _("Preview"),
-                obj.headline,
-                _("Preview"),
-            )
-        return format_html(
-            '<a href="{}" aria-label="{} {}">{}</a> · <a href="{}" aria-label="{} {}">{}</a>',
+        links = format_html(
+            '<a href="{}">{}<span class="visually-hidden">: {}</span></a>',
             preview,
             _("Preview"),
             obj.headline,
-            _("Preview"),
-            obj.get_absolute_url(),
-            _("View on site:"),
+        )
+        if obj.state == State.PUBLISHED:
+            links = format_html(
+                '{} · <a href="{}">{}<span class="visually-hidden">: {}</span></a>',
+                links,
+                obj.get_absolute_url(),
+                _("View on site"),
+                obj.headline,
+            )
+        return format_html(
+            '<a href="{}" class="desk-headline">{}</a><div class="desk-row-links">{}</div>',
+            edit,
             obj.headline,
-            _("View on site"),
+            links,
         )
 
     @admin.display(description=_("current lead photo"))
@@ -241,7 +244,7 @@ class ArticleAdmin(ArticleTagDeskMixin, WorkflowAdminMixin, admin.ModelAdmin):
 
     # Times in the newsroom's zone ----------------------------------------------------------
 
-    @admin.display(description=_("publication time"), ordering="published_at")
+    @admin.display(description=_("time"), ordering="published_at")
     def publication(self, obj: Article) -> str:
         return newsroom_time(obj.published_at) if obj.published_at else "—"
 
