@@ -25,7 +25,9 @@ def editor_page(browser, live_server, django_user_model):
     """A logged-in editor who may publish (a superuser: the roles' groups do not survive
     the flush of transactional tests)."""
     django_user_model.objects.create_superuser("erin", "erin@example.org", PASSWORD)
-    page = log_in_as(browser, live_server, "erin", PASSWORD, viewport={"width": 1280, "height": 900})
+    page = log_in_as(
+        browser, live_server, "erin", PASSWORD, viewport={"width": 1280, "height": 900}
+    )
     yield page
     page.context.close()
 
