@@ -128,6 +128,7 @@ class ArticleAdmin(ArticleTagDeskMixin, WorkflowAdminMixin, admin.ModelAdmin):
 
     class Media:
         css = {"all": ["articles/admin/desk.css"]}
+        js = ["articles/admin/desk.js"]
 
     def get_queryset(self, request):
         bylines = ArticleAuthor.objects.select_related("author").order_by("position", "pk")
