@@ -8,8 +8,10 @@ below read permissions, not group names, so a site may grant them any way it lik
 - ``articles.publish_article`` (editors): edit any story, publish, schedule, retract.
 
 The model methods (``Article.publish()`` and friends) call ``transition``; the admin's change
-form changes the status through its form and then calls ``record_transition``, so both
-routes write the same audit rows and send the same signals.
+form changes the status through its workflow buttons (``Action``, checked with
+``allowed_actions``) and then calls ``record_transition``, so both routes write the same
+audit rows and send the same signals. ``State`` is where a story stands, computed from the
+QuerySet's ``*_q()`` rules (``state_q``, ``with_state``).
 """
 
 from __future__ import annotations

@@ -153,6 +153,15 @@ def test_update_keeps_a_live_story_live(desk_editor_client, article_factory):
     assert not AuditEvent.objects.exists()
 
 
+def test_update_cannot_move_a_live_story_into_the_future(desk_editor_client, article_factory):
+    story = article_factory("Live")
+    response = press(
+        desk_editor_client, story, "save", published_at_0="2031-01-01", published_at_1="09:00"
+    )
+    assert [e.code for e in errors(response).as_data()["published_at"]] == ["live_time_in_future"]
+    assert Article.objects.get(pk=story.pk).published_at == story.published_at
+
+
 def test_retract_asks_for_a_reason_then_retracts(desk_editor_client, article_factory, client):
     story = article_factory("Wrong")
     refused = press(desk_editor_client, story, "retract", dek="Kept dek")

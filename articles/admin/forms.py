@@ -134,6 +134,20 @@ class ArticleAdminForm(forms.ModelForm):
                     code="schedule_in_past",
                 ),
             )  # fmt: skip
+        elif (
+            action == Action.SAVE
+            and self.state in (State.PUBLISHED, State.EXPIRED)
+            and published_at is not None
+            and published_at > now
+        ):
+            self.add_error(
+                "published_at",
+                ValidationError(
+                    _("Readers have seen this story: its publication time cannot move into "
+                      "the future. To take it off the site, retract it."),
+                    code="live_time_in_future",
+                ),
+            )  # fmt: skip
         # Only an action that passed gives the status, so the model does not repeat the error.
         if action in ACTION_STATUS and not self.errors:
             self.instance.status = ACTION_STATUS[action]
