@@ -292,3 +292,35 @@ def test_revision_list_compares_with_current(desk_editor_client, article_factory
     assert "the story as it is now" in html
     assert "<del>First</del><ins>Second</ins> words" in html
     assert "Changed outside the admin" in html
+
+
+def test_reporter_saves_and_returns_a_story_in_review(reporter_client, reporter, article_factory):
+    story = article_factory("Mine", published=False, status=Status.REVIEW, created_by=reporter)
+    saved = press(reporter_client, story, "save", dek="Better dek")
+    assert success_messages(saved) == ["Saved; the story stays in review."]
+    returned = press(reporter_client, story, "return")
+    assert success_messages(returned) == ["Returned to draft: the story is not public."]
+    assert Article.objects.get(pk=story.pk).status == Status.DRAFT
+
+
+def test_read_only_story_offers_no_buttons(reporter_client, reporter, article_factory):
+    page = reporter_client.get(change_url(article_factory("Live", created_by=reporter)))
+    assert page.context["workflow_buttons"] == []
+    assert 'name="_action"' not in page.content.decode()
+
+
+@override_settings(ARTICLES_TIME_ZONE="Europe/London")
+def test_expired_and_retracted_show_in_the_header_and_the_banner(
+    desk_editor_client, article_factory
+):
+    expired = article_factory(
+        "Old offer",
+        published_at=datetime(2020, 1, 1, 9, 0, tzinfo=UTC),
+        expire_at=datetime(2020, 2, 1, 9, 0, tzinfo=UTC),
+    )
+    retracted = article_factory("Wrong", status=Status.RETRACTED, retraction_reason="Not true")
+    for story, text in [(expired, "Expired 1 Feb 2020, 09:00 GMT"), (retracted, "Retracted")]:
+        header = desk_editor_client.get(change_url(story)).content.decode()
+        assert text in header.split('class="desk-header-state"')[1].split("</p>")[0]
+        preview = reverse("admin:articles_article_preview", args=[story.pk])
+        assert text in desk_editor_client.get(preview).content.decode()

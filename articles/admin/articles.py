@@ -260,10 +260,8 @@ class ArticleAdmin(ArticleTagDeskMixin, WorkflowAdminMixin, admin.ModelAdmin):
             article = self.get_object(request, object_id)
             if article is not None and self.has_view_or_change_permission(request, article):
                 extra_context.update(self.workflow_context(request, article))
-                if self.has_change_permission(request, article):
-                    extra_context.update(workflow_panel(request.user, article))
-                else:
-                    extra_context.update(workflow_panel(request.user, article), workflow_buttons=[])
+                # Offers nothing to whoever may not edit the story (allowed_actions).
+                extra_context.update(workflow_panel(request.user, article))
         return in_newsroom_zone(super().changeform_view)(
             request, object_id, form_url, extra_context
         )

@@ -13,7 +13,8 @@ from django.utils.translation import gettext as _
 from ..conf import app_settings
 from ..models import Article, Revision
 from ..revisions import changed_labels
-from ..workflow import ACTION_STATUS, Action, State, allowed_actions, newsroom_zone, state_of
+from ..workflow import ACTION_STATUS, Action, State, allowed_actions, newsroom_zone
+from .workflow import loaded_state
 
 DATETIME_FIELDS = ("published_at", "expire_at")
 #: The name of the workflow buttons; a POST without one saves and keeps the status.
@@ -49,7 +50,7 @@ class ArticleAdminForm(forms.ModelForm):
                 field.help_text = f"{field.help_text} " + _("Times are in %(zone)s.") % {
                     "zone": zone
                 }
-        self.state = state_of(self.instance)
+        self.state = loaded_state(self.instance if self.instance.pk else None)
         self.action = None
 
     def _keep_stored_time(self, name: str):

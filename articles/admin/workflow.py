@@ -90,9 +90,17 @@ def state_badge(state: str):
     )
 
 
+def loaded_state(article: Article | None) -> State:
+    """Return the state ``ArticleAdmin.get_queryset()`` annotated, or read it."""
+    if article is None:
+        return State.DRAFT
+    annotated = getattr(article, "state", None)
+    return State(annotated) if annotated in State.values else state_of(article)
+
+
 def workflow_panel(user, article: Article | None) -> dict:
     """What the change form's publishing panel shows: the state and the buttons ``user`` gets."""
-    state = state_of(article) if article is not None else State.DRAFT
+    state = loaded_state(article)
     actions = allowed_actions(user, article, state)
     buttons = [
         {
@@ -134,7 +142,7 @@ def action_message(action: Action, article: Article):
         return _("Returned to draft: the story is not public.")
     if state == State.DRAFT:
         return _("Draft saved.")
-    return _("Saved. %s.") % describe_state(article, state)
+    return _("Saved; the story stays %s.") % State(state).label.lower()
 
 
 def restore_changes(current: dict, snapshot: dict) -> list[dict]:
