@@ -297,7 +297,7 @@ def test_revision_list_compares_with_current(desk_editor_client, article_factory
 def test_reporter_saves_and_returns_a_story_in_review(reporter_client, reporter, article_factory):
     story = article_factory("Mine", published=False, status=Status.REVIEW, created_by=reporter)
     saved = press(reporter_client, story, "save", dek="Better dek")
-    assert success_messages(saved) == ["Saved; the story stays in review."]
+    assert success_messages(saved) == ["Saved; the story is still waiting for review."]
     returned = press(reporter_client, story, "return")
     assert success_messages(returned) == ["Returned to draft: the story is not public."]
     assert Article.objects.get(pk=story.pk).status == Status.DRAFT

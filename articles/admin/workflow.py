@@ -140,9 +140,12 @@ def action_message(action: Action, article: Article):
         return _("Retracted: the story has left every public page. The reason is in the audit log.")
     if action == Action.RETURN:
         return _("Returned to draft: the story is not public.")
-    if state == State.DRAFT:
-        return _("Draft saved.")
-    return _("Saved; the story stays %s.") % State(state).label.lower()
+    return {
+        State.DRAFT: _("Draft saved."),
+        State.REVIEW: _("Saved; the story is still waiting for review."),
+        State.EXPIRED: _("Saved; the story stays expired, off the public site."),
+        State.RETRACTED: _("Saved; the story stays retracted."),
+    }[state]
 
 
 def restore_changes(current: dict, snapshot: dict) -> list[dict]:
