@@ -173,4 +173,5 @@ class ArticleBodyWidget(AdminProseEditorWidget):
 
     @staticmethod
     def address_labels(**labels) -> dict:
+        """Return the labels of an address dialog (link, video) with its two buttons."""
         return {"submit": _("OK"), "cancel": _("Cancel"), **labels}
