@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "taggit",
+    "django_prose_editor",
     "django_tasks",
     "django_tasks_db",
     "articles",
