@@ -2,8 +2,9 @@
 
 It mounts the app under /news/ with a base template of its own, so every test
 shows the app working inside somebody else's project. DATABASE_URL selects
-the database (SQLite by default, PostgreSQL in CI). The SQLite test database is a
-file, not memory, so the task worker the rendition tests start can share it.
+the database (SQLite by default, PostgreSQL in CI). With NEWSROOM_TEST_SQLITE_FILE set,
+the SQLite test database is a file, so the task worker the rendition tests start can
+share it.
 """
 
 import os
@@ -66,9 +67,11 @@ DATABASES = {"default": dj_database_url.config(default="sqlite://:memory:")}
 if DATABASES["default"]["ENGINE"].endswith("postgresql"):
     # Each run (or parallel helper) can pick its own test database name.
     DATABASES["default"]["TEST"] = {"NAME": os.environ.get("TEST_DATABASE_NAME", "test_newsroom")}
-else:
-    # One file per test run (a worker process opens it by DATABASE_URL); WAL lets it
-    # read while the tests write, and IMMEDIATE transactions wait instead of failing.
+elif os.environ.get("NEWSROOM_TEST_SQLITE_FILE") or DATABASES["default"]["NAME"] != ":memory:":
+    # The task-worker tests (tests/test_tasks.py, run by `make test` in a second pass)
+    # need a file a worker process can open by DATABASE_URL; WAL lets it read while the
+    # tests write, and IMMEDIATE transactions wait instead of failing. The rest of the
+    # suite runs in memory: live-server threads on a file database crash Python's sqlite3.
     DATABASES["default"]["TEST"] = {
         "NAME": os.path.join(tempfile.gettempdir(), f"newsroom-tests-{os.getpid()}.sqlite3")
     }

@@ -7,6 +7,7 @@ from urllib.parse import parse_qs
 
 import pytest
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from articles.embeds import video_embed
 from articles.models import Article, Status
@@ -117,7 +118,7 @@ def test_editor_writes_and_publishes_a_story_with_videos_and_a_photo(
 
     # Fourteen words of text, two video addresses, four words of caption.
     counter = page.locator(".news-counter")
-    assert counter.inner_text() == "Words: 20 · Reading time: about 1 min"
+    expect(counter).to_have_text("Words: 20 · Reading time: about 1 min")
     assert axe_violations(page) == []
 
     page.get_by_label("Section").locator("..").locator(".select2-selection").click()

@@ -39,7 +39,10 @@ def database_url() -> str:
     db = connection.settings_dict
     if connection.vendor == "sqlite":
         if connection.is_in_memory_db():
-            pytest.skip("the worker process needs the SQLite test database in a file")
+            pytest.skip(
+                "the worker process needs the SQLite test database in a file: "
+                "`make test` runs these again with NEWSROOM_TEST_SQLITE_FILE=1"
+            )
         return f"sqlite:///{db['NAME']}"
     if connection.vendor == "postgresql":
         password = f":{quote(db['PASSWORD'])}" if db["PASSWORD"] else ""
