@@ -141,6 +141,8 @@ def test_change_form_fits_and_tools_never_cover_the_title(
     else:
         assert side["y"] >= main["y"] + main["height"]  # one column
     assert page.locator(".desk-publish").is_visible()
+    page.locator("html[data-desk-named]").wait_for(state="attached")
+    assert axe_violations(page) == []
 
 
 @pytest.mark.django_db(transaction=True)
