@@ -324,3 +324,23 @@ def test_expired_and_retracted_show_in_the_header_and_the_banner(
         assert text in header.split('class="desk-header-state"')[1].split("</p>")[0]
         preview = reverse("admin:articles_article_preview", args=[story.pk])
         assert text in desk_editor_client.get(preview).content.decode()
+
+
+def test_restore_screen_leaves_out_a_slug_taken_since(desk_editor_client, article_factory):
+    story = article_factory("Story", slug="first-address", published=False)
+    press(desk_editor_client, story, "save", slug="second-address", dek="Newer dek")
+    old = Revision.objects.filter(article=story).order_by("pk").first()
+    article_factory("Squatter", slug="first-address")
+    url = reverse("admin:articles_article_revision_restore", args=[story.pk, old.pk])
+    keys = [change["key"] for change in desk_editor_client.get(url).context["changes"]]
+    assert keys == ["dek"]  # restore keeps the current slug when the old one is taken
+    assert Article.objects.get(pk=story.pk).dek == "Newer dek"  # showing changed nothing
+
+
+def test_buttons_work_in_the_add_popup(desk_editor_client, section_factory):
+    page = desk_editor_client.get(ADD_URL, {"_popup": "1"})
+    assert 'value="publish"' in page.content.decode()
+    data = article_data(section_factory(), _action="save", _popup="1")
+    response = desk_editor_client.post(ADD_URL + "?_popup=1", data)
+    assert "admin/popup_response.html" in [t.name for t in response.templates]
+    assert Article.objects.get().status == Status.DRAFT

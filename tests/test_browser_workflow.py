@@ -93,6 +93,20 @@ def test_editor_publishes_now_and_is_told_when_with_a_link(
     assert page.locator("h1").inner_text() == "Ready story"
 
 
+@pytest.mark.django_db(transaction=True)
+def test_enter_in_a_field_saves_the_story(editor_page, live_server, article_factory):
+    page = editor_page
+    story = article_factory("Live story", tags=["Rain"])
+    article_factory("Also about rain", tags=["Rain"])  # a suggestion, with its own button
+    page.goto(url(live_server, "admin:articles_article_change", story.pk))
+    page.get_by_label("Headline").fill("Live story, retitled")
+    page.get_by_label("Headline").press("Enter")
+    page.wait_for_load_state()
+    assert "Live story updated" in page.locator(".messagelist .success").inner_text()
+    assert Article.objects.get(pk=story.pk).headline == "Live story, retitled"
+    assert not story.related_links.exists()
+
+
 def overlaps(a: dict, b: dict) -> bool:
     return not (
         a["x"] + a["width"] <= b["x"]
@@ -127,6 +141,8 @@ def test_change_form_fits_and_tools_never_cover_the_title(
     else:
         assert side["y"] >= main["y"] + main["height"]  # one column
     assert page.locator(".desk-publish").is_visible()
+    page.locator("html[data-desk-named]").wait_for(state="attached")
+    assert axe_violations(page) == []
 
 
 @pytest.mark.django_db(transaction=True)

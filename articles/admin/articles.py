@@ -94,6 +94,7 @@ class ArticleAdmin(BodyAdminMixin, ArticleTagDeskMixin, WorkflowAdminMixin, admi
     readonly_fields = ["lead_image_preview", "created_at", "updated_at"]
     inlines = [BylineInline, RelatedLinkInline]
     actions = ["submit_for_review", "publish_now", "unpublish"]
+    save_on_top = True
     # The change form's layout (articles/admin/article_change_form.html) places each
     # fieldset by its class: desk-top (full width), desk-main (the body's column, as is
     # any fieldset without a desk class), desk-side (the side column); desk-schedule and

@@ -44,8 +44,6 @@ SAVE_LABELS = {
 }
 #: The actions that ask for more (a time, a reason) behind a button of their own.
 REVEALED = (Action.SCHEDULE, Action.RETRACT)
-#: The parts of a snapshot ``revisions.restore()`` brings back besides its fields.
-RESTORED_RELATIONS = ("tags", "bylines", "related_links")
 
 
 def in_newsroom_zone(view):
@@ -148,18 +146,27 @@ def action_message(action: Action, article: Article):
     }[state]
 
 
-def restore_changes(current: dict, snapshot: dict) -> list[dict]:
-    """Return what restoring ``snapshot`` over ``current`` changes, and nothing it keeps."""
-    restored = {*revisions.RESTORED_FIELDS, *RESTORED_RELATIONS}
-    changes = [c for c in revisions.diff(current, snapshot) if c["key"] in restored]
-    if current.get("sponsored") != snapshot.get("sponsored"):
+def restore_changes(article: Article, revision: Revision) -> list[dict]:
+    """Return what restoring ``revision`` would change on ``article``, and nothing it keeps.
+
+    The restore is applied and rolled back, so the list follows ``revisions.restore()``
+    exactly (a slug taken since, authors or linked stories deleted since).
+    """
+    current = revisions.snapshot(article)
+    with transaction.atomic():
+        restored = Article.objects.get(pk=article.pk)
+        revisions.apply_snapshot(restored, revision.snapshot)
+        after = revisions.snapshot(restored)
+        transaction.set_rollback(True)
+    changes = revisions.diff(current, after)
+    if current["sponsored"] != after["sponsored"]:
         changes.append(
             {
                 "key": "sponsored",
                 "label": _("Sponsored"),
                 "diff": revisions.word_diff(
-                    _("yes") if current.get("sponsored") else _("no"),
-                    _("yes") if snapshot.get("sponsored") else _("no"),
+                    _("yes") if current["sponsored"] else _("no"),
+                    _("yes") if after["sponsored"] else _("no"),
                 ),
             }
         )
@@ -287,7 +294,6 @@ class WorkflowAdminMixin:
                 messages.SUCCESS,
             )
             return HttpResponseRedirect(reverse("admin:articles_article_change", args=[article.pk]))
-        current = revisions.snapshot(article)
         return TemplateResponse(
             request,
             "articles/admin/revision_restore.html",
@@ -296,7 +302,7 @@ class WorkflowAdminMixin:
                 article,
                 _("Restore version %s?") % revision.version,
                 revision=revision,
-                changes=restore_changes(current, revision.snapshot),
+                changes=restore_changes(article, revision),
             ),
         )
 
