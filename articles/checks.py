@@ -89,6 +89,58 @@ def check_settings(app_configs, **kwargs):
     return errors
 
 
+REQUEST_PROCESSOR = "django.template.context_processors.request"
+
+
+@register()
+def check_host_settings(app_configs, **kwargs):
+    """The host settings every public page relies on."""
+    errors = []
+    engines = [
+        engine
+        for engine in settings.TEMPLATES
+        if engine.get("BACKEND") == "django.template.backends.django.DjangoTemplates"
+    ]
+    if not any(
+        REQUEST_PROCESSOR in engine.get("OPTIONS", {}).get("context_processors", ())
+        for engine in engines
+    ):
+        errors.append(
+            Error(
+                "The app's public pages read the request in their templates (canonical URLs, "
+                "cached parts), but no DjangoTemplates engine in TEMPLATES has the request "
+                "context processor.",
+                hint=f"Add {REQUEST_PROCESSOR!r} to TEMPLATES[...]['OPTIONS']"
+                "['context_processors'].",
+                id="articles.E008",
+            )
+        )
+    if not settings.USE_TZ:
+        errors.append(
+            Error(
+                "The app stores every time in UTC and shows it in ARTICLES_TIME_ZONE, which "
+                "needs time-zone-aware datetimes, but USE_TZ is False.",
+                hint="Set USE_TZ = True (Django's default).",
+                id="articles.E009",
+            )
+        )
+    storage = settings.STORAGES.get("default", {}).get("BACKEND", "")
+    # Django reads an empty MEDIA_URL (its default) as the script prefix, "/".
+    if storage == "django.core.files.storage.FileSystemStorage" and (
+        settings.MEDIA_URL.rstrip("/") == "" or not settings.MEDIA_ROOT
+    ):
+        errors.append(
+            Warning(
+                "Photos are stored with FileSystemStorage, but MEDIA_URL or MEDIA_ROOT is "
+                "empty: uploads land in the working directory and every photo's address 404s.",
+                hint="Set MEDIA_ROOT to a folder the app may write to and MEDIA_URL to the "
+                "URL it is served from, such as '/media/' (docs/embedding.md).",
+                id="articles.W002",
+            )
+        )
+    return errors
+
+
 # Cache back ends that keep entries inside one process.
 PER_PROCESS_CACHES = {
     "django.core.cache.backends.locmem.LocMemCache",
