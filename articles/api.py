@@ -23,6 +23,7 @@ from django.views import View
 
 from . import pagecache, pagination
 from .conf import app_settings
+from .fields import in_calendar
 from .invalidation import story_dependencies
 from .models import Article
 from .presenters import ArticleFacts, Photo, absolute, article_facts, origin_for
@@ -166,6 +167,8 @@ class NinjsListView(View):
                 raise BadRequest(_("“since” must be an ISO 8601 date and time."))
             if timezone.is_naive(since):
                 since = timezone.make_aware(since)
+            if not in_calendar(since):
+                raise BadRequest(_("“since” must be a time between the years 1 and 9999 in UTC."))
             queryset = queryset.filter(Q(published_at__gte=since) | Q(updated_at__gte=since))
         if params.get("cursor"):
             try:

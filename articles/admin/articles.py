@@ -16,6 +16,7 @@ from .. import revisions
 from ..conf import app_settings
 from ..models import Article, ArticleAuthor, Correction, Revision, Status
 from ..workflow import can_edit, can_publish, editable_by, newsroom_zone, record_transition
+from .dates import CalendarHierarchyMixin
 from .forms import ArticleAdminForm
 from .images import thumbnail_html
 from .related import RelatedLinkInline
@@ -50,7 +51,9 @@ def only_editable(action):
 
 
 @admin.register(Article)
-class ArticleAdmin(ArticleTagDeskMixin, WorkflowAdminMixin, admin.ModelAdmin):
+class ArticleAdmin(
+    CalendarHierarchyMixin, ArticleTagDeskMixin, WorkflowAdminMixin, admin.ModelAdmin
+):
     form = ArticleAdminForm
     change_form_template = "articles/admin/article_change_form.html"
     list_display = ["headline", "section", "status", "publication", "tag_list", "lead_thumbnail"]

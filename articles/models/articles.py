@@ -11,7 +11,7 @@ from django.db.models import F, Min, Prefetch, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ..fields import CleanTextField, LineField, SanitizedHTMLField
+from ..fields import CalendarDateTimeField, CleanTextField, LineField, SanitizedHTMLField
 from ..links import slug_path
 from ..slugs import unique_slug
 from .copies import COPIED_FIELDS, PublishingCopy, copy_publishing, sync_join_rows
@@ -270,7 +270,7 @@ class Article(models.Model):
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
     )
-    published_at = models.DateTimeField(
+    published_at = CalendarDateTimeField(
         _("publication time"),
         null=True,
         blank=True,
@@ -279,7 +279,7 @@ class Article(models.Model):
             "hidden until then. Left empty on a published story, it is set to now."
         ),
     )
-    expire_at = models.DateTimeField(
+    expire_at = CalendarDateTimeField(
         _("expiry time"),
         null=True,
         blank=True,
