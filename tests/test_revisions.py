@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from articles.models import Article, AuditAction, AuditEvent, Revision
+from articles.models import Article, AuditAction, AuditEvent, Author, Revision
 from tests.conftest import change_form_data
 
 pytestmark = pytest.mark.django_db
@@ -127,7 +127,9 @@ def test_restore_after_its_photo_was_deleted_restores_the_rest_and_says_so(
     assert story.headline == "First headline"
     assert story.lead_image == new_photo
     assert any("lead photo has been deleted" in message for message in messages_of(response))
-    assert Revision.objects.order_by("-pk").first().comment == f"Restored version {original.version}"
+    assert (
+        Revision.objects.order_by("-pk").first().comment == f"Restored version {original.version}"
+    )
 
 
 def test_restore_after_its_section_was_deleted_keeps_the_current_section(
@@ -139,8 +141,6 @@ def test_restore_after_its_section_was_deleted_keeps_the_current_section(
     original = Revision.objects.order_by("pk").first()
     story.bylines.all().delete()
     gone.delete()
-    from articles.models import Author
-
     Author.objects.filter(name="Ann").delete()
     url = reverse("admin:articles_article_revision_restore", args=[story.pk, original.pk])
 
