@@ -151,8 +151,12 @@ class SubjectListView(ArticleListView):
     subject_scope = None  # pagecache.section_scope, tag_scope or author_scope
     feed_prefix = ""  # "section" names the routes section_rss and section_atom
 
+    def get_subjects(self):
+        """Return the subjects with a page: those with a public story (``public()``)."""
+        return self.subject_model.objects.public()
+
     def get(self, request, *args, **kwargs):
-        self.subject = get_object_or_404(self.subject_model, slug=kwargs["slug"])
+        self.subject = get_object_or_404(self.get_subjects(), slug=kwargs["slug"])
         return super().get(request, *args, **kwargs)
 
     def get_feeds(self) -> list[FeedLink]:
@@ -198,8 +202,11 @@ class TagView(JoinRowsMixin, SubjectListView):
             return super().get(request, *args, **kwargs)
         except Http404:
             # A renamed or merged tag's old address: send readers on, permanently.
+            # Only to a tag with a page: a hidden tag's slug must not show in a Location.
             moved = (
-                TagRedirect.objects.filter(old_slug=kwargs["slug"]).select_related("tag").first()
+                TagRedirect.objects.filter(old_slug=kwargs["slug"], tag__in=self.get_subjects())
+                .select_related("tag")
+                .first()
             )
             if moved is None:
                 raise
