@@ -18,7 +18,7 @@ from django.views.generic import DetailView, ListView
 
 from . import fragments, pagecache, search
 from .conf import app_settings
-from .models import Article, Author, Section, Tag, TagRedirect
+from .models import Article, ArticleRedirect, Author, Section, Tag, TagRedirect
 from .models.related import related_items
 from .pagination import CappedPaginator, OlderStoriesPaginator, PageStories
 from .presenters import absolute, local_time, origin_for
@@ -32,6 +32,13 @@ class FeedLink:
     type: str
     url: str
     title: str
+
+
+def moved_permanently(request, url: str) -> HttpResponsePermanentRedirect:
+    """Send the reader on to ``url`` for good, keeping the query string."""
+    if request.GET:
+        url = f"{url}?{request.GET.urlencode()}"
+    return HttpResponsePermanentRedirect(url)
 
 
 class PublishedArticlesMixin:
@@ -210,10 +217,7 @@ class TagView(JoinRowsMixin, SubjectListView):
             )
             if moved is None:
                 raise
-            url = moved.tag.get_absolute_url()
-            if request.GET:
-                url = f"{url}?{request.GET.urlencode()}"
-            return HttpResponsePermanentRedirect(url)
+            return moved_permanently(request, moved.tag.get_absolute_url())
 
     def filter_queryset(self, queryset):
         return queryset.tagged_with(self.subject)
@@ -239,6 +243,16 @@ class ArticleDetailView(PublishedArticlesMixin, DetailView):
             # The page's parts may all be kept: load the rest only when one is not.
             return self.get_base_queryset().defer("body")
         return self.get_base_queryset().for_detail().with_corrections()
+
+    def get(self, request, *args, **kwargs):
+        try:
+            return super().get(request, *args, **kwargs)
+        except Http404:
+            # The old address of a public story whose slug changed.
+            moved = ArticleRedirect.objects.target_of(kwargs["slug"])
+            if moved is None:
+                raise
+            return moved_permanently(request, moved.get_absolute_url())
 
     def get_related(self, article):
         """Return the entries of the story's "More from ..." module (when not kept)."""

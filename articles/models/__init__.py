@@ -5,6 +5,7 @@ from .audit import AuditAction, AuditEvent
 from .corrections import Correction, CorrectionKind
 from .images import Image, ImageQuerySet, LicenceKind, PlacedPhoto
 from .previews import PreviewLink
+from .redirects import ArticleRedirect
 from .related import RelatedLink
 from .revisions import EditLease, Revision
 from .tags import Tag, TaggedArticle, TagMerge, TagRedirect, get_or_create_tag
@@ -15,6 +16,7 @@ __all__ = [
     "Article",
     "ArticleAuthor",
     "ArticleQuerySet",
+    "ArticleRedirect",
     "AuditAction",
     "AuditEvent",
     "Author",
