@@ -8,6 +8,7 @@ from .previews import PreviewLink
 from .redirects import ArticleRedirect
 from .related import RelatedLink
 from .revisions import EditLease, Revision
+from .roles import Role, RoleKind
 from .tags import Tag, TaggedArticle, TagMerge, TagRedirect, get_or_create_tag
 from .taxonomy import Author, Section
 from .wordpress import WordPressOrigin
@@ -30,6 +31,8 @@ __all__ = [
     "PreviewLink",
     "RelatedLink",
     "Revision",
+    "Role",
+    "RoleKind",
     "Section",
     "Status",
     "Tag",
