@@ -4,6 +4,8 @@ import zoneinfo
 
 from django.conf import settings
 from django.core.checks import Error, Warning, register
+from django.template import TemplateDoesNotExist
+from django.template.loader import get_template
 
 from .conf import app_settings
 
@@ -113,6 +115,18 @@ def check_host_settings(app_configs, **kwargs):
                 hint=f"Add {REQUEST_PROCESSOR!r} to TEMPLATES[...]['OPTIONS']"
                 "['context_processors'].",
                 id="articles.E008",
+            )
+        )
+    try:
+        get_template("articles/article_detail.html")
+    except TemplateDoesNotExist:
+        errors.append(
+            Error(
+                "The app's templates cannot be found: no template engine loads templates "
+                "from installed apps.",
+                hint="Set 'APP_DIRS': True on the DjangoTemplates engine in TEMPLATES, or add "
+                "'django.template.loaders.app_directories.Loader' to its loaders.",
+                id="articles.E010",
             )
         )
     if not settings.USE_TZ:

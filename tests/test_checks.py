@@ -78,3 +78,8 @@ def test_other_storages_serve_their_own_urls():
 @override_settings(MEDIA_ROOT="")
 def test_photos_need_a_media_root_on_the_file_system():
     assert "articles.W002" in ids()
+
+
+def test_the_apps_templates_must_be_found(settings):
+    settings.TEMPLATES = [{**settings.TEMPLATES[0], "APP_DIRS": False, "DIRS": []}]
+    assert "articles.E010" in ids()
