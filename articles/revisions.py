@@ -27,7 +27,11 @@ from .models import (
     RelatedLink,
     Revision,
     Section,
+    Tag,
+    TagRedirect,
 )
+from .slugs import slug_for
+from .text import tag_key
 from .workflow import log, newsroom_zone
 
 #: The article's own fields kept in a snapshot; foreign keys as ids.
@@ -115,6 +119,14 @@ def restore(revision: Revision, user=None) -> Revision:
     return record(article, user, comment=_("Restored version %s") % revision.version)
 
 
+def merged_since(names: list[str]) -> dict[str, Tag]:
+    """Map each of ``names`` whose tag was merged away since to the tag it was merged into."""
+    existing = set(Tag.objects.filter(key__in=map(tag_key, names)).values_list("key", flat=True))
+    missing = {slug_for(name, "tag"): name for name in names if tag_key(name) not in existing}
+    redirects = TagRedirect.objects.filter(old_slug__in=missing).select_related("tag")
+    return {missing[redirect.old_slug]: redirect.tag for redirect in redirects}
+
+
 def unavailable(data: dict) -> list[str]:
     """Say, for the editor, which parts of a snapshot were deleted since and cannot come back."""
     notes = []
@@ -146,6 +158,10 @@ def unavailable(data: dict) -> list[str]:
     ]
     if gone:
         notes.append(_("Related stories deleted since were left out: %s.") % "; ".join(gone))
+    merged = merged_since(data["tags"])
+    if merged:
+        pairs = [f"{name} → {tag.name}" for name, tag in sorted(merged.items())]
+        notes.append(_("Tags merged since were replaced by the tag kept: %s.") % "; ".join(pairs))
     return notes
 
 
@@ -164,7 +180,9 @@ def apply_snapshot(article: Article, data: dict) -> None:
     if not Section.objects.filter(pk=article.section_id).exists():
         article.section_id = current_section
     article.save()
-    article.tags.set(data["tags"])
+    # A tag merged away since is not made again: the story gets the tag it went into.
+    merged = merged_since(data["tags"])
+    article.tags.set([merged.get(name, name) for name in data["tags"]])
     article.bylines.all().delete()
     known_authors = set(
         Author.objects.filter(pk__in=[b["author"] for b in data["bylines"]]).values_list(

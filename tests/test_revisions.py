@@ -150,3 +150,19 @@ def test_restore_after_its_section_was_deleted_keeps_the_current_section(
     assert (story.headline, story.section) == ("First headline", kept)
     notes = " ".join(messages_of(response))
     assert "section has been deleted" in notes and "left off the byline: Ann" in notes
+
+
+def test_restore_does_not_undo_a_tag_merge(desk_editor_client, story):
+    from articles.models import Tag
+
+    save(desk_editor_client, story, headline="Second headline")
+    original = Revision.objects.order_by("pk").first()
+    kept = Tag.objects.get(name="Rivers")
+    Tag.objects.filter(name__in=["Rivers", "Floods"]).merge_into(kept)
+    url = reverse("admin:articles_article_revision_restore", args=[story.pk, original.pk])
+
+    response = desk_editor_client.post(url, follow=True)
+
+    assert [tag.name for tag in Article.objects.get(pk=story.pk).tags.all()] == ["Rivers"]
+    assert not Tag.objects.filter(name="Floods").exists()
+    assert "Floods → Rivers" in " ".join(messages_of(response))
