@@ -1,4 +1,4 @@
-"""System checks for the app's settings (ids ``articles.E0xx``)."""
+"""System checks for the app's settings (ids ``articles.E0xx``; ``E03x``/``W030``: the host's settings)."""
 
 import zoneinfo
 
@@ -114,7 +114,7 @@ def check_host_settings(app_configs, **kwargs):
                 "context processor.",
                 hint=f"Add {REQUEST_PROCESSOR!r} to TEMPLATES[...]['OPTIONS']"
                 "['context_processors'].",
-                id="articles.E008",
+                id="articles.E030",
             )
         )
     try:
@@ -126,7 +126,7 @@ def check_host_settings(app_configs, **kwargs):
                 "from installed apps.",
                 hint="Set 'APP_DIRS': True on the DjangoTemplates engine in TEMPLATES, or add "
                 "'django.template.loaders.app_directories.Loader' to its loaders.",
-                id="articles.E010",
+                id="articles.E032",
             )
         )
     if not settings.USE_TZ:
@@ -135,7 +135,7 @@ def check_host_settings(app_configs, **kwargs):
                 "The app stores every time in UTC and shows it in ARTICLES_TIME_ZONE, which "
                 "needs time-zone-aware datetimes, but USE_TZ is False.",
                 hint="Set USE_TZ = True (Django's default).",
-                id="articles.E009",
+                id="articles.E031",
             )
         )
     storage = settings.STORAGES.get("default", {}).get("BACKEND", "")
@@ -149,7 +149,7 @@ def check_host_settings(app_configs, **kwargs):
                 "empty: uploads land in the working directory and every photo's address 404s.",
                 hint="Set MEDIA_ROOT to a folder the app may write to and MEDIA_URL to the "
                 "URL it is served from, such as '/media/' (docs/embedding.md).",
-                id="articles.W002",
+                id="articles.W030",
             )
         )
     return errors

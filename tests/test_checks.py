@@ -50,18 +50,18 @@ def without_request_processor(settings):
 
 def test_the_request_context_processor_is_required(settings):
     settings.TEMPLATES = without_request_processor(settings)
-    assert "articles.E008" in ids()
+    assert "articles.E030" in ids()
 
 
 @override_settings(USE_TZ=False)
 def test_time_zone_support_is_required():
-    errors = [message for message in run_checks() if message.id == "articles.E009"]
+    errors = [message for message in run_checks() if message.id == "articles.E031"]
     assert errors and "USE_TZ" in errors[0].msg
 
 
 @override_settings(MEDIA_URL="")
 def test_photos_need_a_media_url_on_the_file_system():
-    assert "articles.W002" in ids()
+    assert "articles.W030" in ids()
 
 
 @override_settings(
@@ -72,14 +72,14 @@ def test_photos_need_a_media_url_on_the_file_system():
     },
 )
 def test_other_storages_serve_their_own_urls():
-    assert "articles.W002" not in ids()
+    assert "articles.W030" not in ids()
 
 
 @override_settings(MEDIA_ROOT="")
 def test_photos_need_a_media_root_on_the_file_system():
-    assert "articles.W002" in ids()
+    assert "articles.W030" in ids()
 
 
 def test_the_apps_templates_must_be_found(settings):
     settings.TEMPLATES = [{**settings.TEMPLATES[0], "APP_DIRS": False, "DIRS": []}]
-    assert "articles.E010" in ids()
+    assert "articles.E032" in ids()
