@@ -1,4 +1,4 @@
-"""System checks for the app's settings (ids ``articles.E0xx``; ``E03x``/``W030``: the host's settings)."""
+"""System checks for the app's settings and the host's (ids ``articles.E0xx``, ``W0xx``)."""
 
 import zoneinfo
 
