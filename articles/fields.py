@@ -8,7 +8,16 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .sanitize import sanitize_html
-from .text import clean_line, clean_text
+from .text import PublishableText, clean_line, clean_text
+
+
+def _cleaned(field, model_instance, clean):
+    value = getattr(model_instance, field.attname)
+    if isinstance(value, str):
+        value = clean(value)
+        setattr(model_instance, field.attname, value)
+    return value
+
 
 # No zone is a day or more away from UTC: a time inside these bounds converts to UTC,
 # and from UTC into any zone, without leaving the calendar (years 1 to 9999).
@@ -45,19 +54,44 @@ class CalendarDateTimeField(models.DateTimeField):
 
 
 class LineField(models.CharField):
-    """A single line of text: control characters removed, whitespace collapsed."""
+    """A single line of text: control characters removed, whitespace collapsed.
+
+    Its form field refuses what would be removed (tabs, line breaks, control
+    characters), so an editor is told rather than surprised.
+    """
 
     def to_python(self, value):
         value = super().to_python(value)
         return clean_line(value) if isinstance(value, str) else value
 
+    def pre_save(self, model_instance, add):
+        # Writes that skip validation (the ORM, bulk imports) are cleaned all the same:
+        # one such character would stop every feed and sitemap being XML.
+        return _cleaned(self, model_instance, clean_line)
+
+    def formfield(self, **kwargs):
+        field = super().formfield(**kwargs)
+        field.validators.append(PublishableText(single_line=True))
+        return field
+
 
 class CleanTextField(models.TextField):
-    """Multi-line text with control characters and lone surrogates removed."""
+    """Multi-line text with control characters and lone surrogates removed.
+
+    Its form field refuses them, naming each one.
+    """
 
     def to_python(self, value):
         value = super().to_python(value)
         return clean_text(value) if isinstance(value, str) else value
+
+    def pre_save(self, model_instance, add):
+        return _cleaned(self, model_instance, clean_text)
+
+    def formfield(self, **kwargs):
+        field = super().formfield(**kwargs)
+        field.validators.append(PublishableText())
+        return field
 
 
 class SanitizedHTMLField(models.TextField):

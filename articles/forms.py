@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .text import join_tag_names, split_tag_names, tag_key
+from .text import PublishableText, join_tag_names, split_tag_names, tag_key
 
 
 class TagNamesWidget(forms.TextInput):
@@ -25,6 +25,7 @@ class TagNamesField(forms.CharField):
     """Tag names separated by commas only: "climate change, floods" is two tags."""
 
     widget = TagNamesWidget
+    default_validators = [PublishableText(single_line=True)]
     default_error_messages = {
         "unbalanced": _("Close the double quotes around a tag name that holds a comma."),
         "tag_too_long": _(

@@ -32,14 +32,16 @@ def max_age_now() -> int:
     return max_age_until(fragments.next_change(timezone.now()))
 
 
-def has_nul(request) -> bool:
+def has_nul(request, text_parameters=()) -> bool:
     """Tell whether the path or a query parameter holds a NUL, which no database stores.
 
     PostgreSQL refuses such a string in any query; no slug, filter or cursor of ours
-    can hold one, so the request is malformed (400) wherever the NUL is.
+    can hold one, so the request is malformed (400) wherever the NUL is. Free-text
+    parameters the view cleans itself (a class-based view's ``text_parameters``,
+    such as the search box) are left to it.
     """
     return "\x00" in request.path or any(
-        "\x00" in key or any("\x00" in value for value in values)
+        "\x00" in key or (key not in text_parameters and any("\x00" in v for v in values))
         for key, values in request.GET.lists()
     )
 
@@ -57,9 +59,11 @@ def public_cache(view):
     the same for every reader: never for previews or the admin.
     """
 
+    text_parameters = getattr(getattr(view, "view_class", None), "text_parameters", ())
+
     @wraps(view)
     def wrapped(request, *args, **kwargs):
-        if has_nul(request):
+        if has_nul(request, text_parameters):
             raise BadRequest("A NUL character in the address.")
         response, ticket = None, None
         if not pagecache.bypasses_cache(request):

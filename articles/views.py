@@ -108,6 +108,8 @@ class SearchView(ArticleListView):
     """Search results over public stories; any query, even an absurd one, gets a page."""
 
     template_name = "articles/search.html"
+    # The query is free text, cleaned by ``search.normalise_query`` (NULs too).
+    text_parameters = ("q",)
     # Search results say how many stories matched, up to ARTICLES_SEARCH_LIMIT.
     paginator_class = CappedPaginator
 

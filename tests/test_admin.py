@@ -124,13 +124,15 @@ def test_emoji_headline_gets_a_working_slug(editor_client, section_factory, clie
     assert client.get(article.get_absolute_url()).status_code == 200
 
 
-def test_control_characters_are_cleaned_not_500(editor_client, section_factory):
+def test_control_characters_are_named_in_a_form_error_not_swallowed(editor_client, section_factory):
     response = editor_client.post(
         ADD_URL, article_data(section_factory(), headline="Head\x07line\x1b", dek="a\x0bb")
     )
-    assert response.status_code == 302
-    article = Article.objects.get()
-    assert (article.headline, article.dek) == ("Headline", "ab")
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors
+    assert "U+0007 at character 5" in str(errors["headline"])
+    assert "a line break at character 2" in str(errors["dek"])
+    assert not Article.objects.exists()
 
 
 def test_null_character_is_a_form_error(editor_client, section_factory):

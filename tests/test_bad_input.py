@@ -7,6 +7,7 @@ import base64
 import pytest
 from django.test import Client
 from django.urls import reverse
+from lxml import etree
 
 from articles.models import Article
 
@@ -117,3 +118,74 @@ def test_bulk_tagging_counts_as_an_edit_so_an_open_form_meets_a_conflict(
         {"action": "add_tags", "_selected_action": [story.pk], "tags": "Floods"},
     )
     assert Article.objects.get(pk=story.pk).version == opened_at + 1
+
+
+XML_FORBIDDEN = ["\ufffe", "\uffff", "\x07", "\x1b", "\x85", "\x9f"]
+
+
+def change_form_data(story, **changes):
+    data = {
+        "headline": story.headline,
+        "slug": story.slug,
+        "dek": story.dek,
+        "section": story.section_id,
+        "tags": "",
+        "status": story.status,
+        "base_version": story.version,
+        "bylines-TOTAL_FORMS": 0,
+        "bylines-INITIAL_FORMS": 0,
+        "related_links-TOTAL_FORMS": 0,
+        "related_links-INITIAL_FORMS": 0,
+    }
+    return {**data, **changes}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("char", XML_FORBIDDEN)
+def test_headline_with_a_character_feeds_refuse_is_a_form_error(
+    admin_client, article_factory, char
+):
+    story = article_factory("Clean headline")
+    response = admin_client.post(
+        reverse("admin:articles_article_change", args=[story.pk]),
+        change_form_data(story, headline=f"Breaking{char} news"),
+    )
+    assert response.status_code == 200
+    assert "cannot hold when published" in response.content.decode()
+    named = "a line break" if char == "\x85" else f"U+{ord(char):04X}"
+    assert named in response.content.decode()
+    assert Article.objects.get(pk=story.pk).headline == "Clean headline"
+
+
+@pytest.mark.django_db
+def test_tab_in_a_single_line_field_is_named_not_swallowed(admin_client, article_factory):
+    story = article_factory("Clean headline")
+    response = admin_client.post(
+        reverse("admin:articles_article_change", args=[story.pk]),
+        change_form_data(story, dek="One\tsentence"),
+    )
+    assert "a tab at character 4" in response.content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("url_name", "data"),
+    [
+        ("admin:articles_tag_add", {"name": "Floods\uffff", "description": ""}),
+        ("admin:articles_section_add", {"name": "News\ufffe", "slug": "news-2"}),
+        ("admin:articles_author_add", {"name": "Ana\x07", "slug": "ana"}),
+    ],
+)
+def test_other_admin_forms_refuse_them_too(admin_client, url_name, data):
+    response = admin_client.post(reverse(url_name), data)
+    assert response.status_code == 200
+    assert "cannot hold when published" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_writes_that_skip_forms_store_text_feeds_can_carry(client, article_factory):
+    story = article_factory("Breaking\ufffe news\uffff", dek="Dek\x07")
+    story.refresh_from_db()
+    assert (story.headline, story.dek) == ("Breaking news", "Dek")
+    feed = client.get(reverse("articles:feed_rss"))
+    etree.fromstring(feed.content)  # still XML

@@ -18,6 +18,7 @@ from django.utils.translation import ngettext
 from ..conf import app_settings
 from ..invalidation import images_changed
 from ..models import Article, Image, LicenceKind
+from .chooser import PhotoChooserMixin
 from .dates import CalendarHierarchyMixin
 
 
@@ -127,7 +128,7 @@ class BulkLicenceForm(forms.Form):
 
 
 @admin.register(Image)
-class ImageAdmin(CalendarHierarchyMixin, admin.ModelAdmin):
+class ImageAdmin(CalendarHierarchyMixin, PhotoChooserMixin, admin.ModelAdmin):
     form = ImageAdminForm
     list_display = [
         "thumbnail",

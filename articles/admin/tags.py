@@ -17,7 +17,7 @@ from django.utils.translation import ngettext
 
 from ..duplicates import duplicate_groups
 from ..models import Tag, TaggedArticle, TagMerge, TagRedirect
-from ..text import normalise_name, tag_key
+from ..text import PublishableText, normalise_name, tag_key
 from .dates import CalendarHierarchyMixin
 
 SUGGESTIONS = 10
@@ -90,6 +90,13 @@ class TagAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_counts()
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        # taggit's plain CharFields: refuse what feeds cannot carry, as our own fields do.
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name in {"name", "description"} and formfield is not None:
+            formfield.validators.append(PublishableText(single_line=True))
+        return formfield
 
     def get_urls(self):
         view = self.admin_site.admin_view
