@@ -154,3 +154,33 @@ def test_a_slug_change_purges_the_old_address(article_factory, django_capture_on
     finally:
         pages_changed.disconnect(receiver)
     assert story_url("purge-old") in announced and story_url("purge-new") in announced
+
+
+@pytest.mark.parametrize("route", ["section", "author"])
+def test_a_renamed_section_or_author_answers_301_at_its_old_address(
+    client, article_factory, section_factory, author_factory, route
+):
+    section, author = section_factory("Politics"), author_factory("Ann Lee")
+    story = article_factory(section=section, authors=[author])
+    subject = {"section": section, "author": author}[route]
+    old_url = subject.get_absolute_url()
+    subject.slug = "renamed"
+    subject.save()
+    response = client.get(old_url + "?page=1")
+    assert response.status_code == 301
+    assert response["Location"] == subject.get_absolute_url() + "?page=1"
+
+    story.retract("Wrong.")  # the subject has no public story: no page, no redirect
+    response = client.get(old_url)
+    assert response.status_code == 404 and "renamed" not in response.get("Location", "")
+
+
+def test_a_section_renamed_back_serves_its_page_there(client, article_factory, section_factory):
+    section = section_factory("World", slug="world")
+    article_factory(section=section)
+    section.slug = "planet"
+    section.save()
+    section.slug = "world"
+    section.save()
+    assert client.get("/news/section/world/").status_code == 200
+    assert client.get("/news/section/planet/")["Location"] == "/news/section/world/"

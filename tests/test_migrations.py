@@ -66,7 +66,7 @@ def test_backfill_copies_each_storys_publishing_fields_onto_its_join_rows():
 
 # The newsroom's roles (migration 0015) and a host's own groups ----------------------------
 
-ROLES_BEFORE = [("articles", "0014_article_redirects")]
+ROLES_BEFORE = [("articles", "0014_old_addresses")]
 ROLES_MIGRATION = "articles.migrations.0015_newsroom_roles"
 
 

@@ -125,7 +125,7 @@ def remove_roles(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("articles", "0014_article_redirects"),
+        ("articles", "0014_old_addresses"),
         ("auth", "0012_alter_user_first_name_max_length"),
         ("contenttypes", "0002_remove_content_type_name"),
     ]

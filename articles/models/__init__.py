@@ -5,7 +5,7 @@ from .audit import AuditAction, AuditEvent
 from .corrections import Correction, CorrectionKind
 from .images import Image, ImageQuerySet, LicenceKind, PlacedPhoto
 from .previews import PreviewLink
-from .redirects import ArticleRedirect
+from .redirects import ArticleRedirect, AuthorRedirect, SectionRedirect
 from .related import RelatedLink
 from .revisions import EditLease, Revision
 from .roles import Role, RoleKind
@@ -21,6 +21,7 @@ __all__ = [
     "AuditAction",
     "AuditEvent",
     "Author",
+    "AuthorRedirect",
     "Correction",
     "CorrectionKind",
     "EditLease",
@@ -34,6 +35,7 @@ __all__ = [
     "Role",
     "RoleKind",
     "Section",
+    "SectionRedirect",
     "Status",
     "Tag",
     "TagMerge",

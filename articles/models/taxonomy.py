@@ -7,12 +7,13 @@ does (``public()``): one kept for an embargoed story must not give it away.
 from __future__ import annotations
 
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from ..fields import CleanTextField, LineField
 from ..links import slug_path
+from .redirects import AuthorRedirect, SectionRedirect, keep_old_slug
 
 
 class SectionQuerySet(models.QuerySet):
@@ -63,6 +64,12 @@ class Section(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def save(self, *args, **kwargs):
+        # Whatever changes the slug (admin, shell), the old address keeps answering.
+        with transaction.atomic(using=kwargs.get("using") or self._state.db, savepoint=False):
+            keep_old_slug(self, SectionRedirect, "section")
+            return super().save(*args, **kwargs)
+
     def get_absolute_url(self) -> str:
         return slug_path("articles:section", self.slug)
 
@@ -104,6 +111,11 @@ class Author(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args, **kwargs):
+        with transaction.atomic(using=kwargs.get("using") or self._state.db, savepoint=False):
+            keep_old_slug(self, AuthorRedirect, "author")
+            return super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return slug_path("articles:author", self.slug)
