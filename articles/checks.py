@@ -10,6 +10,10 @@ from django.template.loader import get_template
 from .conf import app_settings
 
 
+TEN_YEARS_DAYS = 3653
+TEN_YEARS_SECONDS = TEN_YEARS_DAYS * 24 * 3600
+
+
 @register()
 def check_settings(app_configs, **kwargs):
     errors = []
@@ -45,6 +49,22 @@ def check_settings(app_configs, **kwargs):
                 Error(
                     f"ARTICLES_{name} must be a positive whole number; it is {value!r}.",
                     id="articles.E002",
+                )
+            )
+    # Spans added to the current time: beyond the calendar (year 9999), that is a server error.
+    for name, unit, most in (
+        ("EDIT_LEASE_SECONDS", "seconds", TEN_YEARS_SECONDS),
+        ("PREVIEW_LINK_MAX_AGE", "seconds", TEN_YEARS_SECONDS),
+        ("IMAGE_STAGING_MAX_AGE", "seconds", TEN_YEARS_SECONDS),
+        ("IMAGE_RIGHTS_WARNING_DAYS", "days", TEN_YEARS_DAYS),
+    ):
+        value = getattr(app_settings, name)
+        if isinstance(value, int) and not isinstance(value, bool) and value > most:
+            errors.append(
+                Error(
+                    f"ARTICLES_{name} must be at most ten years ({most:,} {unit}); "
+                    f"it is {value!r}.",
+                    id="articles.E033",
                 )
             )
     limit = app_settings.SITEMAP_LIMIT

@@ -98,3 +98,8 @@ def test_photos_need_a_media_root_on_the_file_system():
 def test_the_apps_templates_must_be_found(settings):
     settings.TEMPLATES = [{**settings.TEMPLATES[0], "APP_DIRS": False, "DIRS": []}]
     assert "articles.E032" in ids()
+
+
+@override_settings(ARTICLES_PREVIEW_LINK_MAX_AGE=10**12)
+def test_time_spans_stay_inside_the_calendar():
+    assert "articles.E033" in ids()
