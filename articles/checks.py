@@ -9,7 +9,6 @@ from django.template.loader import get_template
 
 from .conf import app_settings
 
-
 TEN_YEARS_DAYS = 3653
 TEN_YEARS_SECONDS = TEN_YEARS_DAYS * 24 * 3600
 
