@@ -13,7 +13,7 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 from django.db.models import Q
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -23,8 +23,10 @@ from django.views import View
 
 from . import pagecache, pagination, rendering
 from .conf import app_settings
+from .fields import in_calendar
 from .invalidation import story_dependencies
-from .models import Article
+from .links import slug_path
+from .models import Article, ArticleRedirect
 from .presenters import ArticleFacts, Photo, absolute, article_facts, origin_for
 
 NINJS_SCHEMA = "http://www.iptc.org/std/ninjs/ninjs-schema_3.1.json"
@@ -170,6 +172,8 @@ class NinjsListView(View):
                 raise BadRequest(_("“since” must be an ISO 8601 date and time."))
             if timezone.is_naive(since):
                 since = timezone.make_aware(since)
+            if not in_calendar(since):
+                raise BadRequest(_("“since” must be a time between the years 1 and 9999 in UTC."))
             queryset = queryset.filter(Q(published_at__gte=since) | Q(updated_at__gte=since))
         if params.get("cursor"):
             try:
@@ -214,6 +218,10 @@ class NinjsDetailView(View):
         try:
             story = get_object_or_404(self.get_queryset(), slug=slug)
         except Http404:
+            moved = ArticleRedirect.objects.target_of(slug)
+            if moved is not None:
+                url = slug_path("articles:api_detail", moved.slug)
+                return HttpResponsePermanentRedirect(url)
             return json_response({"error": _("No public story at this address.")}, status=404)
         pagecache.depends_on(request, *story_dependencies(story))
         return json_response(ninjs_document(article_facts(story, origin_for(request))))

@@ -1,16 +1,21 @@
-"""System checks for the app's settings (ids ``articles.E0xx``)."""
+"""System checks for the app's settings and the host's (ids ``articles.E0xx``, ``W0xx``)."""
 
 import zoneinfo
 
 from django.apps import apps
 from django.conf import settings
 from django.core.checks import Error, Warning, register
+from django.template import TemplateDoesNotExist
+from django.template.loader import get_template
 from django_tasks import DEFAULT_TASK_BACKEND_ALIAS, task_backends
 from django_tasks.backends.dummy import DummyBackend
 from django_tasks.backends.immediate import ImmediateBackend
 from django_tasks.exceptions import InvalidTaskBackendError
 
 from .conf import app_settings
+
+TEN_YEARS_DAYS = 3653
+TEN_YEARS_SECONDS = TEN_YEARS_DAYS * 24 * 3600
 
 
 @register()
@@ -51,6 +56,22 @@ def check_settings(app_configs, **kwargs):
                 Error(
                     f"ARTICLES_{name} must be a positive whole number; it is {value!r}.",
                     id="articles.E002",
+                )
+            )
+    # Spans added to the current time: beyond the calendar (year 9999), that is a server error.
+    for name, unit, most in (
+        ("EDIT_LEASE_SECONDS", "seconds", TEN_YEARS_SECONDS),
+        ("PREVIEW_LINK_MAX_AGE", "seconds", TEN_YEARS_SECONDS),
+        ("IMAGE_STAGING_MAX_AGE", "seconds", TEN_YEARS_SECONDS),
+        ("IMAGE_RIGHTS_WARNING_DAYS", "days", TEN_YEARS_DAYS),
+    ):
+        value = getattr(app_settings, name)
+        if isinstance(value, int) and not isinstance(value, bool) and value > most:
+            errors.append(
+                Error(
+                    f"ARTICLES_{name} must be at most ten years ({most:,} {unit}); "
+                    f"it is {value!r}.",
+                    id="articles.E033",
                 )
             )
     limit = app_settings.SITEMAP_LIMIT
@@ -140,6 +161,70 @@ def check_task_backend():
             id="articles.W002",
         )
     ]
+
+
+REQUEST_PROCESSOR = "django.template.context_processors.request"
+
+
+@register()
+def check_host_settings(app_configs, **kwargs):
+    """The host settings every public page relies on."""
+    errors = []
+    engines = [
+        engine
+        for engine in settings.TEMPLATES
+        if engine.get("BACKEND") == "django.template.backends.django.DjangoTemplates"
+    ]
+    if not any(
+        REQUEST_PROCESSOR in engine.get("OPTIONS", {}).get("context_processors", ())
+        for engine in engines
+    ):
+        errors.append(
+            Error(
+                "The app's public pages read the request in their templates (canonical URLs, "
+                "cached parts), but no DjangoTemplates engine in TEMPLATES has the request "
+                "context processor.",
+                hint=f"Add {REQUEST_PROCESSOR!r} to TEMPLATES[...]['OPTIONS']"
+                "['context_processors'].",
+                id="articles.E030",
+            )
+        )
+    try:
+        get_template("articles/article_detail.html")
+    except TemplateDoesNotExist:
+        errors.append(
+            Error(
+                "The app's templates cannot be found: no template engine loads templates "
+                "from installed apps.",
+                hint="Set 'APP_DIRS': True on the DjangoTemplates engine in TEMPLATES, or add "
+                "'django.template.loaders.app_directories.Loader' to its loaders.",
+                id="articles.E032",
+            )
+        )
+    if not settings.USE_TZ:
+        errors.append(
+            Error(
+                "The app stores every time in UTC and shows it in ARTICLES_TIME_ZONE, which "
+                "needs time-zone-aware datetimes, but USE_TZ is False.",
+                hint="Set USE_TZ = True (Django's default).",
+                id="articles.E031",
+            )
+        )
+    storage = settings.STORAGES.get("default", {}).get("BACKEND", "")
+    # Django reads an empty MEDIA_URL (its default) as the script prefix, "/".
+    if storage == "django.core.files.storage.FileSystemStorage" and (
+        settings.MEDIA_URL.rstrip("/") == "" or not settings.MEDIA_ROOT
+    ):
+        errors.append(
+            Warning(
+                "Photos are stored with FileSystemStorage, but MEDIA_URL or MEDIA_ROOT is "
+                "empty: uploads land in the working directory and every photo's address 404s.",
+                hint="Set MEDIA_ROOT to a folder the app may write to and MEDIA_URL to the "
+                "URL it is served from, such as '/media/' (docs/embedding.md).",
+                id="articles.W030",
+            )
+        )
+    return errors
 
 
 # Cache back ends that keep entries inside one process.

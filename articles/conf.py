@@ -66,6 +66,16 @@ class AppSettings:
         return self._get("PUBLISHER_LOGO", "articles/logo.png")
 
     @property
+    def EDITOR_GROUP(self) -> str:
+        """Name of the group the app creates for editors; read once, when it is created."""
+        return self._get("EDITOR_GROUP", "Newsroom editors")
+
+    @property
+    def REPORTER_GROUP(self) -> str:
+        """Name of the group the app creates for reporters; read once, when it is created."""
+        return self._get("REPORTER_GROUP", "Newsroom reporters")
+
+    @property
     def FEED_SIZE(self) -> int:
         """Stories in each RSS and Atom feed, newest first."""
         return self._get("FEED_SIZE", 30)

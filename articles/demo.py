@@ -456,6 +456,6 @@ def load_demo(site_name: str, editor_password: str) -> DemoReport:
     if created:
         reporter.set_password(editor_password)
         reporter.save()
-        reporter.groups.set(Group.objects.filter(name="Reporter"))
+        reporter.groups.set(Group.objects.filter(newsroom_role__kind="reporter"))
         report.add("reporters")
     return report

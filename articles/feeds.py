@@ -143,7 +143,8 @@ class SubjectFeed(LatestStoriesFeed):
     subject_scope = None  # pagecache.section_scope, tag_scope or author_scope
 
     def get_object(self, request, *args, **kwargs) -> FeedSubject:
-        subject = get_object_or_404(self.subject_model, slug=kwargs["slug"])
+        # A subject without public stories has no page and no feed (``public()``).
+        subject = get_object_or_404(self.subject_model.objects.public(), slug=kwargs["slug"])
         pagecache.depends_on(request, type(self).subject_scope(subject.pk))
         return FeedSubject(subject, origin_for(request))
 

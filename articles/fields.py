@@ -1,6 +1,11 @@
 """Model fields that clean the text they hold before validation."""
 
+from datetime import UTC, datetime, timedelta
+
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from .body import PhotoLibrary, normalise
 from .text import PublishableText, clean_line, clean_text
@@ -12,6 +17,40 @@ def _cleaned(field, model_instance, clean):
         value = clean(value)
         setattr(model_instance, field.attname, value)
     return value
+
+
+# No zone is a day or more away from UTC: a time inside these bounds converts to UTC,
+# and from UTC into any zone, without leaving the calendar (years 1 to 9999).
+EARLIEST = datetime.min.replace(tzinfo=UTC) + timedelta(days=1)
+LATEST = datetime.max.replace(tzinfo=UTC) - timedelta(days=1)
+
+
+def in_calendar(moment: datetime) -> bool:
+    """Tell whether an aware ``moment`` can be stored and shown in every time zone."""
+    try:
+        return EARLIEST <= moment.astimezone(UTC) <= LATEST
+    except OverflowError:  # year 1 east of UTC, or 9999 west of it
+        return False
+
+
+def validate_in_calendar(value) -> None:
+    """Refuse a time too near the ends of the calendar to convert between time zones."""
+    if isinstance(value, datetime) and timezone.is_aware(value) and not in_calendar(value):
+        raise ValidationError(
+            _("Give a time between 2 January of the year 1 and 30 December 9999."),
+            code="out_of_calendar",
+        )
+
+
+class CalendarDateTimeField(models.DateTimeField):
+    """A date and time that every time zone can show: see ``validate_in_calendar``."""
+
+    default_validators = [validate_in_calendar]
+
+    def deconstruct(self):
+        # Validators are not part of the schema: migrations record the plain field.
+        name, _path, args, kwargs = super().deconstruct()
+        return name, "django.db.models.DateTimeField", args, kwargs
 
 
 class LineField(models.CharField):

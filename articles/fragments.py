@@ -13,8 +13,9 @@ what is kept is the work many requests repeat:
 Each entry records the versions of the ``pagecache`` scopes it shows and is
 ignored once one has moved (every change moves them after commit): a card shows
 its story and its section's name (``story:<pk>``, and ``site``, which every section
-change moves); the navigation shows the sections (``site``); the next change
-depends on every story (``lists``). What is rendered is read after those versions,
+change moves); the navigation shows the sections with public stories (``site`` and
+``lists``, until the next scheduled change); the next change depends on every story
+(``lists``). What is rendered is read after those versions,
 so a change committed meanwhile only makes it be rendered again.
 
 A request fetches what it needs in one round trip (``fetch``): its own keys with
@@ -47,7 +48,7 @@ from .presenters import article_facts, origin_for
 CARD_TEMPLATE = "articles/includes/card.html"
 # In every key: change it when the shape of an entry changes, so that a new release
 # never reads what an older one stored (the cache outlives deployments).
-KEY_PREFIX = "articles:f1:"
+KEY_PREFIX = "articles:f2:"
 NEXT_CHANGE_KEY = KEY_PREFIX + "next-change"
 NAV_KEY = KEY_PREFIX + "sections"
 # Story pk -> the scopes its page's parts were last seen to depend on, in this process:
@@ -210,19 +211,29 @@ def cards_by_pk(
 
 
 def sections(request=None) -> list[Section]:
-    """Return every section, for navigation menus: kept until a section changes."""
+    """Return the sections with public stories, for navigation menus.
+
+    Kept until a section or a public story changes, or the next embargo or expiry comes.
+    """
     if not app_settings.FRAGMENT_CACHE:
-        return list(Section.objects.all())
-    fetched = fetch(request, [NAV_KEY], [pagecache.SITE_SCOPE])
+        return list(Section.objects.public())
+    fetched = fetch(request, [NAV_KEY], [pagecache.SITE_SCOPE, pagecache.LISTS_SCOPE])
     if fetched is None:
-        return list(Section.objects.all())
+        return list(Section.objects.public())
     found, versions = fetched
-    version = versions[pagecache.SITE_SCOPE]
+    version = [versions[pagecache.SITE_SCOPE], versions[pagecache.LISTS_SCOPE]]
+    now = timezone.now()
     entry = found.get(NAV_KEY)
-    if entry is not None and entry["version"] == version:
+    if (
+        entry is not None
+        and entry["version"] == version
+        and (entry["until"] is None or now < entry["until"])
+    ):
         return entry["sections"]
-    found = list(Section.objects.all())
-    _keep(request, {NAV_KEY: {"version": version, "sections": found}}, CARD_TIMEOUT)
+    until = next_change(now, request)
+    found = list(Section.objects.public(now))
+    entry = {"version": version, "sections": found, "until": until}
+    _keep(request, {NAV_KEY: entry}, CARD_TIMEOUT)
     return found
 
 

@@ -18,7 +18,20 @@ from django.utils.html import format_html, format_html_join, strip_tags
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-from .models import Article, ArticleAuthor, AuditAction, Author, RelatedLink, Revision
+from .models import (
+    Article,
+    ArticleAuthor,
+    AuditAction,
+    Author,
+    Image,
+    RelatedLink,
+    Revision,
+    Section,
+    Tag,
+    TagRedirect,
+)
+from .slugs import slug_for
+from .text import tag_key
 from .workflow import log, newsroom_zone
 
 #: The article's own fields kept in a snapshot; foreign keys as ids.
@@ -106,14 +119,70 @@ def restore(revision: Revision, user=None) -> Revision:
     return record(article, user, comment=_("Restored version %s") % revision.version)
 
 
+def merged_since(names: list[str]) -> dict[str, Tag]:
+    """Map each of ``names`` whose tag was merged away since to the tag it was merged into."""
+    existing = set(Tag.objects.filter(key__in=map(tag_key, names)).values_list("key", flat=True))
+    missing = {slug_for(name, "tag"): name for name in names if tag_key(name) not in existing}
+    redirects = TagRedirect.objects.filter(old_slug__in=missing).select_related("tag")
+    return {missing[redirect.old_slug]: redirect.tag for redirect in redirects}
+
+
+def unavailable(data: dict) -> list[str]:
+    """Say, for the editor, which parts of a snapshot were deleted since and cannot come back."""
+    notes = []
+    if data["lead_image_id"] and not Image.objects.filter(pk=data["lead_image_id"]).exists():
+        notes.append(
+            _(
+                "Its lead photo has been deleted from the library since; the story keeps "
+                "its current lead photo."
+            )
+        )
+    if not Section.objects.filter(pk=data["section_id"]).exists():
+        notes.append(
+            _("Its section has been deleted since; the story stays in its current section.")
+        )
+    known = set(
+        Author.objects.filter(pk__in=[b["author"] for b in data["bylines"]]).values_list(
+            "pk", flat=True
+        )
+    )
+    gone = [b["name"] for b in data["bylines"] if b["author"] not in known]
+    if gone:
+        notes.append(_("Authors deleted since were left off the byline: %s.") % ", ".join(gone))
+    targets = [link["target"] for link in data["related_links"] if link["target"]]
+    live = set(Article.objects.filter(pk__in=targets).values_list("pk", flat=True))
+    gone = [
+        link["target_headline"]
+        for link in data["related_links"]
+        if link["target"] and link["target"] not in live
+    ]
+    if gone:
+        notes.append(_("Related stories deleted since were left out: %s.") % "; ".join(gone))
+    merged = merged_since(data["tags"])
+    if merged:
+        pairs = [f"{name} → {tag.name}" for name, tag in sorted(merged.items())]
+        notes.append(_("Tags merged since were replaced by the tag kept: %s.") % "; ".join(pairs))
+    return notes
+
+
 def apply_snapshot(article: Article, data: dict) -> None:
-    """Write a snapshot's content, tags, bylines and related links onto ``article``."""
+    """Write a snapshot's content, tags, bylines and related links onto ``article``.
+
+    What was deleted since (see ``unavailable``) is left as it is now.
+    """
+    current_section, current_photo = article.section_id, article.lead_image_id
     for name in RESTORED_FIELDS:
         setattr(article, name, data[name])
     if Article.objects.filter(slug=article.slug).exclude(pk=article.pk).exists():
         article.slug = Article.objects.values_list("slug", flat=True).get(pk=article.pk)
+    if article.lead_image_id and not Image.objects.filter(pk=article.lead_image_id).exists():
+        article.lead_image_id = current_photo
+    if not Section.objects.filter(pk=article.section_id).exists():
+        article.section_id = current_section
     article.save()
-    article.tags.set(data["tags"])
+    # A tag merged away since is not made again: the story gets the tag it went into.
+    merged = merged_since(data["tags"])
+    article.tags.set([merged.get(name, name) for name in data["tags"]])
     article.bylines.all().delete()
     known_authors = set(
         Author.objects.filter(pk__in=[b["author"] for b in data["bylines"]]).values_list(

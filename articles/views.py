@@ -18,7 +18,16 @@ from django.views.generic import DetailView, ListView
 
 from . import fragments, pagecache, search
 from .conf import app_settings
-from .models import Article, Author, Section, Tag, TagRedirect
+from .models import (
+    Article,
+    ArticleRedirect,
+    Author,
+    AuthorRedirect,
+    Section,
+    SectionRedirect,
+    Tag,
+    TagRedirect,
+)
 from .models.related import related_items
 from .pagination import CappedPaginator, OlderStoriesPaginator, PageStories
 from .presenters import absolute, local_time, origin_for
@@ -32,6 +41,13 @@ class FeedLink:
     type: str
     url: str
     title: str
+
+
+def moved_permanently(request, url: str) -> HttpResponsePermanentRedirect:
+    """Send the reader on to ``url`` for good, keeping the query string."""
+    if request.GET:
+        url = f"{url}?{request.GET.urlencode()}"
+    return HttpResponsePermanentRedirect(url)
 
 
 class PublishedArticlesMixin:
@@ -149,12 +165,39 @@ class SubjectListView(ArticleListView):
     """A list page about one object (section, tag or author) found by its slug."""
 
     subject_model = None
+    redirect_model = None  # the subject's old slugs (``TagRedirect``, ...)
+    redirect_field = ""  # the redirect's foreign key to the subject
     subject_context_name = "subject"
     subject_scope = None  # pagecache.section_scope, tag_scope or author_scope
     feed_prefix = ""  # "section" names the routes section_rss and section_atom
 
+    def get_subjects(self):
+        """Return the subjects with a page: those with a public story (``public()``)."""
+        return self.subject_model.objects.public()
+
+    def moved_to(self, slug: str):
+        """Return the subject with a page that ``slug`` used to name (renamed, merged), or None.
+
+        Only to a subject with a page: a hidden one's slug must not show in a Location.
+        """
+        moved = (
+            self.redirect_model.objects.filter(
+                old_slug=slug, **{f"{self.redirect_field}__in": self.get_subjects()}
+            )
+            .select_related(self.redirect_field)
+            .first()
+        )
+        return getattr(moved, self.redirect_field) if moved else None
+
     def get(self, request, *args, **kwargs):
-        self.subject = get_object_or_404(self.subject_model, slug=kwargs["slug"])
+        try:
+            self.subject = get_object_or_404(self.get_subjects(), slug=kwargs["slug"])
+        except Http404:
+            # An old address: send readers on, permanently.
+            moved = self.moved_to(kwargs["slug"])
+            if moved is None:
+                raise
+            return moved_permanently(request, moved.get_absolute_url())
         return super().get(request, *args, **kwargs)
 
     def get_feeds(self) -> list[FeedLink]:
@@ -179,6 +222,7 @@ class SubjectListView(ArticleListView):
 
 class SectionView(SubjectListView):
     subject_model = Section
+    redirect_model, redirect_field = SectionRedirect, "section"
     subject_context_name = "section"
     subject_scope = pagecache.section_scope
     feed_prefix = "section"
@@ -190,25 +234,11 @@ class SectionView(SubjectListView):
 
 class TagView(JoinRowsMixin, SubjectListView):
     subject_model = Tag
+    redirect_model, redirect_field = TagRedirect, "tag"
     subject_context_name = "tag"
     subject_scope = pagecache.tag_scope
     feed_prefix = "tag"
     template_name = "articles/tag.html"
-
-    def get(self, request, *args, **kwargs):
-        try:
-            return super().get(request, *args, **kwargs)
-        except Http404:
-            # A renamed or merged tag's old address: send readers on, permanently.
-            moved = (
-                TagRedirect.objects.filter(old_slug=kwargs["slug"]).select_related("tag").first()
-            )
-            if moved is None:
-                raise
-            url = moved.tag.get_absolute_url()
-            if request.GET:
-                url = f"{url}?{request.GET.urlencode()}"
-            return HttpResponsePermanentRedirect(url)
 
     def filter_queryset(self, queryset):
         return queryset.tagged_with(self.subject)
@@ -216,6 +246,7 @@ class TagView(JoinRowsMixin, SubjectListView):
 
 class AuthorView(JoinRowsMixin, SubjectListView):
     subject_model = Author
+    redirect_model, redirect_field = AuthorRedirect, "author"
     subject_context_name = "author"
     subject_scope = pagecache.author_scope
     feed_prefix = "author"
@@ -234,6 +265,16 @@ class ArticleDetailView(PublishedArticlesMixin, DetailView):
             # The page's parts may all be kept: load the rest only when one is not.
             return self.get_base_queryset().defer("body")
         return self.get_base_queryset().for_detail().with_corrections()
+
+    def get(self, request, *args, **kwargs):
+        try:
+            return super().get(request, *args, **kwargs)
+        except Http404:
+            # The old address of a public story whose slug changed.
+            moved = ArticleRedirect.objects.target_of(kwargs["slug"])
+            if moved is None:
+                raise
+            return moved_permanently(request, moved.get_absolute_url())
 
     def get_related(self, article):
         """Return the entries of the story's "More from ..." module (when not kept)."""

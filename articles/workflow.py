@@ -1,7 +1,8 @@
 """The editorial workflow: who may move a story where, and what every move records.
 
-Roles are Django groups made by a data migration (``Reporter`` and ``Editor``); the rules
-below read permissions, not group names, so a site may grant them any way it likes:
+Roles are Django groups the app makes and marks (``Role``; named by ``ARTICLES_EDITOR_GROUP``
+and ``ARTICLES_REPORTER_GROUP``); the rules below read permissions, not groups, so a site
+may grant them any way it likes:
 
 - ``articles.change_article`` without ``articles.publish_article`` (reporters): edit the
   drafts they created or have a byline on, and submit them for review.
@@ -31,8 +32,6 @@ from .conf import app_settings
 from .models import Article, AuditAction, AuditEvent, Status
 from .signals import article_published, article_unpublished
 
-REPORTER_GROUP = "Reporter"
-EDITOR_GROUP = "Editor"
 WRITERS_STATUSES = (Status.DRAFT, Status.REVIEW)
 
 

@@ -245,17 +245,17 @@ def editor_client(client, editor):
 
 @pytest.fixture
 def staff_factory(db, django_user_model):
-    """Make a staff account in one of the newsroom's groups (``Reporter`` or ``Editor``)."""
+    """Make a staff account in one of the newsroom's roles (``"Reporter"`` or ``"Editor"``)."""
 
     def make(group: str, username: str | None = None, **fields) -> object:
-        from django.contrib.auth.models import Group
+        from articles.models import Role
 
         username = username or f"{group.lower()}{next(_counter)}"
         fields.setdefault("first_name", username.title())
         user = django_user_model.objects.create_user(
             username, f"{username}@example.org", "pw-staff-123", is_staff=True, **fields
         )
-        user.groups.add(Group.objects.get(name=group))
+        user.groups.add(Role.objects.get(kind=group.lower()).group)
         return user
 
     return make

@@ -44,8 +44,10 @@ def test_changelist_searches_names(editor_client):
     assert [t.name for t in response.context["cl"].result_list] == ["North Korea"]
 
 
-def test_rename_in_the_change_form_redirects_the_old_address(editor_client, client):
-    tag = Tag.objects.create(name="Ukrane")
+def test_rename_in_the_change_form_redirects_the_old_address(
+    editor_client, client, article_factory
+):
+    tag = article_factory(tags=["Ukrane"]).tags.get()
     response = editor_client.post(
         reverse("admin:articles_tag_change", args=[tag.pk]),
         {

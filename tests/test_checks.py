@@ -68,3 +68,58 @@ def test_renditions_made_in_the_request_are_a_warning_in_production():
     assert "articles.W002" in ids()
     with override_settings(DEBUG=True):
         assert "articles.W002" not in ids()
+
+
+def without_request_processor(settings):
+    engines = []
+    for engine in settings.TEMPLATES:
+        options = dict(engine.get("OPTIONS", {}))
+        options["context_processors"] = [
+            name
+            for name in options.get("context_processors", [])
+            if name != "django.template.context_processors.request"
+        ]
+        engines.append({**engine, "OPTIONS": options})
+    return engines
+
+
+def test_the_request_context_processor_is_required(settings):
+    settings.TEMPLATES = without_request_processor(settings)
+    assert "articles.E030" in ids()
+
+
+@override_settings(USE_TZ=False)
+def test_time_zone_support_is_required():
+    errors = [message for message in run_checks() if message.id == "articles.E031"]
+    assert errors and "USE_TZ" in errors[0].msg
+
+
+@override_settings(MEDIA_URL="")
+def test_photos_need_a_media_url_on_the_file_system():
+    assert "articles.W030" in ids()
+
+
+@override_settings(
+    MEDIA_URL="",
+    STORAGES={
+        "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    },
+)
+def test_other_storages_serve_their_own_urls():
+    assert "articles.W030" not in ids()
+
+
+@override_settings(MEDIA_ROOT="")
+def test_photos_need_a_media_root_on_the_file_system():
+    assert "articles.W030" in ids()
+
+
+def test_the_apps_templates_must_be_found(settings):
+    settings.TEMPLATES = [{**settings.TEMPLATES[0], "APP_DIRS": False, "DIRS": []}]
+    assert "articles.E032" in ids()
+
+
+@override_settings(ARTICLES_PREVIEW_LINK_MAX_AGE=10**12)
+def test_time_spans_stay_inside_the_calendar():
+    assert "articles.E033" in ids()

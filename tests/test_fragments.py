@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import time
 from datetime import timedelta
 
 import pytest
@@ -209,7 +210,7 @@ def test_pages_are_served_when_the_cache_is_down(
 
 
 def test_the_section_navigation_is_kept_until_a_section_changes(
-    rf, section_factory, django_capture_on_commit_callbacks
+    rf, section_factory, article_factory, django_capture_on_commit_callbacks
 ):
     from django.template import Context, Template
 
@@ -217,16 +218,44 @@ def test_the_section_navigation_is_kept_until_a_section_changes(
         "{% load articles_tags %}{% sections as all %}{% for s in all %}{{ s.name }};{% endfor %}"
     )
     politics = section_factory("Politics")
-    section_factory("Sport")
+    article_factory(section=politics)
+    article_factory(section=section_factory("Sport"))
 
     def render():
         with CaptureQueriesContext(connection) as ctx:
             html = nav.render(Context({"request": rf.get("/")}))
         return html, len(ctx.captured_queries)
 
-    assert render() == ("Politics;Sport;", 1)
+    # The sections, and the next scheduled change (until which they hold).
+    assert render() == ("Politics;Sport;", 2)
     assert render() == ("Politics;Sport;", 0)
     with django_capture_on_commit_callbacks(execute=True):
         politics.name = "Westminster"
         politics.save()
-    assert render() == ("Sport;Westminster;", 1)
+    assert render() == ("Sport;Westminster;", 2)
+
+
+def test_the_navigation_gains_a_section_when_its_first_story_goes_public(
+    rf, section_factory, article_factory, django_capture_on_commit_callbacks
+):
+    from django.template import Context, Template
+
+    nav = Template(
+        "{% load articles_tags %}{% sections as all %}{% for s in all %}{{ s.name }};{% endfor %}"
+    )
+
+    def render():
+        return nav.render(Context({"request": rf.get("/")}))
+
+    article_factory(section=section_factory("Sport"))
+    lifts = timezone.now() + timedelta(seconds=1)
+    with django_capture_on_commit_callbacks(execute=True):
+        article_factory(section=section_factory("Budget"), published_at=lifts)
+        draft = article_factory(section=section_factory("Mergers"), published=False)
+    assert render() == "Sport;"
+    with django_capture_on_commit_callbacks(execute=True):
+        draft.publish()
+    assert render() == "Mergers;Sport;"
+    # The embargo lifts by itself, with no signal: the kept navigation holds until then.
+    time.sleep(max(0, (lifts - timezone.now()).total_seconds()) + 0.05)
+    assert render() == "Budget;Mergers;Sport;"

@@ -96,6 +96,7 @@ def test_moving_a_story_refreshes_both_sections(
     with committed():
         world, sport = section_factory("World"), section_factory("Sport")
         story = article_factory("Moved story", section=world)
+        article_factory("Staying in world", section=world)
         article_factory("Already in sport", section=sport)
     warm(client, world.get_absolute_url(), sport.get_absolute_url())
     with committed():

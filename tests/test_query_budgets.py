@@ -5,8 +5,6 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from articles.models import Tag
-
 pytestmark = pytest.mark.django_db
 
 # story, bylines, tags, corrections, editor links, tag weights, candidates, ranked
@@ -114,8 +112,8 @@ def test_article_page_filling_from_the_section_stays_in_budget(client, article_f
     assert count_queries(client, story.get_absolute_url()) == ARTICLE_PAGE_FILL_BUDGET
 
 
-def test_old_tag_address_redirects_in_two_queries(client):
-    tag = Tag.objects.create(name="Showers")
+def test_old_tag_address_redirects_in_two_queries(client, article_factory):
+    tag = article_factory(tags=["Showers"]).tags.get()
     tag.rename("Rain")
     with CaptureQueriesContext(connection) as ctx:
         response = client.get("/news/tag/showers/")

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from articles.models import Article, AuditAction, AuditEvent, Revision
+from articles.models import Article, AuditAction, AuditEvent, Author, Revision
 from tests.conftest import change_form_data
 
 pytestmark = pytest.mark.django_db
@@ -101,3 +101,68 @@ def test_preview_of_a_revision_renders_it_and_changes_nothing(desk_editor_client
     assert '<meta name="robots" content="noindex, nofollow">' in html
     assert Article.objects.get(pk=story.pk).headline == "Second headline"
     assert Revision.objects.count() == 2
+
+
+def messages_of(response) -> list[str]:
+    return [str(message) for message in response.context["messages"]]
+
+
+def test_restore_after_its_photo_was_deleted_restores_the_rest_and_says_so(
+    desk_editor_client, article_factory, image_factory
+):
+    old_photo, new_photo = image_factory(), image_factory()
+    story = article_factory("First headline", lead_image=old_photo)
+    save(desk_editor_client, story, headline="Second headline", lead_image=str(new_photo.pk))
+    original = Revision.objects.order_by("pk").first()
+    assert original.snapshot["lead_image_id"] == old_photo.pk
+    old_photo.delete()
+    url = reverse("admin:articles_article_revision_restore", args=[story.pk, original.pk])
+    preview = reverse("admin:articles_article_revision_preview", args=[story.pk, original.pk])
+    assert desk_editor_client.get(preview).status_code == 200
+
+    response = desk_editor_client.post(url, follow=True)
+
+    assert response.status_code == 200
+    story = Article.objects.get(pk=story.pk)
+    assert story.headline == "First headline"
+    assert story.lead_image == new_photo
+    assert any("lead photo has been deleted" in message for message in messages_of(response))
+    assert (
+        Revision.objects.order_by("-pk").first().comment == f"Restored version {original.version}"
+    )
+
+
+def test_restore_after_its_section_was_deleted_keeps_the_current_section(
+    desk_editor_client, article_factory, section_factory, author_factory
+):
+    gone, kept = section_factory("Gone"), section_factory("Kept")
+    story = article_factory("First headline", section=gone, authors=[author_factory("Ann")])
+    save(desk_editor_client, story, headline="Second headline", section=str(kept.pk))
+    original = Revision.objects.order_by("pk").first()
+    story.bylines.all().delete()
+    gone.delete()
+    Author.objects.filter(name="Ann").delete()
+    url = reverse("admin:articles_article_revision_restore", args=[story.pk, original.pk])
+
+    response = desk_editor_client.post(url, follow=True)
+
+    story = Article.objects.get(pk=story.pk)
+    assert (story.headline, story.section) == ("First headline", kept)
+    notes = " ".join(messages_of(response))
+    assert "section has been deleted" in notes and "left off the byline: Ann" in notes
+
+
+def test_restore_does_not_undo_a_tag_merge(desk_editor_client, story):
+    from articles.models import Tag
+
+    save(desk_editor_client, story, headline="Second headline")
+    original = Revision.objects.order_by("pk").first()
+    kept = Tag.objects.get(name="Rivers")
+    Tag.objects.filter(name__in=["Rivers", "Floods"]).merge_into(kept)
+    url = reverse("admin:articles_article_revision_restore", args=[story.pk, original.pk])
+
+    response = desk_editor_client.post(url, follow=True)
+
+    assert [tag.name for tag in Article.objects.get(pk=story.pk).tags.all()] == ["Rivers"]
+    assert not Tag.objects.filter(name="Floods").exists()
+    assert "Floods → Rivers" in " ".join(messages_of(response))

@@ -62,8 +62,8 @@ def test_rename_moves_the_slug_and_redirects_the_old_address(client, article_fac
     assert response["Location"] == tag.get_absolute_url()
 
 
-def test_rename_back_drops_the_redirect_that_would_shadow_the_tag(client):
-    tag = Tag.objects.create(name="Rain")
+def test_rename_back_drops_the_redirect_that_would_shadow_the_tag(client, article_factory):
+    tag = article_factory(tags=["Rain"]).tags.get()
     tag.rename("Showers")
     tag.rename("Rain")
     assert client.get("/news/tag/rain/").status_code == 200
@@ -94,8 +94,8 @@ def test_merge_tags_every_story_once_with_the_kept_tag(client, article_factory, 
     assert sorted(record.merged_names) == sorted(t.name for t in losers)
 
 
-def test_merge_repoints_older_redirects(client):
-    old, kept = Tag.objects.create(name="Showers"), Tag.objects.create(name="Rain")
+def test_merge_repoints_older_redirects(client, article_factory):
+    old, kept = Tag.objects.create(name="Showers"), article_factory(tags=["Rain"]).tags.get()
     old.rename("Drizzle")
     Tag.objects.filter(pk__in=[old.pk, kept.pk]).merge_into(kept)
     assert client.get("/news/tag/showers/")["Location"] == "/news/tag/rain/"

@@ -27,9 +27,11 @@ def change_url(article):
 
 def test_migration_creates_the_two_roles_with_their_powers():
     reporter = set(
-        Group.objects.get(name="Reporter").permissions.values_list("codename", flat=True)
+        Group.objects.get(name="Newsroom reporters").permissions.values_list("codename", flat=True)
     )
-    editor = set(Group.objects.get(name="Editor").permissions.values_list("codename", flat=True))
+    editor = set(
+        Group.objects.get(name="Newsroom editors").permissions.values_list("codename", flat=True)
+    )
     assert {"add_article", "change_article", "view_article"} <= reporter
     assert "publish_article" not in reporter and "delete_article" not in reporter
     assert {"publish_article", "change_article", "delete_article", "view_auditevent"} <= editor

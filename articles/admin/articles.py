@@ -29,6 +29,7 @@ from ..workflow import (
     with_state,
 )
 from .body import BodyAdminMixin
+from .dates import CalendarHierarchyMixin
 from .forms import ArticleAdminForm
 from .images import thumbnail_html
 from .related import RelatedLinkInline
@@ -70,7 +71,13 @@ def only_editable(action):
 
 
 @admin.register(Article)
-class ArticleAdmin(BodyAdminMixin, ArticleTagDeskMixin, WorkflowAdminMixin, admin.ModelAdmin):
+class ArticleAdmin(
+    CalendarHierarchyMixin,
+    BodyAdminMixin,
+    ArticleTagDeskMixin,
+    WorkflowAdminMixin,
+    admin.ModelAdmin,
+):
     form = ArticleAdminForm
     change_form_template = "articles/admin/article_change_form.html"
     list_display = [

@@ -6,11 +6,12 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from ..models import AuditEvent
+from .dates import CalendarHierarchyMixin
 from .workflow import in_newsroom_zone
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
+class AuditEventAdmin(CalendarHierarchyMixin, admin.ModelAdmin):
     list_display = ["at", "user", "action", "story", "detail"]
     list_filter = ["action", "at"]
     list_select_related = ["user", "article"]

@@ -20,6 +20,7 @@ from ..conf import app_settings
 from ..invalidation import images_changed
 from ..models import Article, BodyPhoto, Image, LicenceKind, RenditionsStatus
 from .chooser import PhotoChooserMixin
+from .dates import CalendarHierarchyMixin
 
 
 def thumbnail_html(image: Image | None, size: int = 120):
@@ -128,7 +129,7 @@ class BulkLicenceForm(forms.Form):
 
 
 @admin.register(Image)
-class ImageAdmin(PhotoChooserMixin, admin.ModelAdmin):
+class ImageAdmin(CalendarHierarchyMixin, PhotoChooserMixin, admin.ModelAdmin):
     form = ImageAdminForm
     list_display = [
         "thumbnail",

@@ -18,6 +18,7 @@ from django.utils.translation import ngettext
 from ..duplicates import duplicate_groups
 from ..models import Tag, TaggedArticle, TagMerge, TagRedirect
 from ..text import PublishableText, normalise_name, tag_key
+from .dates import CalendarHierarchyMixin
 
 SUGGESTIONS = 10
 
@@ -250,7 +251,7 @@ class TagAdmin(admin.ModelAdmin):
 
 
 @admin.register(TagMerge)
-class TagMergeAdmin(admin.ModelAdmin):
+class TagMergeAdmin(CalendarHierarchyMixin, admin.ModelAdmin):
     list_display = ["merged_at", "kept_name", "merged_list", "article_count", "merged_by"]
     list_select_related = ["merged_by"]
     search_fields = ["kept_name"]

@@ -293,6 +293,8 @@ class WorkflowAdminMixin:
                 % revision.version,
                 messages.SUCCESS,
             )
+            for note in revisions.unavailable(revision.snapshot):
+                self.message_user(request, note, messages.WARNING)
             return HttpResponseRedirect(reverse("admin:articles_article_change", args=[article.pk]))
         return TemplateResponse(
             request,

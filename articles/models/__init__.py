@@ -5,8 +5,10 @@ from .audit import AuditAction, AuditEvent
 from .corrections import Correction, CorrectionKind
 from .images import Image, ImageQuerySet, LicenceKind, PlacedPhoto, RenditionsStatus
 from .previews import PreviewLink
+from .redirects import ArticleRedirect, AuthorRedirect, SectionRedirect
 from .related import RelatedLink
 from .revisions import EditLease, Revision
+from .roles import Role, RoleKind
 from .tags import Tag, TaggedArticle, TagMerge, TagRedirect, get_or_create_tag
 from .taxonomy import Author, Section
 from .wordpress import WordPressOrigin
@@ -15,9 +17,11 @@ __all__ = [
     "Article",
     "ArticleAuthor",
     "ArticleQuerySet",
+    "ArticleRedirect",
     "AuditAction",
     "AuditEvent",
     "Author",
+    "AuthorRedirect",
     "BodyPhoto",
     "Correction",
     "CorrectionKind",
@@ -30,7 +34,10 @@ __all__ = [
     "RelatedLink",
     "RenditionsStatus",
     "Revision",
+    "Role",
+    "RoleKind",
     "Section",
+    "SectionRedirect",
     "Status",
     "Tag",
     "TagMerge",

@@ -16,11 +16,12 @@ from django.utils.translation import gettext_lazy as _
 
 from ..body import photo_ids
 from ..conf import app_settings
-from ..fields import CleanTextField, LineField, SanitizedHTMLField
+from ..fields import CalendarDateTimeField, CleanTextField, LineField, SanitizedHTMLField
 from ..links import slug_path
 from ..slugs import unique_slug
 from .copies import COPIED_FIELDS, PublishingCopy, copy_publishing, sync_join_rows
 from .images import Image, PlacedPhoto, body_photo_library
+from .redirects import ArticleRedirect
 from .tags import TaggedArticle, TagsField
 from .taxonomy import Author, Section
 
@@ -75,6 +76,16 @@ class ArticleQuerySet(models.QuerySet):
         """Match published articles whose publication time is still to come."""
         now = now or timezone.now()
         return Q(**{f"{prefix}status": Status.PUBLISHED, f"{prefix}published_at__gt": now})
+
+    @classmethod
+    def has_been_public_q(cls, now: datetime | None = None, prefix: str = "") -> Q:
+        """Match articles readers have seen: public now, expired, or retracted after publication."""
+        now = now or timezone.now()
+        return (
+            cls.published_q(now, prefix)
+            | cls.expired_q(now, prefix)
+            | (cls.retracted_q(prefix) & Q(**{f"{prefix}published_at__lte": now}))
+        )
 
     def published(self, now: datetime | None = None) -> ArticleQuerySet:
         """Return the articles readers may see now, newest first."""
@@ -288,7 +299,7 @@ class Article(models.Model):
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
     )
-    published_at = models.DateTimeField(
+    published_at = CalendarDateTimeField(
         _("publication time"),
         null=True,
         blank=True,
@@ -297,7 +308,7 @@ class Article(models.Model):
             "hidden until then. Left empty on a published story, it is set to now."
         ),
     )
-    expire_at = models.DateTimeField(
+    expire_at = CalendarDateTimeField(
         _("expiry time"),
         null=True,
         blank=True,
@@ -397,7 +408,10 @@ class Article(models.Model):
             self.version += 1
         # The story's tag and byline rows carry copies of its publishing fields
         # (models/copies.py): they change in the same transaction as the story.
-        with transaction.atomic(using=kwargs.get("using") or self._state.db, savepoint=False):
+        using = kwargs.get("using") or self._state.db
+        with transaction.atomic(using=using, savepoint=False):
+            if not adding:
+                self._keep_old_address(using, kwargs.get("update_fields"))
             result = super().save(*args, **kwargs)
             self._copy_publishing(adding, kwargs.get("update_fields"))
             update_fields = kwargs.get("update_fields")
@@ -446,6 +460,22 @@ class Article(models.Model):
         if all(name in article.__dict__ for name in COPIED_FIELDS):
             article.stored_publishing = tuple(getattr(article, n) for n in COPIED_FIELDS)
         return article
+
+    def _keep_old_address(self, using, update_fields) -> None:
+        # Any write path (admin, restore, importer) may change the slug: a story readers
+        # have seen keeps answering at its old address with a 301 (``ArticleRedirect``).
+        # The row is asked, not the copy in memory: that may be stale.
+        if self.pk is None or (update_fields is not None and "slug" not in update_fields):
+            return
+        stored = Article.objects.using(using).filter(ArticleQuerySet.has_been_public_q())
+        old = stored.filter(pk=self.pk).exclude(slug=self.slug).values_list("slug", flat=True)
+        old = old.first()
+        if old is None:
+            return
+        redirects = ArticleRedirect.objects.using(using)
+        redirects.update_or_create(old_slug=old, defaults={"article": self})
+        # Back at an address it had before: the story itself answers there again.
+        redirects.filter(article=self, old_slug=self.slug).delete()
 
     def _copy_publishing(self, adding: bool, update_fields) -> None:
         using = self._state.db

@@ -6,7 +6,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ..fields import CleanTextField
+from ..fields import CalendarDateTimeField, CleanTextField
 from .articles import Article
 
 
@@ -30,7 +30,7 @@ class Correction(models.Model):
         max_length=2000,
         help_text=_("What was wrong and what is right now, in a sentence or two."),
     )
-    created_at = models.DateTimeField(
+    created_at = CalendarDateTimeField(
         _("date"), default=timezone.now, help_text=_("When the note was added.")
     )
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager, _TaggableManager
 from taggit.models import NaturalKeyManager, TagBase, TaggedItemBase
@@ -33,6 +33,11 @@ class TagQuerySet(models.QuerySet):
             article_count=Count("tagged_articles"),
             published_count=Count("tagged_articles", filter=public),
         )
+
+    def public(self, now=None) -> TagQuerySet:
+        """Return the tags on a story readers may see now; the others stay hidden."""
+        tagged = TaggedArticle.objects.public(now).filter(tag=OuterRef("pk"))
+        return self.filter(Exists(tagged))
 
     def unused(self) -> TagQuerySet:
         """Return the tags no story carries."""

@@ -1,12 +1,38 @@
-"""Sections and authors: the ways readers browse beyond a single story."""
+"""Sections and authors: the ways readers browse beyond a single story.
+
+A section, tag or author shows on the public site only while one of its stories
+does (``public()``): one kept for an embargoed story must not give it away.
+"""
+
+from __future__ import annotations
 
 from django.conf import settings
-from django.db import models
-from django.db.models import Q
+from django.db import models, transaction
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from ..fields import CleanTextField, LineField
 from ..links import slug_path
+from .redirects import AuthorRedirect, SectionRedirect, keep_old_slug
+
+
+class SectionQuerySet(models.QuerySet):
+    def public(self, now=None) -> SectionQuerySet:
+        """Return the sections with a story readers may see now; the others stay hidden."""
+        # Imported here: articles.py imports this module for its foreign keys.
+        from .articles import Article, ArticleQuerySet
+
+        stories = Article.objects.filter(ArticleQuerySet.published_q(now), section=OuterRef("pk"))
+        return self.filter(Exists(stories))
+
+
+class AuthorQuerySet(models.QuerySet):
+    def public(self, now=None) -> AuthorQuerySet:
+        """Return the authors with a byline on a story readers may see now."""
+        from .articles import ArticleAuthor
+
+        bylines = ArticleAuthor.objects.public(now).filter(author=OuterRef("pk"))
+        return self.filter(Exists(bylines))
 
 
 class Section(models.Model):
@@ -25,6 +51,8 @@ class Section(models.Model):
         help_text=_("One sentence shown under the section's name on its page."),
     )
 
+    objects = SectionQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("section")
         verbose_name_plural = _("sections")
@@ -35,6 +63,12 @@ class Section(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args, **kwargs):
+        # Whatever changes the slug (admin, shell), the old address keeps answering.
+        with transaction.atomic(using=kwargs.get("using") or self._state.db, savepoint=False):
+            keep_old_slug(self, SectionRedirect, "section")
+            return super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return slug_path("articles:section", self.slug)
@@ -65,6 +99,8 @@ class Author(models.Model):
         help_text=_("The staff account of this author, if they log into the admin."),
     )
 
+    objects = AuthorQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("author")
         verbose_name_plural = _("authors")
@@ -75,6 +111,11 @@ class Author(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args, **kwargs):
+        with transaction.atomic(using=kwargs.get("using") or self._state.db, savepoint=False):
+            keep_old_slug(self, AuthorRedirect, "author")
+            return super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return slug_path("articles:author", self.slug)
