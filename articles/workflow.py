@@ -20,7 +20,9 @@ from zoneinfo import ZoneInfo
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
+from django.utils.dateformat import format as format_date
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from .conf import app_settings
 from .models import Article, AuditAction, AuditEvent, Status
@@ -34,6 +36,16 @@ WRITERS_STATUSES = (Status.DRAFT, Status.REVIEW)
 def newsroom_zone() -> ZoneInfo:
     """Return the zone editors work in (``ARTICLES_TIME_ZONE``)."""
     return ZoneInfo(app_settings.TIME_ZONE)
+
+
+def desk_time(value: datetime | None) -> str:
+    """Format ``value`` the one way the admin shows times: "1 Dec 2026, 21:21 GMT"."""
+    if value is None:
+        return ""
+    # Translators may reorder the parts; the letters are Django's date format codes.
+    return format_date(
+        timezone.localtime(value, newsroom_zone()), pgettext("desk time", "j M Y, H:i T")
+    )
 
 
 def can_publish(user) -> bool:
@@ -106,9 +118,7 @@ def record_transition(article: Article, old_status: str, old_published_at, *, by
     elif status == Status.PUBLISHED:
         scheduled = article.published_at > now
         action = AuditAction.SCHEDULE if scheduled else AuditAction.PUBLISH
-        detail = timezone.localtime(article.published_at, newsroom_zone()).strftime(
-            "%Y-%m-%d %H:%M %Z"
-        )
+        detail = desk_time(article.published_at)
     elif status == Status.RETRACTED:
         action = AuditAction.RETRACT
         detail = article.retraction_reason

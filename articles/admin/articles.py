@@ -8,14 +8,13 @@ from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.core.exceptions import PermissionDenied
 from django.template.response import TemplateResponse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from .. import revisions
 from ..conf import app_settings
 from ..models import Article, ArticleAuthor, Correction, Revision, Status
-from ..workflow import can_edit, can_publish, editable_by, newsroom_zone, record_transition
+from ..workflow import can_edit, can_publish, desk_time, editable_by, record_transition
 from .forms import ArticleAdminForm
 from .images import thumbnail_html
 from .related import RelatedLinkInline
@@ -152,9 +151,7 @@ class ArticleAdmin(ArticleTagDeskMixin, WorkflowAdminMixin, admin.ModelAdmin):
 
     @admin.display(description=_("publication time"), ordering="published_at")
     def publication(self, obj: Article) -> str:
-        if not obj.published_at:
-            return "—"
-        return timezone.localtime(obj.published_at, newsroom_zone()).strftime("%Y-%m-%d %H:%M %Z")
+        return desk_time(obj.published_at) or "—"
 
     def changelist_view(self, request, extra_context=None):
         return in_newsroom_zone(super().changelist_view)(request, extra_context)
