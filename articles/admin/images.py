@@ -18,6 +18,7 @@ from django.utils.translation import ngettext
 from ..conf import app_settings
 from ..invalidation import images_changed
 from ..models import Article, Image, LicenceKind
+from .times import time_column
 
 
 def thumbnail_html(image: Image | None, size: int = 120):
@@ -136,7 +137,7 @@ class ImageAdmin(admin.ModelAdmin):
         "rights_expire_on",
         "used_in_list",
         "dimensions",
-        "uploaded_at",
+        "uploaded",
     ]
     list_display_links = ["thumbnail", "caption"]
     list_filter = [RightsFilter, "licence_kind", "format"]
@@ -145,7 +146,7 @@ class ImageAdmin(admin.ModelAdmin):
         "focal_point_picker",
         "file_facts",
         "duplicates_of",
-        "uploaded_at",
+        "uploaded",
         "used_in",
         "embedded_metadata",
     ]
@@ -168,9 +169,11 @@ class ImageAdmin(admin.ModelAdmin):
             },
         ),
         (_("Focal point"), {"fields": ["focal_point_picker", "focal_x", "focal_y"]}),
-        (_("Use"), {"fields": ["used_in", "uploaded_at"]}),
+        (_("Use"), {"fields": ["used_in", "uploaded"]}),
         (_("Embedded metadata"), {"fields": ["embedded_metadata"], "classes": ["collapse"]}),
     ]
+
+    uploaded = time_column("uploaded_at", _("uploaded at"))
 
     class Media:
         js = ["articles/admin/focal-point.js"]

@@ -4,8 +4,9 @@ from urllib.parse import urlencode
 
 from django import template
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from .. import embeds, fragments, search, structured_data
+from .. import embeds, fragments, search, structured_data, workflow
 from ..conf import app_settings
 from ..presenters import absolute, origin_for
 
@@ -87,6 +88,18 @@ def iso_datetime(value) -> str:
     if not value:
         return ""
     return timezone.localtime(value).replace(microsecond=0).isoformat()
+
+
+@register.filter
+def desk_time(value) -> str:
+    """Show a time the way the admin does: "1 Dec 2026, 21:21 GMT", in the newsroom's zone."""
+    return workflow.desk_time(value)
+
+
+@register.simple_tag
+def desk_role(user) -> str:
+    """Name ``user``'s role on the desk: "Editor" if they may publish, else "Reporter"."""
+    return _("Editor") if workflow.can_publish(user) else _("Reporter")
 
 
 @register.simple_tag(takes_context=True)
