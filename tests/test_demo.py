@@ -47,3 +47,14 @@ def test_demo_reporter_cannot_publish():
     reporter = get_user_model().objects.get(username="reporter")
     assert reporter.has_perm("articles.change_article")
     assert not reporter.has_perm("articles.publish_article")
+
+
+def test_demo_accounts_have_names_given_again_on_a_second_run():
+    call_command("load_demo")
+    User = get_user_model()
+    assert User.objects.get(username="editor").get_full_name() == "Demo Editor"
+    assert User.objects.get(username="reporter").get_full_name() == "Demo Reporter"
+    User.objects.filter(username__in=["editor", "reporter"]).update(first_name="DEMO", last_name="")
+    call_command("load_demo")
+    assert User.objects.get(username="editor").get_full_name() == "Demo Editor"
+    assert User.objects.get(username="reporter").get_full_name() == "Demo Reporter"

@@ -98,8 +98,12 @@ def desk_time(value) -> str:
 
 @register.simple_tag
 def desk_role(user) -> str:
-    """Name ``user``'s role on the desk: "Editor" if they may publish, else "Reporter"."""
-    return _("Editor") if workflow.can_publish(user) else _("Reporter")
+    """Name ``user``'s desk role from their permissions: "Editor", "Reporter" or ""."""
+    if workflow.can_publish(user):
+        return _("Editor")
+    if user and user.has_perm("articles.change_article"):
+        return _("Reporter")
+    return ""
 
 
 @register.simple_tag(takes_context=True)
