@@ -1,4 +1,4 @@
-"""The related-links inline: ordering controls only for those who may change the links."""
+"""Related links on the story page: ordering and pinning only for those who may change them."""
 
 import pytest
 from django.urls import reverse
@@ -44,3 +44,16 @@ def test_reporter_editing_their_own_draft_can_order_its_links(
     related_link_factory(draft, target=article_factory("A pick"), position=0)
     html = change_page(reporter_client, draft)
     assert 'aria-label="Move up"' in html
+
+
+def test_suggestions_offer_pin_buttons_only_to_people_who_may_change_the_story(
+    desk_editor_client, reporter_client, article_factory
+):
+    story = article_factory("Rain again", tags=["Rain"])
+    article_factory("Rain before", tags=["Rain"])
+    editor_html = change_page(desk_editor_client, story)
+    assert "Rain before" in editor_html and "Pin as a link" in editor_html
+    reporter_html = change_page(reporter_client, story)
+    assert "Rain before" in reporter_html  # the suggestions, to read
+    assert "Pin as a link" not in reporter_html and "_pin_related" not in reporter_html
+    assert "Pin one to make it a link of yours" not in reporter_html
