@@ -3,6 +3,7 @@
 from datetime import UTC, datetime
 
 import pytest
+from django.contrib.admin.models import CHANGE, LogEntry
 from django.test import override_settings
 from django.urls import reverse
 from django.utils import translation
@@ -119,4 +120,14 @@ def test_tag_page_shows_old_addresses_with_the_desk_format(editor_client):
     redirect = TagRedirect.objects.create(old_slug="flooding", tag=tag)
     at_winter(TagRedirect, redirect, "created_at")
     page = editor_client.get(reverse("admin:articles_tag_change", args=[tag.pk]))
+    assert "1 Dec 2026, 21:21 GMT" in page.content.decode()
+
+
+@pytest.mark.django_db
+@override_settings(ARTICLES_TIME_ZONE="Europe/London")
+def test_a_storys_change_history_shows_the_desk_format(editor_client, editor, article_factory):
+    article = article_factory("With a history")
+    entry = LogEntry.objects.log_actions(editor.pk, [article], CHANGE, change_message="Edited")[0]
+    LogEntry.objects.filter(pk=entry.pk).update(action_time=WINTER)
+    page = editor_client.get(reverse("admin:articles_article_history", args=[article.pk]))
     assert "1 Dec 2026, 21:21 GMT" in page.content.decode()
