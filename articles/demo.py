@@ -352,6 +352,21 @@ def _photo(index: int, headline: str, report: DemoReport) -> Image:
     return image
 
 
+def _demo_account(username: str, first_name: str, last_name: str):
+    """Return the demo login ``username`` and whether it is new; its name is set on every run.
+
+    The admin greets people by name, so accounts made before the names were given get them too.
+    """
+    names = {"first_name": first_name, "last_name": last_name}
+    user, created = get_user_model().objects.get_or_create(
+        username=username, defaults={"is_staff": True, **names}
+    )
+    if not created and (user.first_name, user.last_name) != (first_name, last_name):
+        user.first_name, user.last_name = first_name, last_name
+        user.save(update_fields=["first_name", "last_name"])
+    return user, created
+
+
 @transaction.atomic
 def load_demo(site_name: str, editor_password: str) -> DemoReport:
     """Create the demo newsroom; objects that already exist are kept as they are."""
@@ -437,10 +452,7 @@ def load_demo(site_name: str, editor_password: str) -> DemoReport:
         RelatedLink.objects.bulk_create(links)
         report.add("related links", len(links))
 
-    User = get_user_model()
-    editor, created = User.objects.get_or_create(
-        username="editor", defaults={"is_staff": True, "first_name": "Demo", "last_name": "Editor"}
-    )
+    editor, created = _demo_account("editor", "Demo", "Editor")
     if created:
         editor.set_password(editor_password)
         editor.save()
@@ -449,10 +461,7 @@ def load_demo(site_name: str, editor_password: str) -> DemoReport:
         )
         report.add("editors")
     # A reporter, to try the workflow's roles: drafts and "submit for review", no publishing.
-    reporter, created = User.objects.get_or_create(
-        username="reporter",
-        defaults={"is_staff": True, "first_name": "Demo", "last_name": "Reporter"},
-    )
+    reporter, created = _demo_account("reporter", "Demo", "Reporter")
     if created:
         reporter.set_password(editor_password)
         reporter.save()

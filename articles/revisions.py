@@ -12,7 +12,6 @@ import re
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
-from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.html import format_html, format_html_join, strip_tags
 from django.utils.safestring import SafeString, mark_safe
@@ -32,7 +31,7 @@ from .models import (
 )
 from .slugs import slug_for
 from .text import tag_key
-from .workflow import log, newsroom_zone
+from .workflow import desk_time, log
 
 #: The article's own fields kept in a snapshot; foreign keys as ids.
 FIELDS = [
@@ -253,9 +252,7 @@ def _lines(data: dict, key: str) -> str:
         return "\n".join(f"{c['kind']}: {c['text']}" for c in data.get("corrections", []))
     value = data.get(key)
     if key in ("published_at", "expire_at") and value:
-        return timezone.localtime(parse_datetime(value), newsroom_zone()).strftime(
-            "%Y-%m-%d %H:%M:%S %Z"
-        )
+        return desk_time(parse_datetime(value))
     return "" if value is None else str(value)
 
 

@@ -26,7 +26,7 @@ from django.db.models import Case, Q, Value, When
 from django.utils import timezone
 from django.utils.dateformat import format as format_date
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 
 from .conf import app_settings
 from .models import Article, AuditAction, AuditEvent, Status
@@ -40,9 +40,14 @@ def newsroom_zone() -> ZoneInfo:
     return ZoneInfo(app_settings.TIME_ZONE)
 
 
-def newsroom_time(moment: datetime) -> str:
-    """Format ``moment`` for editors, in the newsroom's zone: "1 Dec 2026, 21:21 GMT"."""
-    return format_date(timezone.localtime(moment, newsroom_zone()), "j M Y, H:i T")
+def desk_time(value: datetime | None) -> str:
+    """Format ``value`` the one way the admin shows times: "1 Dec 2026, 21:21 GMT"."""
+    if value is None:
+        return ""
+    # Translators may reorder the parts; the letters are Django's date format codes.
+    return format_date(
+        timezone.localtime(value, newsroom_zone()), pgettext("desk time", "j M Y, H:i T")
+    )
 
 
 class State(models.TextChoices):
@@ -93,11 +98,11 @@ def state_of(article: Article, now: datetime | None = None) -> State:
 def describe_state(article: Article, state: str) -> str:
     """Say in a phrase where ``article`` stands: "Scheduled for 1 Dec 2026, 21:21 GMT"."""
     if state == State.SCHEDULED:
-        return _("Scheduled for %s") % newsroom_time(article.published_at)
+        return _("Scheduled for %s") % desk_time(article.published_at)
     if state == State.PUBLISHED:
-        return _("Published %s") % newsroom_time(article.published_at)
+        return _("Published %s") % desk_time(article.published_at)
     if state == State.EXPIRED:
-        return _("Expired %s") % newsroom_time(article.expire_at)
+        return _("Expired %s") % desk_time(article.expire_at)
     if state == State.RETRACTED:
         return _("Retracted: %s") % article.retraction_reason
     if state == State.REVIEW:
@@ -220,9 +225,7 @@ def record_transition(article: Article, old_status: str, old_published_at, *, by
     elif status == Status.PUBLISHED:
         scheduled = article.published_at > now
         action = AuditAction.SCHEDULE if scheduled else AuditAction.PUBLISH
-        detail = timezone.localtime(article.published_at, newsroom_zone()).strftime(
-            "%Y-%m-%d %H:%M %Z"
-        )
+        detail = desk_time(article.published_at)
     elif status == Status.RETRACTED:
         action = AuditAction.RETRACT
         detail = article.retraction_reason

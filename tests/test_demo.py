@@ -73,3 +73,14 @@ def test_load_demo_queues_its_photos_for_the_task_worker(
     queued = {task.args_kwargs["args"][0] for task in DBTaskResult.objects.filter(status="READY")}
     assert photos and queued == photos
     assert set(Image.objects.values_list("renditions_status", flat=True)) == {"pending"}
+
+
+def test_demo_accounts_have_names_given_again_on_a_second_run():
+    call_command("load_demo")
+    User = get_user_model()
+    assert User.objects.get(username="editor").get_full_name() == "Demo Editor"
+    assert User.objects.get(username="reporter").get_full_name() == "Demo Reporter"
+    User.objects.filter(username__in=["editor", "reporter"]).update(first_name="DEMO", last_name="")
+    call_command("load_demo")
+    assert User.objects.get(username="editor").get_full_name() == "Demo Editor"
+    assert User.objects.get(username="reporter").get_full_name() == "Demo Reporter"

@@ -1,5 +1,6 @@
 """Smoke tests of the standalone demo site's settings (the only tests that use them)."""
 
+import json
 import os
 import subprocess
 import sys
@@ -115,3 +116,31 @@ def test_demo_admin_lists_one_tag_screen():
     )
     assert result.returncode == 0, result.stderr[-2000:]
     assert result.stdout.strip() == "['articles.Tag']"
+
+
+def test_demo_admin_is_branded_and_greets_people_by_name_and_role(tmp_path):
+    code = (
+        "from django.core.management import call_command; from django.test import Client; "
+        "call_command('migrate', verbosity=0); call_command('load_demo', verbosity=0); "
+        "import json; pages = {}\n"
+        "for name in ('editor', 'reporter'):\n"
+        "    c = Client(HTTP_HOST='127.0.0.1'); c.login(username=name, password='newsroom-demo')\n"
+        "    pages[name] = c.get('/admin/').content.decode()\n"
+        "pages['login'] = Client(HTTP_HOST='127.0.0.1').get('/admin/login/').content.decode()\n"
+        "print(json.dumps(pages))"
+    )
+    result = run_site(
+        code,
+        DATABASE_URL=f"sqlite:///{tmp_path / 'demo.sqlite3'}",
+        MEDIA_ROOT=str(tmp_path / "media"),
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    pages = json.loads(result.stdout.splitlines()[-1])
+    for page in pages.values():
+        assert '<a href="/admin/">The Newsroom Gazette</a>' in page
+        assert "Django administration" not in page
+        assert '<link rel="icon" href="/static/newsroom/favicon.svg"' in page
+    assert "<title>The newsroom desk | The Newsroom Gazette</title>" in pages["editor"]
+    assert '<strong class="desk-user">Demo Editor — Editor</strong>' in pages["editor"]
+    assert '<strong class="desk-user">Demo Reporter — Reporter</strong>' in pages["reporter"]
+    assert (ROOT / "static/newsroom/favicon.svg").read_text().startswith("<svg")

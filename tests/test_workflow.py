@@ -172,7 +172,7 @@ def test_editor_schedules_in_the_newsroom_zone_and_it_is_stored_in_utc(
     assert draft.published_at == datetime(2030, 1, 2, 0, 0, tzinfo=UTC)
     event = AuditEvent.objects.get()
     assert event.action == AuditAction.SCHEDULE and event.user == desk_editor
-    assert event.detail == "2030-01-02 09:00 JST"
+    assert event.detail == "2 Jan 2030, 09:00 JST"
     changelist = desk_editor_client.get(CHANGELIST).content.decode()
     assert "2 Jan 2030, 09:00 JST" in changelist
 

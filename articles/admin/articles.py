@@ -23,8 +23,8 @@ from ..workflow import (
     State,
     can_edit,
     can_publish,
+    desk_time,
     editable_by,
-    newsroom_time,
     record_transition,
     with_state,
 )
@@ -261,7 +261,7 @@ class ArticleAdmin(
 
     @admin.display(description=_("time"), ordering="published_at")
     def publication(self, obj: Article) -> str:
-        return newsroom_time(obj.published_at) if obj.published_at else "—"
+        return desk_time(obj.published_at) or "—"
 
     def changelist_view(self, request, extra_context=None):
         return in_newsroom_zone(super().changelist_view)(request, extra_context)

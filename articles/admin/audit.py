@@ -7,16 +7,18 @@ from django.utils.translation import gettext_lazy as _
 
 from ..models import AuditEvent
 from .dates import CalendarHierarchyMixin
+from .times import time_column
 from .workflow import in_newsroom_zone
 
 
 @admin.register(AuditEvent)
 class AuditEventAdmin(CalendarHierarchyMixin, admin.ModelAdmin):
-    list_display = ["at", "user", "action", "story", "detail"]
+    list_display = ["when", "user", "action", "story", "detail"]
     list_filter = ["action", "at"]
     list_select_related = ["user", "article"]
     search_fields = ["headline", "detail", "user__username"]
     date_hierarchy = "at"
+    when = time_column("at", _("when"))
 
     @admin.display(description=_("story"), ordering="headline")
     def story(self, obj: AuditEvent):

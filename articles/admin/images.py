@@ -21,6 +21,7 @@ from ..invalidation import images_changed
 from ..models import Article, BodyPhoto, Image, LicenceKind, RenditionsStatus
 from .chooser import PhotoChooserMixin
 from .dates import CalendarHierarchyMixin
+from .times import time_column
 
 
 def thumbnail_html(image: Image | None, size: int = 120):
@@ -140,7 +141,7 @@ class ImageAdmin(CalendarHierarchyMixin, PhotoChooserMixin, admin.ModelAdmin):
         "used_in_list",
         "dimensions",
         "renditions_state",
-        "uploaded_at",
+        "uploaded",
     ]
     list_display_links = ["thumbnail", "caption"]
     list_filter = [RightsFilter, "licence_kind", "format", "renditions_status"]
@@ -150,7 +151,7 @@ class ImageAdmin(CalendarHierarchyMixin, PhotoChooserMixin, admin.ModelAdmin):
         "file_facts",
         "renditions_state",
         "duplicates_of",
-        "uploaded_at",
+        "uploaded",
         "used_in",
         "embedded_metadata",
     ]
@@ -173,9 +174,11 @@ class ImageAdmin(CalendarHierarchyMixin, PhotoChooserMixin, admin.ModelAdmin):
             },
         ),
         (_("Focal point"), {"fields": ["focal_point_picker", "focal_x", "focal_y"]}),
-        (_("Use"), {"fields": ["used_in", "uploaded_at"]}),
+        (_("Use"), {"fields": ["used_in", "uploaded"]}),
         (_("Embedded metadata"), {"fields": ["embedded_metadata"], "classes": ["collapse"]}),
     ]
+
+    uploaded = time_column("uploaded_at", _("uploaded at"))
 
     class Media:
         js = ["articles/admin/focal-point.js"]

@@ -10,7 +10,8 @@ from ..models import RelatedLink
 class RelatedLinkInline(admin.TabularInline):
     """Links in the order readers see them; rows move by drag and drop or Move up/down buttons.
 
-    The script only rewrites the position fields, so the form still works without it.
+    The script only rewrites the position fields, so the form still works without it. The
+    controls are in the page only for someone who may change the links (the template).
     """
 
     model = RelatedLink
@@ -19,7 +20,8 @@ class RelatedLinkInline(admin.TabularInline):
     fields = ["position", "target", "url", "title", "image"]
     extra = 1
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
-    verbose_name_plural = _("related links (in order; drag rows or use Move up/down)")
+    verbose_name_plural = _("related links (in order)")
+    template = "articles/admin/related_links_inline.html"
 
     class Media:
         js = ["articles/admin/related-order.js"]

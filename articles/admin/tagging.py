@@ -156,19 +156,28 @@ class ArticleTagDeskMixin:
 
     # Related suggestions
 
+    def _suggestions_field(self, request, obj) -> str:
+        # Someone who may not change the story sees the suggestions without "Pin" buttons.
+        if self.has_change_permission(request, obj):
+            return "related_suggestions"
+        return "related_suggestions_to_read"
+
     def get_fieldsets(self, request, obj=None):
         fieldsets = list(super().get_fieldsets(request, obj))
         if obj is not None and obj.pk:
+            field = self._suggestions_field(request, obj)
+            description = _(
+                "What the story's related module adds after your own links, best first."
+            )
+            if field == "related_suggestions":
+                description = _(
+                    "What the story's related module adds after your own links, "
+                    "best first. Pin one to make it a link of yours."
+                )
             fieldsets.append(
                 (
                     _("Suggested related stories"),
-                    {
-                        "fields": ["related_suggestions"],
-                        "description": _(
-                            "What the story's related module adds after your own links, "
-                            "best first. Pin one to make it a link of yours."
-                        ),
-                    },
+                    {"fields": [field], "description": description},
                 )
             )
         return fieldsets
@@ -176,20 +185,26 @@ class ArticleTagDeskMixin:
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
         if obj is not None and obj.pk:
-            fields.append("related_suggestions")
+            fields.append(self._suggestions_field(request, obj))
         return fields
 
-    @admin.display(description=_("suggestions"))
-    def related_suggestions(self, obj: Article):
+    def _suggestions_html(self, obj: Article, pin_url: str = "") -> str:
         linked = obj.related_links.exclude(target=None).values_list("target_id", flat=True)
         suggestions = suggest_related(obj, app_settings.RELATED_COUNT * 2, list(linked))
         return render_to_string(
             "admin/articles/article/related_suggestions.html",
-            {
-                "suggestions": suggestions,
-                "pin_url": reverse("admin:articles_article_pin_related", args=[obj.pk]),
-            },
+            {"suggestions": suggestions, "pin_url": pin_url},
         )
+
+    @admin.display(description=_("suggestions"))
+    def related_suggestions(self, obj: Article):
+        return self._suggestions_html(
+            obj, reverse("admin:articles_article_pin_related", args=[obj.pk])
+        )
+
+    @admin.display(description=_("suggestions"))
+    def related_suggestions_to_read(self, obj: Article):
+        return self._suggestions_html(obj)
 
     def pin_related_view(self, request, object_id):
         """Add a suggested story as the article's last manual related link."""

@@ -19,6 +19,7 @@ from ..duplicates import duplicate_groups
 from ..models import Tag, TaggedArticle, TagMerge, TagRedirect
 from ..text import PublishableText, normalise_name, tag_key
 from .dates import CalendarHierarchyMixin
+from .times import time_column
 
 SUGGESTIONS = 10
 
@@ -68,11 +69,12 @@ class MergeForm(forms.Form):
 
 class TagRedirectInline(admin.TabularInline):
     model = TagRedirect
-    fields = ["old_slug", "created_at"]
-    readonly_fields = ["old_slug", "created_at"]
+    fields = ["old_slug", "created"]
+    readonly_fields = ["old_slug", "created"]
     extra = 0
     can_delete = True
     verbose_name_plural = _("old addresses that redirect here")
+    created = time_column("created_at", _("created"))
 
     def has_add_permission(self, request, obj=None) -> bool:
         return False
@@ -252,10 +254,11 @@ class TagAdmin(admin.ModelAdmin):
 
 @admin.register(TagMerge)
 class TagMergeAdmin(CalendarHierarchyMixin, admin.ModelAdmin):
-    list_display = ["merged_at", "kept_name", "merged_list", "article_count", "merged_by"]
+    list_display = ["merged", "kept_name", "merged_list", "article_count", "merged_by"]
     list_select_related = ["merged_by"]
     search_fields = ["kept_name"]
     date_hierarchy = "merged_at"
+    merged = time_column("merged_at", _("merged at"))
 
     @admin.display(description=_("merged tags"))
     def merged_list(self, obj: TagMerge) -> str:

@@ -12,6 +12,9 @@ class SectionAdmin(admin.ModelAdmin):
     list_display = ["name", "slug", "published_count"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
+    # The count below groups the rows, and a grouped query drops Meta.ordering: say it
+    # again so the list and the story form's autocomplete page in a stable order.
+    ordering = ["name"]
 
     def get_queryset(self, request):
         return (

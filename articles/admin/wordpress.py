@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from ..models import WordPressOrigin
+from .times import time_column
 
 
 class MissingFileFilter(admin.SimpleListFilter):
@@ -26,10 +27,11 @@ class MissingFileFilter(admin.SimpleListFilter):
 class WordPressOriginAdmin(admin.ModelAdmin):
     """Editors look here for photos whose files a later import with --media-dir should bring."""
 
-    list_display = ["key", "kind", "title", "site", "old_path", "source_url", "imported_at"]
+    list_display = ["key", "kind", "title", "site", "old_path", "source_url", "imported"]
     list_filter = ["kind", MissingFileFilter, "site"]
     search_fields = ["key", "title", "old_path", "source_url", "guid"]
     list_select_related = ["article", "image", "author"]
+    imported = time_column("imported_at", _("imported at"))
 
     def has_add_permission(self, request):
         return False

@@ -27,7 +27,7 @@ from ..workflow import (
     allowed_actions,
     can_edit,
     describe_state,
-    newsroom_time,
+    desk_time,
     newsroom_zone,
     state_of,
     state_q,
@@ -129,9 +129,9 @@ def action_message(action: Action, article: Article):
             if action == Action.PUBLISH
             else _('Live story updated (published {time}) — <a href="{url}">view on site</a>.')
         )
-        return format_html(text, time=newsroom_time(article.published_at), url=link)
+        return format_html(text, time=desk_time(article.published_at), url=link)
     if action == Action.SCHEDULE or (action == Action.SAVE and state == State.SCHEDULED):
-        return _("Scheduled for %s.") % newsroom_time(article.published_at)
+        return _("Scheduled for %s.") % desk_time(article.published_at)
     if action == Action.SUBMIT:
         return _("Submitted for review: an editor can now publish it.")
     if action == Action.RETRACT:

@@ -4,8 +4,9 @@ from urllib.parse import urlencode
 
 from django import template
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from .. import fragments, rendering, search, structured_data
+from .. import fragments, rendering, search, structured_data, workflow
 from ..conf import app_settings
 from ..presenters import absolute, origin_for
 
@@ -87,6 +88,22 @@ def iso_datetime(value) -> str:
     if not value:
         return ""
     return timezone.localtime(value).replace(microsecond=0).isoformat()
+
+
+@register.filter
+def desk_time(value) -> str:
+    """Show a time the way the admin does: "1 Dec 2026, 21:21 GMT", in the newsroom's zone."""
+    return workflow.desk_time(value)
+
+
+@register.simple_tag
+def desk_role(user) -> str:
+    """Name ``user``'s desk role from their permissions: "Editor", "Reporter" or ""."""
+    if workflow.can_publish(user):
+        return _("Editor")
+    if user and user.has_perm("articles.change_article"):
+        return _("Reporter")
+    return ""
 
 
 @register.simple_tag(takes_context=True)

@@ -2,6 +2,9 @@
  *
  * Each change rewrites the rows' "position" fields in their on-screen order, so the
  * saved order is what the editor sees. Without this script the fields still work.
+ * The controls come from the page's <template id="related_links-order-controls">
+ * (translated there); a page for someone who may not change the links has none, and
+ * rows without a position input (read-only ones) get none either.
  */
 (function () {
   "use strict";
@@ -17,9 +20,12 @@
     });
   }
 
-  function announce(text) {
+  function controls() { return document.getElementById(PREFIX + "-order-controls"); }
+
+  function announce(position, count) {
     var live = document.getElementById(PREFIX + "-order-status");
-    if (live) live.textContent = text;
+    var text = controls().dataset.moved;
+    if (live) live.textContent = text.replace("%(position)s", position).replace("%(count)s", count);
   }
 
   function inUse(row) {
@@ -44,42 +50,29 @@
     if (delta < 0) other.parentNode.insertBefore(row, other);
     else other.parentNode.insertBefore(other, row);
     renumber();
-    announce("Moved to position " + (rows().indexOf(row) + 1) + " of " + list.length + ".");
-  }
-
-  function button(label, delta, row) {
-    var b = document.createElement("button");
-    b.type = "button";
-    b.className = "related-move";
-    b.textContent = delta < 0 ? "\u2191" : "\u2193";
-    b.setAttribute("aria-label", label);
-    b.title = label;
-    b.addEventListener("click", function () {
-      move(row, delta);
-      b.focus();
-    });
-    return b;
+    announce(rows().indexOf(row) + 1, list.length);
   }
 
   var dragged = null;
 
   function enhance(row) {
     if (row.dataset.orderable || row.classList.contains("empty-form")) return;
-    row.dataset.orderable = "1";
     var cell = row.querySelector("td.field-position");
-    if (cell) {
-      // Only the handle starts a drag, so text in the row's inputs stays selectable.
-      var handle = document.createElement("span");
-      handle.className = "related-handle";
-      handle.textContent = "\u2630";
-      handle.title = "Drag to reorder";
-      handle.setAttribute("aria-hidden", "true");
-      handle.addEventListener("mousedown", function () { row.draggable = true; });
-      handle.addEventListener("mouseup", function () { row.draggable = false; });
-      cell.insertBefore(handle, cell.firstChild);
-      cell.appendChild(button("Move up", -1, row));
-      cell.appendChild(button("Move down", 1, row));
-    }
+    if (!cell || !cell.querySelector("input[name$='-position']")) return;
+    row.dataset.orderable = "1";
+    var parts = controls().content.cloneNode(true);
+    // Only the handle starts a drag, so text in the row's inputs stays selectable.
+    var handle = parts.querySelector(".related-handle");
+    handle.addEventListener("mousedown", function () { row.draggable = true; });
+    handle.addEventListener("mouseup", function () { row.draggable = false; });
+    Array.prototype.forEach.call(parts.querySelectorAll(".related-move"), function (b) {
+      b.addEventListener("click", function () {
+        move(row, Number(b.dataset.delta));
+        b.focus();
+      });
+    });
+    cell.insertBefore(handle, cell.firstChild);
+    cell.appendChild(parts);
     row.addEventListener("dragstart", function (event) {
       dragged = row;
       row.classList.add("dragging");
@@ -103,7 +96,7 @@
 
   function init() {
     var g = group();
-    if (!g) return;
+    if (!g || !controls()) return;
     var live = document.createElement("p");
     live.id = PREFIX + "-order-status";
     live.className = "visually-hidden";
