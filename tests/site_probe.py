@@ -32,11 +32,10 @@ def client(**extra):
     return Client(HTTP_HOST="127.0.0.1", **extra)
 
 
-def pages() -> dict:
-    """A public story with a video and a photo, the admin's pages, and the photo itself."""
+def seed():
+    """A public story with a video and a photo, and a superuser; return all three."""
     from django.contrib.auth.models import User
     from django.core.files.base import ContentFile
-    from django.urls import reverse
     from django.utils import timezone
     from PIL import Image as PILImage
 
@@ -61,14 +60,31 @@ def pages() -> dict:
     story.full_clean()
     story.save()
     desk = User.objects.create_superuser("desk", "desk@example.org", PASSWORD)
+    return story, photo, desk
+
+
+def site() -> dict:
+    """Seed the database for a real server; return the pages to open."""
+    from django.urls import reverse
+
+    story, _photo, _desk = seed()
+    return {
+        "story": story.get_absolute_url(),
+        "change_form": reverse("admin:articles_article_change", args=[story.pk]),
+    }
+
+
+def pages() -> dict:
+    """The story's public page, the admin's pages, and the photo and a rendition of it."""
+    from django.urls import reverse
+
+    story, photo, desk = seed()
     editor = client()
     editor.force_login(desk)
     return {
         "story": facts(client().get(story.get_absolute_url())),
         "login": facts(client().get(reverse("admin:login"))),
-        "change_form": facts(
-            editor.get(reverse("admin:articles_article_change", args=[story.pk]))
-        ),
+        "change_form": facts(editor.get(reverse("admin:articles_article_change", args=[story.pk]))),
         "photo": facts(client().get(photo.file.url)),
         "rendition": facts(client().get(photo.renditions("original", "webp")[0].url)),
     }
@@ -124,7 +140,7 @@ def robots() -> dict:
     }
 
 
-SCENARIOS = {"pages": pages, "lockout": lockout, "limit": limit, "robots": robots}
+SCENARIOS = {"site": site, "pages": pages, "lockout": lockout, "limit": limit, "robots": robots}
 
 
 def main(scenario: str) -> None:

@@ -91,6 +91,9 @@ class ArticleAdmin(ArticleTagDeskMixin, WorkflowAdminMixin, admin.ModelAdmin):
         (_("Sponsorship"), {"fields": ["sponsored", "sponsor_name"], "classes": ["collapse"]}),
     ]
 
+    class Media:
+        css = {"all": ["articles/admin/photos.css"]}
+
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("tags")
 
