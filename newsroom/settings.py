@@ -187,7 +187,8 @@ CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
         "script-src": [SELF, NONCE],
-        "style-src": [SELF],
+        # The nonce only for the editor's empty placeholder (articles/admin/prosemirror.css).
+        "style-src": [SELF, NONCE],
         "img-src": [SELF, *filter(None, [MEDIA_ORIGIN])],
         "font-src": [SELF],
         "connect-src": [SELF],

@@ -4,14 +4,15 @@ from html.parser import HTMLParser
 
 
 class Markup(HTMLParser):
-    """Every <script>'s attributes and text, and every inline style or event handler."""
+    """Every <script>'s and <style>'s attributes and text, every style attribute and handler."""
 
     def __init__(self, html: str):
         super().__init__()
         self.scripts: list[dict] = []
+        self.styles: list[dict] = []
         self.inline: list[str] = []
         self.frames: list[str] = []
-        self._script = None
+        self._element = None
         self.feed(html)
 
     def handle_starttag(self, tag, attrs):
@@ -21,14 +22,14 @@ class Markup(HTMLParser):
         ]
         if tag == "iframe":
             self.frames.append(attributes.get("src", ""))
-        if tag == "script":
-            self._script = {**attributes, "text": ""}
-            self.scripts.append(self._script)
+        if tag in {"script", "style"}:
+            self._element = {**attributes, "text": ""}
+            (self.scripts if tag == "script" else self.styles).append(self._element)
 
     def handle_data(self, data):
-        if self._script is not None:
-            self._script["text"] += data
+        if self._element is not None:
+            self._element["text"] += data
 
     def handle_endtag(self, tag):
-        if tag == "script":
-            self._script = None
+        if tag in {"script", "style"}:
+            self._element = None

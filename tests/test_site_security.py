@@ -136,11 +136,13 @@ def test_admin_change_form_scripts_carry_the_nonce_of_its_policy(pages):
     nonces = [source for source in script_src if source.startswith("'nonce-")]
     assert len(nonces) == 1, script_src
     nonce = nonces[0][len("'nonce-") : -1]
+    assert f"'nonce-{nonce}'" in policy(change_form)["style-src"]
     markup = Markup(change_form["body"])
     assert markup.scripts
     for script in markup.scripts:
         if "src" not in script and script.get("type") != "application/ld+json":
             assert script.get("nonce") == nonce, script
+    assert [(style.get("nonce"), style["text"]) for style in markup.styles] == [(nonce, "")]
     assert markup.inline == []
 
 
