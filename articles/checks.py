@@ -18,6 +18,7 @@ def check_settings(app_configs, **kwargs):
         ("API_PAGE_SIZE", 1),
         ("SEARCH_LIMIT", 1),
         ("CACHE_MAX_AGE", 0),
+        ("IMAGE_CHOOSER_PAGE_SIZE", 1),
     ):
         value = getattr(app_settings, name)
         if not isinstance(value, int) or isinstance(value, bool) or value < minimum:
@@ -34,6 +35,7 @@ def check_settings(app_configs, **kwargs):
         "EDIT_LEASE_SECONDS",
         "PREVIEW_LINK_MAX_AGE",
         "IMAGE_RIGHTS_WARNING_DAYS",
+        "IMAGE_STAGING_MAX_AGE",
     ):
         value = getattr(app_settings, name)
         if not isinstance(value, int) or isinstance(value, bool) or value < 1:
@@ -83,6 +85,24 @@ def check_settings(app_configs, **kwargs):
                 "ARTICLES_IMAGE_RENDITION_WIDTHS must be a non-empty list of widths between "
                 f"16 and 8192 pixels; it is {widths!r}.",
                 id="articles.E006",
+            )
+        )
+    staging = app_settings.IMAGE_STAGING_TO
+    if (
+        not isinstance(staging, str)
+        or not staging.strip("/")
+        or staging.strip("/")
+        in {
+            app_settings.IMAGE_UPLOAD_TO.strip("/"),
+            app_settings.IMAGE_RENDITIONS_TO.strip("/"),
+        }
+    ):
+        # Old staged files are deleted from this folder: it must hold nothing else.
+        errors.append(
+            Error(
+                "ARTICLES_IMAGE_STAGING_TO must name a folder of its own, apart from "
+                f"ARTICLES_IMAGE_UPLOAD_TO and ARTICLES_IMAGE_RENDITIONS_TO; it is {staging!r}.",
+                id="articles.E010",
             )
         )
     errors += check_shared_cache()

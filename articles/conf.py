@@ -147,5 +147,20 @@ class AppSettings:
         """How many days ahead the photo admin lists photos whose rights are about to expire."""
         return self._get("IMAGE_RIGHTS_WARNING_DAYS", 30)
 
+    @property
+    def IMAGE_STAGING_TO(self) -> str:
+        """Folder on the default storage holding uploads waiting for their review."""
+        return self._get("IMAGE_STAGING_TO", "staging")
+
+    @property
+    def IMAGE_STAGING_MAX_AGE(self) -> int:
+        """Seconds an upload waits for its review before it has to be uploaded again."""
+        return self._get("IMAGE_STAGING_MAX_AGE", 6 * 60 * 60)
+
+    @property
+    def IMAGE_CHOOSER_PAGE_SIZE(self) -> int:
+        """Photos per page of the photo chooser."""
+        return self._get("IMAGE_CHOOSER_PAGE_SIZE", 24)
+
 
 app_settings = AppSettings()

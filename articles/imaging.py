@@ -73,19 +73,140 @@ def _invalid() -> ValidationError:
     )
 
 
-def _scan(file) -> tuple[int, str, bool]:
-    """Return the file's size and SHA-256, and whether it carries markup anywhere."""
+def _scan(file) -> tuple[int, str, list[int]]:
+    """Return the file's size and SHA-256, and where it carries markup (the first few places)."""
     digest = hashlib.sha256()
     size = 0
     tail = b""
-    markup = False
+    places: list[int] = []
     file.seek(0)
     while chunk := file.read(_CHUNK):
         digest.update(chunk)
+        if len(places) < _MAX_PLACES:
+            window = tail + chunk
+            places.extend(size - len(tail) + m.start() for m in _MARKUP.finditer(window))
+            places = sorted(set(places))[:_MAX_PLACES]
         size += len(chunk)
-        markup = markup or bool(_MARKUP.search(tail + chunk))
         tail = chunk[-32:]
-    return size, digest.hexdigest(), markup
+    return size, digest.hexdigest(), places
+
+
+_MAX_PLACES = 64
+_MAX_SEGMENTS = 4096
+
+
+def _jpeg_text_ranges(file) -> Iterator[tuple[int, int]]:
+    # Segments before the image data: APPn (EXIF, XMP, IPTC) and COM hold metadata text.
+    file.seek(2)
+    position = 2
+    for _segment in range(_MAX_SEGMENTS):
+        head = file.read(4)
+        if len(head) < 4 or head[0] != 0xFF:
+            return
+        marker, length = head[1], int.from_bytes(head[2:4], "big")
+        if marker in (0xDA, 0xD9) or length < 2:
+            return  # the image data begins: anything after it is not metadata
+        if 0xE0 <= marker <= 0xEF or marker == 0xFE:
+            yield position, position + 2 + length
+        position += 2 + length
+        file.seek(position)
+
+
+def _png_text_ranges(file) -> Iterator[tuple[int, int]]:
+    file.seek(8)
+    position = 8
+    for _segment in range(_MAX_SEGMENTS):
+        head = file.read(8)
+        if len(head) < 8:
+            return
+        length, kind = int.from_bytes(head[:4], "big"), head[4:]
+        if kind in (b"tEXt", b"zTXt", b"iTXt", b"eXIf"):
+            yield position, position + 12 + length
+        if kind == b"IEND":
+            return
+        position += 12 + length
+        file.seek(position)
+
+
+def _webp_text_ranges(file) -> Iterator[tuple[int, int]]:
+    file.seek(12)
+    position = 12
+    for _segment in range(_MAX_SEGMENTS):
+        head = file.read(8)
+        if len(head) < 8:
+            return
+        length = int.from_bytes(head[4:], "little")
+        if head[:4] in (b"XMP ", b"EXIF"):
+            yield position, position + 8 + length
+        position += 8 + length + (length & 1)
+        file.seek(position)
+
+
+def _gif_frames(file) -> int:
+    """Count a GIF's frames by walking its blocks, without decoding a pixel."""
+
+    def skip_sub_blocks() -> bool:
+        while size := file.read(1):
+            if size[0] == 0:
+                return True
+            file.seek(size[0], io.SEEK_CUR)
+        return False
+
+    file.seek(10)
+    flags = file.read(3)[:1]
+    if not flags:
+        return 1
+    if flags[0] & 0x80:  # a global colour table
+        file.seek(3 * 2 ** ((flags[0] & 7) + 1), io.SEEK_CUR)
+    frames = 0
+    while block := file.read(1):
+        if block == b"\x21":  # an extension: its label, then its sub-blocks
+            file.read(1)
+            if not skip_sub_blocks():
+                break
+        elif block == b"\x2c":  # an image: descriptor, local colour table, LZW data
+            descriptor = file.read(9)
+            if len(descriptor) < 9:
+                break
+            frames += 1
+            if descriptor[8] & 0x80:
+                file.seek(3 * 2 ** ((descriptor[8] & 7) + 1), io.SEEK_CUR)
+            file.read(1)
+            if not skip_sub_blocks():
+                break
+        else:  # the trailer, or garbage
+            break
+    return max(frames, 1)
+
+
+def _frame_count(file, picture) -> int:
+    if picture.format == "GIF":
+        count = _gif_frames(file)
+        file.seek(0)
+        return count
+    # APNG and animated WebP state their frame count in a header chunk.
+    return getattr(picture, "n_frames", 1)
+
+
+_TEXT_RANGES = {
+    "JPEG": _jpeg_text_ranges,
+    "MPO": _jpeg_text_ranges,
+    "PNG": _png_text_ranges,
+    "WEBP": _webp_text_ranges,
+}
+
+
+def _outside_metadata(file, fmt: str, places: list[int]) -> list[int]:
+    """Return the markup places that are not inside the file's metadata text.
+
+    A caption may well quote ``<script>``: metadata is text, escaped wherever it is
+    shown. Markup anywhere else (after the image data, in a GIF) still makes a polyglot.
+    """
+    if not places or fmt not in _TEXT_RANGES:
+        return places
+    ranges = list(_TEXT_RANGES[fmt](file))
+    file.seek(0)
+    return [p for p in places if not any(start <= p < end for start, end in ranges)]
 
 
 def inspect_photo(file) -> PhotoFacts:
@@ -130,6 +251,22 @@ def inspect_photo(file) -> PhotoFacts:
                     )
                 if width * height > app_settings.IMAGE_MAX_PIXELS:
                     raise _too_many_pixels(width, height)
+                frames = _frame_count(file, picture)
+                if frames * width * height > app_settings.IMAGE_MAX_PIXELS:
+                    # Each frame of an animation is a picture to decode: count them all.
+                    raise ValidationError(
+                        _(
+                            "The animation has %(frames)s frames of %(w)s×%(h)s pixels; at "
+                            "most %(limit)s pixels in all frames together are accepted."
+                        )
+                        % {
+                            "frames": frames,
+                            "w": width,
+                            "h": height,
+                            "limit": app_settings.IMAGE_MAX_PIXELS,
+                        },
+                        code="too_many_pixels",
+                    )
                 orientation = picture.getexif().get(_ORIENTATION_TAG, 1)
                 # Decode every byte so truncated files fail here, not on a reader's page.
                 # libjpeg decodes at 1/8 scale just as strictly, and eight times faster.
@@ -146,7 +283,7 @@ def inspect_photo(file) -> PhotoFacts:
         raise _invalid() from exc
     finally:
         file.seek(0)
-    if markup:
+    if _outside_metadata(file, fmt, markup):
         # It decodes as a picture, but a browser sniffing it could also run it as a page.
         raise ValidationError(
             _("The file contains web page or script code as well as a picture; it is refused."),
@@ -213,8 +350,13 @@ def _decode_iptc(value: bytes, utf8: bool) -> str:
     try:
         return value.decode("utf-8")
     except UnicodeDecodeError:
-        # Legacy agency feeds without 1:90 are mostly Windows-1252.
-        return value.decode("cp1252", "replace")
+        pass
+    try:
+        # Legacy agency feeds without 1:90 are mostly Windows-1252 ...
+        return value.decode("cp1252")
+    except UnicodeDecodeError:
+        # ... or ISO 8859-1, which decodes any byte: the whole value is kept.
+        return value.decode("latin-1")
 
 
 def _iptc_values(picture) -> dict[str, list[str]]:

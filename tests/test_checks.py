@@ -33,3 +33,18 @@ def test_feed_size_must_be_positive():
 @override_settings(ARTICLES_RELATED_HALF_LIFE_DAYS=0)
 def test_related_half_life_must_be_positive():
     assert "articles.E005" in ids()
+
+
+@override_settings(ARTICLES_IMAGE_CHOOSER_PAGE_SIZE=0)
+def test_the_chooser_page_size_must_be_positive():
+    assert "articles.E001" in ids()
+
+
+@override_settings(ARTICLES_IMAGE_STAGING_MAX_AGE=0)
+def test_staged_uploads_must_live_a_while():
+    assert "articles.E002" in ids()
+
+
+@override_settings(ARTICLES_IMAGE_STAGING_TO="photos/")
+def test_staged_uploads_need_a_folder_of_their_own():
+    assert "articles.E010" in ids()

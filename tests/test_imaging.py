@@ -226,3 +226,49 @@ def test_renditions_carry_no_gps_serial_or_xmp_and_follow_the_orientation():
         assert picture.size == (spec.width, spec.height)
         assert not picture.getexif() and "xmp" not in picture.info
         assert b"BODY-SERIAL" not in data and b"AP/Someone" not in data
+
+
+# --- Metadata text and animations (issue 14) --------------------------------------
+
+
+def test_markup_quoted_in_a_caption_is_text_not_a_polyglot():
+    caption = "Protesters hold a sign reading <script>alert(1)</script> & <b>no</b>"
+    content = photo_bytes(iptc={(2, 120): caption.encode(), (2, 110): b"AGENCY"})
+    assert inspect_photo(io.BytesIO(content)).format == "JPEG"
+    assert read_photo_metadata(io.BytesIO(content))["caption"] == caption
+
+
+def test_markup_in_xmp_is_text_too():
+    content = photo_bytes(xmp=xmp_packet(description="A <iframe src=x> in the caption"))
+    assert inspect_photo(io.BytesIO(content)).format == "JPEG"
+
+
+def test_markup_after_the_image_data_is_still_a_polyglot():
+    content = photo_bytes(iptc={(2, 110): b"AGENCY"}) + b"<html><script>x()</script>"
+    assert code_of(content) == "polyglot"
+
+
+def test_latin1_caption_without_a_charset_marker_is_decoded_whole():
+    # 0x81 and 0x8d are not Windows-1252 characters: the whole value is ISO 8859-1.
+    caption = "Caf\xe9 \x81in Z\xfcrich, se\xf1or \x8d end"
+    content = photo_bytes(iptc={(2, 120): caption.encode("latin-1"), (2, 110): b"AGENCY"})
+    found = read_photo_metadata(io.BytesIO(content))["caption"]
+    assert found == "Café in Zürich, señor  end"
+
+
+def animation(fmt: str, frames: int, size: int) -> bytes:
+    # Frames of different colours: identical frames would be merged into one.
+    pictures = [PILImage.new("RGB", (size, size), (i * 20 % 250, 0, 0)) for i in range(frames)]
+    buffer = io.BytesIO()
+    pictures[0].save(buffer, fmt, save_all=True, append_images=pictures[1:], duration=10)
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize("fmt", ["GIF", "PNG"])
+def test_animation_counts_every_frame_against_the_pixel_cap(settings, fmt):
+    settings.ARTICLES_IMAGE_MAX_PIXELS = 100 * 100 * 10
+    assert inspect_photo(io.BytesIO(animation(fmt, 10, 100))).width == 100
+    with pytest.raises(ValidationError) as caught:
+        inspect_photo(io.BytesIO(animation(fmt, 11, 100)))
+    assert caught.value.code == "too_many_pixels"
+    assert "11 frames" in caught.value.messages[0]

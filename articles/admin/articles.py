@@ -59,7 +59,9 @@ class ArticleAdmin(ArticleTagDeskMixin, WorkflowAdminMixin, admin.ModelAdmin):
     search_fields = ["headline", "dek", "body"]
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ["headline"]}
-    autocomplete_fields = ["section", "lead_image"]
+    autocomplete_fields = ["section"]
+    # The photo widget (ArticleAdminForm) has its own buttons: no add/change links around it.
+    raw_id_fields = ["lead_image"]
     readonly_fields = ["lead_image_preview", "created_at", "updated_at"]
     inlines = [BylineInline, RelatedLinkInline]
     actions = ["submit_for_review", "publish_now", "unpublish"]

@@ -15,6 +15,7 @@ from ..conf import app_settings
 from ..models import Article, Revision, Status
 from ..revisions import changed_labels
 from ..workflow import allowed_statuses, newsroom_zone
+from .chooser import PhotoChooserWidget
 
 DATETIME_FIELDS = ("published_at", "expire_at")
 
@@ -32,6 +33,7 @@ class ArticleAdminForm(forms.ModelForm):
             "headline", "slug", "dek", "body", "section", "tags", "lead_image", "sponsored",
             "sponsor_name", "status", "published_at", "expire_at", "retraction_reason",
         ]  # fmt: skip
+        widgets = {"lead_image": PhotoChooserWidget}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

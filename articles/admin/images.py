@@ -18,6 +18,7 @@ from django.utils.translation import ngettext
 from ..conf import app_settings
 from ..invalidation import images_changed
 from ..models import Article, Image, LicenceKind
+from .chooser import PhotoChooserMixin
 
 
 def thumbnail_html(image: Image | None, size: int = 120):
@@ -126,7 +127,7 @@ class BulkLicenceForm(forms.Form):
 
 
 @admin.register(Image)
-class ImageAdmin(admin.ModelAdmin):
+class ImageAdmin(PhotoChooserMixin, admin.ModelAdmin):
     form = ImageAdminForm
     list_display = [
         "thumbnail",
