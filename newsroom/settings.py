@@ -9,14 +9,14 @@ DEBUG          "1"/"true" to turn on (default: on, for `make run` on a bare mach
 ALLOWED_HOSTS  comma-separated (default with DEBUG: localhost and 127.0.0.1)
 MEDIA_ROOT     where uploaded photos go (default: media/ in the project)
 MEDIA_URL      where readers fetch them (default: /media/; a full URL adds its host to the CSP)
+AXES_FAILURE_LIMIT   wrong admin passwords in a row before logging in is paused (default: 5)
+AXES_COOLOFF_MINUTES how long the pause lasts (default: 30; 0: until an admin unlocks)
 
 With DEBUG off (production; README "Deploying" explains each):
 SECURE_SSL_REDIRECT, SECURE_HSTS_INCLUDE_SUBDOMAINS, SECURE_HSTS_PRELOAD, SECURE_COOKIES
                "1"/"0" (default: on)
 SECURE_HSTS_SECONDS  default: 31536000 (a year); start lower while trying HTTPS out
 SECURE_PROXY_SSL_HEADER "1" behind a proxy that terminates TLS and sets X-Forwarded-Proto
-AXES_FAILURE_LIMIT   wrong passwords in a row before logging in is paused (default: 5)
-AXES_COOLOFF_MINUTES how long the pause lasts (default: 30; 0: until an admin unlocks)
 """
 
 from __future__ import annotations
@@ -233,6 +233,7 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5, minimum=1)
+# No cool-off (None) for 0: locked until `manage.py axes_reset_username NAME`.
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 30)) or None
 # Per account and address: a colleague's typos behind the newsroom's shared
 # address do not lock everybody else out.

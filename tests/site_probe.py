@@ -42,9 +42,10 @@ def seed():
     from articles.models import Article, Image, Section, Status
 
     buffer = io.BytesIO()
-    PILImage.new("RGB", (1200, 800), (200, 30, 30)).save(buffer, "JPEG")
+    PILImage.new("RGB", (1200, 800), (200, 30, 30)).save(buffer, "PNG")
     photo = Image(caption="A red square", alt_text="A red square", credit="The Desk")
-    photo.file.save("red.jpg", ContentFile(buffer.getvalue()), save=False)
+    # A PNG uploaded under a JPEG's name: stored (and served) as what it decodes as.
+    photo.file = ContentFile(buffer.getvalue(), name="red.jpg")
     photo.full_clean()
     photo.save()
     photo.generate_renditions()
@@ -85,7 +86,7 @@ def pages() -> dict:
         "story": facts(client().get(story.get_absolute_url())),
         "login": facts(client().get(reverse("admin:login"))),
         "change_form": facts(editor.get(reverse("admin:articles_article_change", args=[story.pk]))),
-        "photo": facts(client().get(photo.file.url)),
+        "photo": {**facts(client().get(photo.file.url)), "url": photo.file.url},
         "rendition": facts(client().get(photo.renditions("original", "webp")[0].url)),
     }
 
