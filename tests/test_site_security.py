@@ -28,12 +28,17 @@ ROOT = Path(__file__).resolve().parent.parent
 PLAYERS = {"https://www.youtube-nocookie.com", "https://player.vimeo.com"}
 
 
+# The demo's own settings, not the caller's; and no async-safety switch, which
+# tests/browser.py sets in this process and check --deploy rightly refuses.
+LEFT_OUT = {"DATABASE_URL", "REDIS_URL", "SECRET_KEY", "DEBUG", "ALLOWED_HOSTS", "MEDIA_URL"}
+LEFT_OUT |= {"DJANGO_ALLOW_ASYNC_UNSAFE"}
+
+
 def demo_env(tmp_path, **env) -> dict:
     environ = {
         k: v
         for k, v in os.environ.items()
-        if k not in {"DATABASE_URL", "REDIS_URL", "SECRET_KEY", "DEBUG", "ALLOWED_HOSTS"}
-        and not k.startswith(("SECURE_", "AXES_"))
+        if k not in LEFT_OUT and not k.startswith(("SECURE_", "AXES_"))
     }
     environ.update(
         DJANGO_SETTINGS_MODULE="newsroom.settings",
