@@ -25,15 +25,22 @@ install: $(STAMP)
 migrate: install
 	$(BIN)/python manage.py migrate --noinput
 
+# The demo's photos are queued for the task worker, which `make run` starts.
 demo: migrate
 	$(BIN)/python manage.py load_demo
-	$(BIN)/python manage.py make_renditions --verbosity 0
 
+# The server and, beside it, the task worker that makes photo renditions
+# (django-tasks-db's db_worker); Ctrl-C stops both. Photos a stopped worker left
+# half done are queued again first (make_renditions --enqueue).
 run: demo
 	@echo ""
 	@echo "  Newsroom demo:  http://$(HOST):$(PORT)/"
 	@echo "  Editors' admin: http://$(HOST):$(PORT)/admin/  (username: editor, password: newsroom-demo)"
+	@echo "  Task worker:    makes photo renditions in the background; Ctrl-C stops it with the server"
 	@echo ""
+	$(BIN)/python manage.py make_renditions --enqueue --verbosity 0
+	@trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
+	$(BIN)/python manage.py db_worker --no-reload --interval 0.5 & worker=$$!; \
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 lint: install

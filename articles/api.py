@@ -21,7 +21,7 @@ from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 from django.views import View
 
-from . import pagecache, pagination
+from . import pagecache, pagination, rendering
 from .conf import app_settings
 from .invalidation import story_dependencies
 from .models import Article
@@ -78,8 +78,12 @@ def photo_document(photo: Photo) -> dict:
     return document
 
 
-def ninjs_document(facts: ArticleFacts) -> dict:
-    """Return one story as an IPTC ninjs 3.1 document."""
+def ninjs_document(facts: ArticleFacts, photos: dict | None = None) -> dict:
+    """Return one story as an IPTC ninjs 3.1 document.
+
+    ``photos`` are the body photos of a page of stories (``rendering.load_photos``).
+    """
+    body = rendering.syndicated_body(facts.body_html, facts.url, photos)
     document = {
         "uri": facts.url,
         "standard": {"name": "ninjs", "version": "3.1", "schema": NINJS_SCHEMA},
@@ -94,8 +98,8 @@ def ninjs_document(facts: ArticleFacts) -> dict:
             {
                 "role": "main",
                 "contentType": "text/html",
-                "wordCount": len(strip_tags(facts.body_html).split()),
-                "value": facts.body_html,
+                "wordCount": len(strip_tags(body).split()),
+                "value": body,
             }
         ],
         "copyrightHolder": facts.publisher.name,
@@ -188,8 +192,9 @@ class NinjsListView(View):
         size = app_settings.API_PAGE_SIZE
         stories = list(queryset.order_by("-published_at", "-pk")[: size + 1])
         origin = origin_for(request)
+        photos = rendering.load_photos(story.body for story in stories[:size])
         response = json_response(
-            [ninjs_document(article_facts(story, origin)) for story in stories[:size]]
+            [ninjs_document(article_facts(story, origin), photos) for story in stories[:size]]
         )
         if len(stories) > size:
             params = request.GET.copy()

@@ -4,6 +4,10 @@ import zoneinfo
 
 from django.conf import settings
 from django.core.checks import Error, Warning, register
+from django_tasks import DEFAULT_TASK_BACKEND_ALIAS, task_backends
+from django_tasks.backends.dummy import DummyBackend
+from django_tasks.backends.immediate import ImmediateBackend
+from django_tasks.exceptions import InvalidTaskBackendError
 
 from .conf import app_settings
 
@@ -19,6 +23,7 @@ def check_settings(app_configs, **kwargs):
         ("SEARCH_LIMIT", 1),
         ("CACHE_MAX_AGE", 0),
         ("IMAGE_CHOOSER_PAGE_SIZE", 1),
+        ("RENDITION_RETRY_DELAY", 0),
     ):
         value = getattr(app_settings, name)
         if not isinstance(value, int) or isinstance(value, bool) or value < minimum:
@@ -35,7 +40,9 @@ def check_settings(app_configs, **kwargs):
         "EDIT_LEASE_SECONDS",
         "PREVIEW_LINK_MAX_AGE",
         "IMAGE_RIGHTS_WARNING_DAYS",
+        "READING_WORDS_PER_MINUTE",
         "IMAGE_STAGING_MAX_AGE",
+        "RENDITION_ATTEMPTS",
     ):
         value = getattr(app_settings, name)
         if not isinstance(value, int) or isinstance(value, bool) or value < 1:
@@ -106,7 +113,32 @@ def check_settings(app_configs, **kwargs):
             )
         )
     errors += check_shared_cache()
+    errors += check_task_backend()
     return errors
+
+
+def check_task_backend():
+    """Outside development, photo renditions need a task backend with a worker."""
+    if settings.DEBUG:
+        return []
+    try:
+        backend = task_backends[DEFAULT_TASK_BACKEND_ALIAS]
+    except InvalidTaskBackendError:
+        return []  # django-tasks' own check reports it
+    if isinstance(backend, ImmediateBackend):
+        effect = "uploads make their renditions inside the request"
+    elif isinstance(backend, DummyBackend):
+        effect = "photo renditions are never made"
+    else:
+        return []
+    return [
+        Warning(
+            f"The default task backend is the {type(backend).__name__}: {effect}.",
+            hint="Use a backend with a worker in TASKS, such as django_tasks_db.DatabaseBackend "
+            'with `manage.py db_worker` running (docs/embedding.md, "Background tasks").',
+            id="articles.W002",
+        )
+    ]
 
 
 # Cache back ends that keep entries inside one process.

@@ -143,9 +143,33 @@ class AppSettings:
         return self._get("IMAGE_RENDITIONS_TO", "renditions")
 
     @property
+    def RENDITIONS_QUEUE(self) -> str:
+        """Queue of the host's ``TASKS`` backend that photo renditions are sent to."""
+        return self._get("RENDITIONS_QUEUE", "default")
+
+    @property
+    def RENDITION_ATTEMPTS(self) -> int:
+        """How many times a photo's renditions are tried before the photo is shown as failed."""
+        return self._get("RENDITION_ATTEMPTS", 3)
+
+    @property
+    def RENDITION_RETRY_DELAY(self) -> int:
+        """Seconds before the second attempt at a photo's renditions; doubled for each later one.
+
+        Needs a backend that can defer tasks (the database backend can); with one
+        that cannot, or with 0, attempts follow each other at once.
+        """
+        return self._get("RENDITION_RETRY_DELAY", 30)
+
+    @property
     def IMAGE_RIGHTS_WARNING_DAYS(self) -> int:
         """How many days ahead the photo admin lists photos whose rights are about to expire."""
         return self._get("IMAGE_RIGHTS_WARNING_DAYS", 30)
+
+    @property
+    def READING_WORDS_PER_MINUTE(self) -> int:
+        """How many words a reader reads a minute, for ``Article.reading_time``."""
+        return self._get("READING_WORDS_PER_MINUTE", 230)
 
     @property
     def IMAGE_STAGING_TO(self) -> str:

@@ -19,6 +19,7 @@ from django.utils import timezone
 from PIL import Image as PILImage
 from PIL import ImageDraw
 
+from .body import embed_figure, photo_figure
 from .models import Article, ArticleAuthor, Author, Image, RelatedLink, Section, Status, Tag
 
 SECTIONS = [
@@ -302,23 +303,30 @@ TAG_DESCRIPTIONS = {
 }
 
 
-def _body(index: int, site: str) -> str:
+# Videos in the demo's bodies, as the stored body keeps them (articles/body.py).
+VIDEOS = {3: "https://www.youtube.com/watch?v=aqz-KE-bpKQ", 8: "https://vimeo.com/76979871"}
+BODY_PHOTO_EVERY = 3  # every third story shows a second photo in its body
+
+
+def _body(index: int, site: str, photo: Image | None = None) -> str:
     rng = random.Random(index)
     days = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"]
     paragraphs = rng.sample(PARAGRAPHS, 5)
     html = [f"<p>{p.format(day=rng.choice(days), site=site)}</p>" for p in paragraphs[:3]]
+    if photo is not None:
+        html.append(photo_figure(photo.pk, "Seen from the other side, later the same day."))
     html.append("<h2>What happens next</h2>")
     html += [f"<p>{p.format(day=rng.choice(days), site=site)}</p>" for p in paragraphs[3:]]
     html.append(
         "<blockquote><p>“It shows what is possible when people work together.”</p></blockquote>"
     )
-    if index == 3:
-        # A video URL alone on a line: the page shows a player (articles/embeds.py).
-        html.append("<p>https://www.youtube.com/watch?v=aqz-KE-bpKQ</p>")
+    if index in VIDEOS:
+        html.append(embed_figure(VIDEOS[index]))
     return "\n".join(html)
 
 
 def _photo(index: int, headline: str, report: DemoReport) -> Image:
+    """Draw and file one demo photo (``index`` 100 and up: a story's second photo)."""
     rng = random.Random(1000 + index)
     agency = AGENCIES[index % len(AGENCIES)]
     photographer = PHOTOGRAPHERS[index % len(PHOTOGRAPHERS)]
@@ -339,6 +347,7 @@ def _photo(index: int, headline: str, report: DemoReport) -> Image:
     image.file.save(f"demo-{index:02d}.jpg", ContentFile(draw_photo(index)), save=False)
     image.full_clean()
     image.save()
+    image.schedule_renditions()
     report.add("photos")
     return image
 
@@ -373,10 +382,13 @@ def load_demo(site_name: str, editor_password: str) -> DemoReport:
     for index, ((section, headline, dek, tags), status, published_at) in enumerate(plan):
         article = Article.objects.filter(headline=headline).first()
         if article is None:
+            in_body = (
+                _photo(100 + index, headline, report) if index % BODY_PHOTO_EVERY == 0 else None
+            )
             article = Article(
                 headline=headline,
                 dek=dek,
-                body=_body(index, site_name),
+                body=_body(index, site_name, in_body),
                 section=sections[section],
                 status=status,
                 published_at=published_at,
@@ -416,6 +428,7 @@ def load_demo(site_name: str, editor_password: str) -> DemoReport:
                     article=article,
                     url="https://www.example.org/background",
                     title="Background: how we reported this story",
+                    image=article.lead_image,
                     position=len(links),
                 )
             )

@@ -1,21 +1,21 @@
-"""Video embeds built at render time from a YouTube or Vimeo URL on its own line.
+"""Video embeds: YouTube and Vimeo URLs recognised, and the player readers get.
 
-The stored body keeps only the URL (the sanitiser removes every iframe). When
-the page is rendered, a paragraph holding nothing but a recognised URL becomes
-a privacy-respecting player: youtube-nocookie.com or Vimeo with ``dnt=1``, a
-``title`` for screen readers, and lazy loading. The video id is checked
+The stored body keeps only the video's URL (``<figure data-embed="URL">``, see
+``body.py``; the sanitiser removes every iframe). When the page is rendered it
+becomes a privacy-respecting player: youtube-nocookie.com or Vimeo with
+``dnt=1``, a ``title`` for screen readers and lazy loading, followed
+by a plain link for readers whose player cannot load. The video id is checked
 against a strict pattern and nothing is fetched.
 """
 
 from __future__ import annotations
 
-import html
 import re
 from dataclasses import dataclass
 from urllib.parse import parse_qs, urlsplit
 
 from django.utils.html import format_html
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
 _YOUTUBE_ID = re.compile(r"^[A-Za-z0-9_-]{11}$")
@@ -23,11 +23,6 @@ _VIMEO_ID = re.compile(r"^[0-9]{1,12}$")
 _YOUTUBE_HOSTS = {"youtube.com", "www.youtube.com", "m.youtube.com", "youtube-nocookie.com"}
 _YOUTUBE_HOSTS |= {"www.youtube-nocookie.com", "music.youtube.com"}
 _VIMEO_HOSTS = {"vimeo.com", "www.vimeo.com", "player.vimeo.com"}
-
-# A paragraph holding only a URL, bare or as the text of a link (the sanitiser's output).
-_URL_PARAGRAPH = re.compile(
-    r"<p>\s*(?:<a\b[^>]*>\s*)?(?P<url>https?://[^\s<>\"]+)\s*(?:</a>\s*)?</p>", re.IGNORECASE
-)
 
 
 @dataclass(frozen=True)
@@ -40,6 +35,13 @@ class VideoEmbed:
         if self.provider == "YouTube":
             return f"https://www.youtube-nocookie.com/embed/{self.video_id}"
         return f"https://player.vimeo.com/video/{self.video_id}?dnt=1"
+
+    @property
+    def url(self) -> str:
+        """The video's canonical page, as the stored body keeps it."""
+        if self.provider == "YouTube":
+            return f"https://www.youtube.com/watch?v={self.video_id}"
+        return f"https://vimeo.com/{self.video_id}"
 
     @property
     def title(self) -> str:
@@ -87,21 +89,19 @@ def video_embed(url: str) -> VideoEmbed | None:
 
 
 def render_embed(embed: VideoEmbed) -> SafeString:
+    """Return the player and, below it, a plain link to the video."""
+    # No ``allowfullscreen``: ``fullscreen`` in ``allow`` says it. No ``sandbox``: the
+    # players need both scripts and their own origin, a pair the Nu HTML checker
+    # counts as an error (the frames are cross-origin, so the browser keeps them
+    # apart from the page anyway); see docs/decisions.md.
     return format_html(
         '<div class="video-embed"><iframe src="{}" title="{}" loading="lazy" '
         'allow="encrypted-media; picture-in-picture; fullscreen" '
-        'referrerpolicy="strict-origin-when-cross-origin" allowfullscreen></iframe></div>',
+        'referrerpolicy="strict-origin-when-cross-origin"></iframe></div>'
+        '<p class="video-link">{} <a href="{}">{}</a></p>',
         embed.src,
         embed.title,
+        _("Watch on %(provider)s:") % {"provider": embed.provider},
+        embed.url,
+        embed.url,
     )
-
-
-def embed_videos(body: str) -> SafeString:
-    """Return the sanitised ``body`` with its video-URL paragraphs turned into players."""
-
-    def replace(match: re.Match) -> str:
-        embed = video_embed(html.unescape(match.group("url")))
-        return render_embed(embed) if embed else match.group(0)
-
-    # The body was sanitised when saved; only the players added here are new markup.
-    return mark_safe(_URL_PARAGRAPH.sub(replace, body or ""))

@@ -2,7 +2,7 @@
 
 from django.db import models
 
-from .sanitize import sanitize_html
+from .body import PhotoLibrary, normalise
 from .text import PublishableText, clean_line, clean_text
 
 
@@ -56,17 +56,25 @@ class CleanTextField(models.TextField):
 
 
 class SanitizedHTMLField(models.TextField):
-    """Editor HTML, reduced to the allow-list in ``sanitize.py`` on every write.
+    """Editor HTML in the stored body form (``body.normalise``) on every write.
 
     Cleaning in ``pre_save`` covers forms, commands, importers and bulk inserts
-    alike, so templates may render the stored value as it is.
+    alike, so templates may render the stored value as it is. ``photo_library``
+    tells which ``<img>`` addresses and photo ids are the library's.
     """
+
+    def __init__(self, *args, photo_library: PhotoLibrary | None = None, **kwargs):
+        self.photo_library = photo_library
+        super().__init__(*args, **kwargs)
+
+    def normalise(self, value: str) -> str:
+        return normalise(value, self.photo_library)
 
     def to_python(self, value):
         value = super().to_python(value)
-        return sanitize_html(value) if isinstance(value, str) else value
+        return self.normalise(value) if isinstance(value, str) else value
 
     def pre_save(self, model_instance, add):
-        value = sanitize_html(getattr(model_instance, self.attname) or "")
+        value = self.normalise(getattr(model_instance, self.attname) or "")
         setattr(model_instance, self.attname, value)
         return value

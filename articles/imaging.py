@@ -498,6 +498,9 @@ FORMATS = {
     "jpeg": ("JPEG", "image/jpeg", {"quality": 82, "optimize": True, "progressive": True}),
 }
 RENDITION_VERSION = 1  # bump when the encoding changes, so every name changes
+# What ``make_renditions`` raises for a stored file it cannot render: missing,
+# damaged, or not a picture any more.
+RENDITION_ERRORS = (OSError, ValueError, SyntaxError, EOFError, PILImage.DecompressionBombError)
 
 
 @dataclass(frozen=True)

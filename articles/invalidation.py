@@ -20,7 +20,8 @@ a new or moved publication time must reach the pages it will appear on, so they
 take the new time. When the time comes nothing is written; the cut lifetimes retire
 the pages (and a CDN's copies, through ``s-maxage``).
 
-Other objects reach pages through stories: a photo through the stories it leads, a
+Other objects reach pages through stories: a photo through the stories it leads,
+shows in their body (``BodyPhoto``) or on a related link's card, a
 tag or an author (renamed, described) through its stories and its own scope.
 Sections show in every page's navigation and every card, so a section change moves
 ``site``, which every page depends on.
@@ -36,6 +37,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.db import transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -247,8 +249,17 @@ def stories_changed(ids: Iterable[int]) -> None:
 
 def images_changed(ids: Iterable[int]) -> None:
     """Refresh what shows the photos ``ids`` once the transaction commits."""
-    stories = Article.objects.filter(lead_image_id__in=list(ids))
-    stories_changed(stories.values_list("pk", flat=True))
+    stories_changed(_stories_showing(list(ids)))
+
+
+def _stories_showing(image_ids: list) -> list[int]:
+    """Return the stories that show one of the photos: lead, in the body, on a related card."""
+    stories = Article.objects.filter(
+        Q(lead_image_id__in=image_ids)
+        | Q(body_photos__image_id__in=image_ids)
+        | Q(related_links__image_id__in=image_ids)
+    )
+    return list(stories.values_list("pk", flat=True).distinct())
 
 
 def everything_changed() -> None:
@@ -278,8 +289,8 @@ def _subject(instance, route: str, scope) -> Footprint:
 
 def _stories_of(instance) -> list[int]:
     if isinstance(instance, Image):
-        found = Article.objects.filter(lead_image=instance)
-    elif isinstance(instance, Tag):
+        return _stories_showing([instance.pk])
+    if isinstance(instance, Tag):
         found = Article.objects.filter(tagged_items__tag=instance)
     else:
         found = Article.objects.filter(bylines__author=instance)

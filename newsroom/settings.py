@@ -86,6 +86,8 @@ INSTALLED_APPS = [
     "taggit",
     "csp",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "articles",
 ]
 
@@ -171,6 +173,10 @@ if DEBUG:
     # runserver serves the app's static files straight from their folders.
     STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
 
+
+# Background work (photo renditions) goes to a queue in the database; `manage.py
+# db_worker` runs it (`make run` starts one beside the server). docs/embedding.md.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 ARTICLES_SITE_NAME = os.environ.get("ARTICLES_SITE_NAME", "The Newsroom Gazette")
 # The anonymous page cache, shared by every app server through Redis (docs/embedding.md).

@@ -2,10 +2,12 @@
 
 It mounts the app under /news/ with a base template of its own, so every test
 shows the app working inside somebody else's project. DATABASE_URL selects
-the database (SQLite in memory by default, PostgreSQL in CI).
+the database (SQLite by default, PostgreSQL in CI). The SQLite test database is a
+file, not memory, so the task worker the rendition tests start can share it.
 """
 
 import os
+import tempfile
 from pathlib import Path
 
 import dj_database_url
@@ -27,6 +29,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "taggit",
+    "django_tasks",
+    "django_tasks_db",
     "articles",
 ]
 
@@ -61,13 +65,29 @@ DATABASES = {"default": dj_database_url.config(default="sqlite://:memory:")}
 if DATABASES["default"]["ENGINE"].endswith("postgresql"):
     # Each run (or parallel helper) can pick its own test database name.
     DATABASES["default"]["TEST"] = {"NAME": os.environ.get("TEST_DATABASE_NAME", "test_newsroom")}
+else:
+    # One file per test run (a worker process opens it by DATABASE_URL); WAL lets it
+    # read while the tests write, and IMMEDIATE transactions wait instead of failing.
+    DATABASES["default"]["TEST"] = {
+        "NAME": os.path.join(tempfile.gettempdir(), f"newsroom-tests-{os.getpid()}.sqlite3")
+    }
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=OFF",
+    }
+
+# The database queue and its worker (`manage.py db_worker`), as a production host runs them.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+ARTICLES_RENDITION_RETRY_DELAY = 0
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 STATIC_URL = "/static/"
 MEDIA_URL = "/media/"
 # Each test that uploads points MEDIA_ROOT at its own temporary folder (conftest.py).
-MEDIA_ROOT = HERE / ".media"
+# (A task worker started by a test is told the test's folder through MEDIA_ROOT.)
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", HERE / ".media"))
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 ARTICLES_SITE_NAME = "The Test Host Times"

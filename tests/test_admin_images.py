@@ -83,23 +83,28 @@ def test_a_file_is_stored_under_the_extension_of_what_it_really_is(editor_client
     assert Image.objects.get().file.name.endswith("/holiday.jpg")
 
 
-def test_saving_a_photo_makes_its_renditions_once(
-    editor_client, django_capture_on_commit_callbacks
+def test_saving_a_photo_queues_its_renditions_and_the_worker_makes_them_once(
+    editor_client, run_tasks, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        editor_client.post(
-            ADD_URL, photo_data(upload("w.jpg", jpeg_bytes(700, 400)), credit="AP/Y")
+        response = editor_client.post(
+            ADD_URL, photo_data(upload("w.jpg", jpeg_bytes(700, 400)), credit="AP/Y"), follow=True
         )
     image = Image.objects.get()
-    assert image.renditions_ready
+    assert (image.renditions_status, image.renditions_ready) == ("pending", False)
+    assert "Processing…" in response.content.decode()
+    run_tasks()
+    image.refresh_from_db()
+    assert (image.renditions_status, image.renditions_ready) == ("ready", True)
     for rendition in image.renditions("16:9", "webp") + image.renditions("1:1", "jpeg"):
         name = rendition.url.removeprefix("/media/")
         assert default_storage.exists(name)
     assert image.generate_renditions() == 0  # already there: nothing redone
+    assert "Ready" in editor_client.get(LIST_URL).content.decode()
 
 
-def test_moving_the_focal_point_remakes_the_crops(
-    editor_client, image_factory, django_capture_on_commit_callbacks
+def test_moving_the_focal_point_keeps_the_old_crops_until_the_new_ones_are_made(
+    editor_client, image_factory, run_tasks, django_capture_on_commit_callbacks
 ):
     image = image_factory(content=jpeg_bytes(800, 400), renditions=True)
     before = image.rendition_url(320, "1:1")
@@ -107,6 +112,10 @@ def test_moving_the_focal_point_remakes_the_crops(
     with django_capture_on_commit_callbacks(execute=True):
         response = editor_client.post(reverse("admin:articles_image_change", args=[image.pk]), data)
     assert response.status_code == 302
+    image.refresh_from_db()
+    assert image.renditions_status == "pending"
+    assert image.rendition_url(320, "1:1") == before  # still in use meanwhile
+    run_tasks()
     image.refresh_from_db()
     after = image.rendition_url(320, "1:1")
     assert after != before
@@ -194,15 +203,16 @@ def test_the_change_page_lists_where_the_photo_leads(editor_client, image_factor
     assert b"First story using it" in html
 
 
-def test_replacing_the_file_replaces_its_renditions(
-    editor_client, image_factory, django_capture_on_commit_callbacks
-):
+def test_replacing_the_file_replaces_its_renditions(editor_client, image_factory, run_tasks):
     image = image_factory(content=jpeg_bytes(800, 400), renditions=True)
     old = image.rendition_url(320, "16:9").removeprefix("/media/")
     data = photo_data(upload("new.jpg", jpeg_bytes(600, 600)), credit=image.credit)
-    with django_capture_on_commit_callbacks(execute=True):
-        editor_client.post(reverse("admin:articles_image_change", args=[image.pk]), data)
+    editor_client.post(reverse("admin:articles_image_change", args=[image.pk]), data)
     image.refresh_from_db()
     assert (image.width, image.height) == (600, 600)
+    # The old set shows the old picture: readers see no photo until the new one is made.
+    assert (image.renditions_status, image.renditions_ready) == ("pending", False)
+    run_tasks()
+    image.refresh_from_db()
     assert not default_storage.exists(old)
     assert default_storage.exists(image.rendition_url(320, "16:9").removeprefix("/media/"))

@@ -130,6 +130,8 @@ def test_editor_clicks_the_photo_to_set_its_focal_point(
         page.wait_for_url("**/admin/articles/image/")
         photo = Image.objects.get(pk=photo.pk)
         assert (photo.focal_x, photo.focal_y) == (80, 25)
-        assert photo.renditions_ready  # made once the save committed
+        # Queued for the task worker; the previous crops stay in use meanwhile.
+        assert (photo.renditions_status, photo.renditions_ready) == ("pending", True)
+        assert "Processing…" in page.locator("#result_list").inner_text()
     finally:
         page.context.close()

@@ -48,3 +48,17 @@ def test_staged_uploads_must_live_a_while():
 @override_settings(ARTICLES_IMAGE_STAGING_TO="photos/")
 def test_staged_uploads_need_a_folder_of_their_own():
     assert "articles.E010" in ids()
+
+
+@override_settings(ARTICLES_RENDITION_ATTEMPTS=0)
+def test_rendition_attempts_must_be_positive():
+    assert "articles.E002" in ids()
+
+
+@override_settings(
+    TASKS={"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+)
+def test_renditions_made_in_the_request_are_a_warning_in_production():
+    assert "articles.W002" in ids()
+    with override_settings(DEBUG=True):
+        assert "articles.W002" not in ids()

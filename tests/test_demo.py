@@ -2,6 +2,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.urls import reverse
+from lxml import html as lxml_html
 
 from articles.models import Article, Image, RelatedLink, Status
 
@@ -47,3 +48,28 @@ def test_demo_reporter_cannot_publish():
     reporter = get_user_model().objects.get(username="reporter")
     assert reporter.has_perm("articles.change_article")
     assert not reporter.has_perm("articles.publish_article")
+
+
+def test_demo_stories_show_body_photos_and_videos(client):
+    call_command("load_demo")
+    call_command("make_renditions", verbosity=0)
+    with_photo = Article.objects.filter(body_photos__isnull=False, status=Status.PUBLISHED).first()
+    page = lxml_html.fromstring(client.get(with_photo.get_absolute_url()).content)
+    assert len(page.xpath('//div[@class="story-body"]//figure[@class="photo"]')) == 1
+    videos = Article.objects.filter(body__contains="data-embed").order_by("pk")
+    assert videos.count() == 2
+    page = client.get(videos[0].get_absolute_url()).content.decode()
+    assert "youtube-nocookie.com/embed/aqz-KE-bpKQ" in page and "Watch on YouTube:" in page
+
+
+def test_load_demo_queues_its_photos_for_the_task_worker(
+    capsys, django_capture_on_commit_callbacks
+):
+    from django_tasks_db.models import DBTaskResult
+
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("load_demo")
+    photos = set(Image.objects.values_list("pk", flat=True))
+    queued = {task.args_kwargs["args"][0] for task in DBTaskResult.objects.filter(status="READY")}
+    assert photos and queued == photos
+    assert set(Image.objects.values_list("renditions_status", flat=True)) == {"pending"}

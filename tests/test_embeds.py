@@ -4,6 +4,7 @@ import pytest
 from lxml import html as lxml_html
 
 from articles.embeds import video_embed
+from tests.conftest import store_body_as_sql
 
 pytestmark = pytest.mark.django_db
 
@@ -71,11 +72,31 @@ def test_url_inside_a_sentence_stays_a_link(client, article_factory):
     assert body.xpath(".//iframe") == []
 
 
-def test_pasted_iframes_are_removed_by_the_sanitiser(client, article_factory):
+def test_pasted_embed_code_becomes_the_player_and_other_iframes_go(client, article_factory):
     body = story_body(
         client,
         article_factory,
-        '<p>x</p><iframe src="https://www.youtube.com/embed/dQw4w9WgXcQ"></iframe>'
-        '<iframe src="https://evil.example/"></iframe>',
+        '<p>x</p><iframe src="https://www.youtube.com/embed/dQw4w9WgXcQ" allowfullscreen>'
+        '</iframe><iframe src="https://evil.example/"></iframe>',
     )
-    assert body.xpath(".//iframe") == []
+    assert body.xpath(".//iframe/@src") == ["https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ"]
+
+
+def test_player_is_followed_by_a_plain_link(client, article_factory):
+    body = story_body(
+        client, article_factory, '<figure data-embed="https://vimeo.com/76979871"></figure>'
+    )
+    frame = body.xpath(".//iframe")[0]
+    assert frame.get("referrerpolicy") == "strict-origin-when-cross-origin"
+    assert frame.get("allowfullscreen") is None
+    assert "fullscreen" in frame.get("allow")
+    link = body.xpath('.//p[@class="video-link"]')[0]
+    assert link.text_content() == "Watch on Vimeo: https://vimeo.com/76979871"
+    assert link.xpath(".//a/@href") == ["https://vimeo.com/76979871"]
+
+
+def test_legacy_body_with_a_url_paragraph_still_renders_a_player(client, article_factory):
+    story = article_factory()
+    store_body_as_sql(story, "<p>https://www.youtube.com/watch?v=dQw4w9WgXcQ</p>")
+    document = lxml_html.fromstring(client.get(story.get_absolute_url()).content)
+    assert document.xpath('//div[@class="story-body"]//iframe/@title') == ["Video on YouTube"]

@@ -7,6 +7,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
+from django_tasks_db.models import DBTaskResult
 
 from articles.importers import wxr as wxr_module
 from articles.models import Article, Author, Image, Section, Status, Tag, WordPressOrigin
@@ -58,6 +59,11 @@ def test_real_export_report_counts(real_import):
     assert "redirects:           115" in out
     assert "figures from [caption]: 7; embeds kept: 8" in out
     assert "shortcodes dropped:  1 audio, 12 gallery" in out
+    # Without --media-dir no photo is in the library: the posts' images stay out of the bodies.
+    assert (
+        "not converted:       2 a <audio> element, 7 a <video> element, "
+        "134 an image from wpthemetestdata.files.wordpress.com (not in the photo library)"
+    ) in out
     assert "not stories:         70 nav_menu_item, 21 page" in out
     assert "missing media:       37" in out
     assert "imported with notes" not in out  # post 1730's “>themereviewteam” is matched
@@ -238,18 +244,24 @@ def test_embeds_and_bare_youtube_urls_stay_as_url_lines(write):
     assert "embeds kept: 2" in out
 
 
-def test_attachments_become_photos_with_their_text(write, tmp_path):
+def test_attachments_become_photos_with_their_text(
+    write, tmp_path, django_capture_on_commit_callbacks
+):
     media = tmp_path / "uploads"
     (media / "2024/03").mkdir(parents=True)
     (media / "2024/03/photo.jpg").write_bytes(jpeg_bytes())
     item = attachment(10, caption="Crowds at the quay.", alt="People on a quay", title="Quay")
-    out, _err = run(write(export(item)), "--media-dir", str(media))
+    with django_capture_on_commit_callbacks(execute=True):
+        out, _err = run(write(export(item)), "--media-dir", str(media))
     image = Image.objects.get()
     origin = WordPressOrigin.objects.get(kind="attachment")
     assert (image.caption, image.alt_text) == ("Crowds at the quay.", "People on a quay")
     assert image.credit == "The Example Gazette"  # no credit in the file: the publication's
     assert (origin.title, origin.description) == ("Quay", "A longer description.")
     assert "photos:              1 created" in out
+    # Its renditions are queued for the task worker, not made during the import.
+    assert (image.renditions_status, image.renditions_ready) == ("pending", False)
+    assert DBTaskResult.objects.get().args_kwargs["args"] == [image.pk]
 
 
 def test_thumbnail_becomes_the_lead_photo_even_when_the_attachment_comes_later(write, tmp_path):
@@ -273,8 +285,29 @@ def test_caption_figure_uses_the_imported_photo_and_its_credit(write, tmp_path):
     run(write(export(post(content=content), attachment(10))), "--media-dir", str(media))
     body = Article.objects.get().body
     image = Image.objects.get()
-    assert f'src="{image.file.url}"' in body
-    assert "<figcaption>Crowds at the quay. <small>The Example Gazette</small></figcaption>" in body
+    assert body == (
+        f'<figure data-image="{image.pk}"><figcaption>Crowds at the quay.</figcaption></figure>'
+    )
+    assert image.alt_text == "Quay"  # the post's <img alt>: the attachment had none
+    assert Article.objects.get().body_photos.get().image == image
+
+
+def test_what_could_not_be_converted_is_in_the_summary(write):
+    content = (
+        "First paragraph.\n\nSecond paragraph."
+        '\n\n<img src="https://cdn.example.org/chart.png" alt="Chart">'
+        '\n\n<iframe src="https://maps.example.net/embed"></iframe>'
+        '\n\n<iframe src="https://www.youtube.com/embed/dQw4w9WgXcQ"></iframe>'
+    )
+    out, _err = run(write(export(post(content=content))))
+    assert (
+        "not converted:       1 an iframe from maps.example.net, "
+        "1 an image from cdn.example.org (not in the photo library)"
+    ) in out
+    body = Article.objects.get().body
+    assert body.startswith("<p>First paragraph.</p>\n<p>Second paragraph.</p>")
+    assert '<figure data-embed="https://www.youtube.com/watch?v=dQw4w9WgXcQ">' in body
+    assert "example.org" not in body and "example.net" not in body
 
 
 def test_missing_media_is_listed_and_never_fetched(write, tmp_path):

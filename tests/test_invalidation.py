@@ -303,3 +303,34 @@ def test_the_workflow_announces_publication_after_commit(
         pages_changed.disconnect(dispatch_uid="test-seen-public")
     assert seen_public == [True]
     assert len(purges) == 1 and "/news/story/via-workflow/" in purges[0][0]
+
+
+def test_a_body_photo_credit_edit_refreshes_the_story_page(
+    client, desk_editor_client, article_factory, image_factory, committed, settings
+):
+    settings.ARTICLES_FRAGMENT_CACHE = True
+    with committed():
+        photo = image_factory("Old Agency/Jo Snap", renditions=True)
+        story = article_factory(
+            "Photo in the body", body=f'<figure data-image="{photo.pk}"></figure>'
+        )
+        other = article_factory("Without a photo")
+    warm(client, story.get_absolute_url(), other.get_absolute_url())
+    with committed():
+        edit(desk_editor_client, photo, credit="New Agency/Jo Snap")
+    source, html = read(client, story.get_absolute_url())
+    assert source == "miss" and "New Agency/Jo Snap" in html and "Old Agency" not in html
+    assert read(client, other.get_absolute_url())[0] == "hit"
+
+
+def test_deleting_a_body_photo_refreshes_the_story_page(
+    client, article_factory, image_factory, committed
+):
+    with committed():
+        photo = image_factory(renditions=True)
+        story = article_factory(body=f'<p>Text</p><figure data-image="{photo.pk}"></figure>')
+    warm(client, story.get_absolute_url())
+    with committed():
+        photo.delete()
+    source, html = read(client, story.get_absolute_url())
+    assert source == "miss" and '<figure class="photo">' not in html

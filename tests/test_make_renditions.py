@@ -17,7 +17,7 @@ def run(*args) -> str:
 
 
 def test_makes_missing_renditions_with_a_progress_bar(image_factory):
-    photos = [image_factory(), image_factory()]
+    photos = [image_factory(renditions=False), image_factory(renditions=False)]
     output = run()
     assert "[###############...............] 1/2" in output
     assert "2/2" in output and "Renditions made for 2 of 2 photos" in output
@@ -35,9 +35,27 @@ def test_force_remakes_the_given_photos_only(image_factory):
 
 
 def test_a_missing_file_is_reported_and_the_run_goes_on(image_factory):
-    broken, fine = image_factory(), image_factory()
+    broken, fine = image_factory(renditions=False), image_factory(renditions=False)
     broken.file.storage.delete(broken.file.name)
     output = run()
     assert "made for 1 of 2 photos" in output and "1 failed" in output
     fine.refresh_from_db()
     assert fine.renditions_ready
+    broken.refresh_from_db()
+    assert broken.renditions_status == "failed"
+    assert broken.renditions_error == "The photo's file is missing from storage."
+
+
+def test_enqueue_queues_pending_photos_for_the_worker(image_factory, run_tasks):
+    pending, ready = image_factory(renditions=False), image_factory()
+    failed = image_factory(renditions=False)
+    failed.record_renditions_failure("Broken", attempts=3, final=True)
+    assert "Renditions queued for 1 photos." in run("--enqueue")
+    pending.refresh_from_db()
+    assert not pending.renditions_ready  # queued, not made here
+    run_tasks()
+    for photo in (pending, ready, failed):
+        photo.refresh_from_db()
+    assert (pending.renditions_status, ready.renditions_status) == ("ready", "ready")
+    assert failed.renditions_status == "failed"  # waits for an editor's retry
+    assert "Renditions queued for 1 photos." in run("--enqueue", str(failed.pk))

@@ -3,6 +3,8 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
+from tests.conftest import store_body_as_sql
+
 
 @pytest.mark.django_db
 def test_no_migration_is_missing():
@@ -58,6 +60,47 @@ def test_backfill_copies_each_storys_publishing_fields_onto_its_join_rows():
                 ("draft", None, None),
                 ("published", when, datetime(2030, 1, 1, tzinfo=UTC)),
             ]
+    finally:
+        executor = MigrationExecutor(connection)
+        executor.migrate(executor.loader.graph.leaf_nodes("articles"))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_library_images_in_stored_bodies_become_photo_figures(capsys):
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    from articles.models import Article, BodyPhoto
+
+    before = [("articles", "0011_article_search_document")]
+    executor = MigrationExecutor(connection)
+    executor.migrate(before)
+    try:
+        old = executor.loader.project_state(before).apps
+        section = old.get_model("articles", "Section").objects.create(name="S", slug="s")
+        photo = old.get_model("articles", "Image").objects.create(
+            file="photos/2024/05/quay.jpg", credit="AP/Jo Smith"
+        )
+        OldArticle = old.get_model("articles", "Article")
+        story = OldArticle.objects.create(headline="Old", slug="old", section=section)
+        # As the importer stored a WordPress caption before this release.
+        store_body_as_sql(
+            story,
+            '<p>Text</p><figure><img src="/media/photos/2024/05/quay.jpg" alt="Quay">'
+            "<figcaption>The quay.</figcaption></figure>"
+            '<p><img src="https://elsewhere.example/x.jpg"></p>',
+        )
+        executor = MigrationExecutor(connection)
+        executor.migrate([("articles", "0012_body_photos_related_heading_link_photo")])
+        assert Article.objects.get(pk=story.pk).body == (
+            f'<p>Text</p>\n<figure data-image="{photo.pk}"><figcaption>The quay.</figcaption>'
+            "</figure>"
+        )
+        assert list(BodyPhoto.objects.values_list("article_id", "image_id")) == [
+            (story.pk, photo.pk)
+        ]
+        out = capsys.readouterr().out
+        assert "Story" in out and "an image from elsewhere.example" in out
     finally:
         executor = MigrationExecutor(connection)
         executor.migrate(executor.loader.graph.leaf_nodes("articles"))

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from articles.models import Article, Image, PlacedPhoto, Status
+from articles.models.images import PictureSources
 from tests.conftest import jpeg_bytes, photo_bytes
 
 pytestmark = pytest.mark.django_db
@@ -40,7 +41,9 @@ def test_an_expired_photo_is_not_placed(image_factory):
 
 
 def test_placement_overrides_caption_alt_and_crop_but_not_credit(image_factory):
-    photo = image_factory(credit="AP/Credit", caption="Own caption", alt_text="Own alt")
+    photo = image_factory(
+        credit="AP/Credit", caption="Own caption", alt_text="Own alt", renditions=True
+    )
     placed = PlacedPhoto.place(photo, caption="Story caption", alt_text="", ratio="1:1")
     assert (placed.caption, placed.alt_text, placed.ratio) == ("Story caption", "Own alt", "1:1")
     assert placed.credit == "AP/Credit"
@@ -87,10 +90,13 @@ def test_duplicates_are_found_by_content_hash(image_factory):
     assert not other.duplicates().exists()
 
 
-def test_rendition_urls_fall_back_to_the_file_until_renditions_exist(image_factory):
-    photo = image_factory(content=jpeg_bytes(1000, 600))
-    assert photo.rendition_url(640, "16:9") == photo.file.url
+def test_until_its_renditions_exist_a_photo_is_shown_to_editors_only(image_factory):
+    photo = image_factory(content=jpeg_bytes(1000, 600), renditions=False)
+    assert photo.renditions_status == "pending"
+    assert photo.rendition_url(640, "16:9") == photo.file.url  # the admin's thumbnails
     assert photo.crops() == {}
+    assert PlacedPhoto.place(photo) is None  # readers: no photo, never the original file
+    assert PictureSources.for_image(photo, "16:9") is None
 
 
 def test_rendition_api_for_other_code(image_factory):
@@ -102,3 +108,14 @@ def test_rendition_api_for_other_code(image_factory):
     assert photo.rendition_url(600, "16:9", "webp").endswith("/16x9-640.webp")
     assert photo.rendition_url(5000).endswith("/original-960.jpg")
     assert [r.width for r in photo.renditions("original", "jpeg")] == [320, 640, 960]
+
+
+def test_renditions_of_a_focal_point_changed_meanwhile_are_not_put_in_use(image_factory):
+    photo = image_factory(content=jpeg_bytes(800, 400))
+    in_use = photo.renditions_key
+    Image.objects.filter(pk=photo.pk).update(focal_x=10, renditions_status="pending")
+    seen_by_the_worker = Image.objects.get(pk=photo.pk)  # the task loads the photo...
+    Image.objects.filter(pk=photo.pk).update(focal_x=90)  # ...the editor moves the point again
+    seen_by_the_worker.generate_renditions()
+    photo.refresh_from_db()
+    assert (photo.renditions_key, photo.renditions_status) == (in_use, "pending")

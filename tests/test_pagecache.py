@@ -372,7 +372,7 @@ def test_no_entry_outlives_the_next_expiry(client, monkeypatch, article_factory)
 def test_new_renditions_reach_cached_pages(
     client, article_factory, image_factory, django_capture_on_commit_callbacks
 ):
-    photo = image_factory()
+    photo = image_factory(renditions=False)
     url = article_factory(lead_image=photo).get_absolute_url()
     assert "/renditions/" not in client.get(url).content.decode()
     with django_capture_on_commit_callbacks(execute=True):

@@ -121,3 +121,20 @@ def test_old_tag_address_redirects_in_two_queries(client):
         response = client.get("/news/tag/showers/")
     assert response.status_code == 301
     assert len(ctx.captured_queries) <= 2  # the missing tag, the redirect with its tag
+
+
+def test_article_page_budget_is_flat_in_body_photos(client, article_factory, image_factory):
+    counts = []
+    for size in (0, 1, 5):
+        photos = [image_factory(renditions=True) for _ in range(size)]
+        body = "".join(
+            f'<p>P{i}</p><figure data-image="{p.pk}"></figure>' for i, p in enumerate(photos)
+        )
+        story = article_factory(body=body)
+        for _ in range(4):
+            article_factory(section=story.section)
+        response = client.get(story.get_absolute_url())
+        assert response.content.count(b'<figure class="photo">') == size
+        counts.append(count_queries(client, story.get_absolute_url()))
+    # One query for every body photo of the page, none without any.
+    assert counts[0] + 1 == counts[1] == counts[2]

@@ -26,16 +26,13 @@ def test_caption_becomes_figure_keeping_the_original_image_when_not_imported():
     assert result.figures == 1 and result.attachment_ids == [5]
 
 
-def test_caption_uses_the_imported_photo_and_its_credit():
-    photo = FigurePhoto(pk=1, src="/media/photos/a.jpg", credit="AP/Jo Smith")
+def test_caption_around_an_imported_photo_becomes_its_body_figure():
     result = convert(
         '[caption id="attachment_5"]<a href="x"><img src="a.jpg" alt="A"></a> Boats.[/caption]',
-        lambda attachment_id: photo,
+        lambda attachment_id: FigurePhoto(pk=1),
     )
-    assert result.html.strip() == (
-        '<figure><img src="/media/photos/a.jpg" alt="A">'
-        "<figcaption>Boats. <small>AP/Jo Smith</small></figcaption></figure>"
-    )
+    assert result.html.strip() == '<figure data-image="1"><figcaption>Boats.</figcaption></figure>'
+    assert result.alt_texts == {1: "A"}
 
 
 def test_old_caption_attribute_is_read():

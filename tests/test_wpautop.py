@@ -1,6 +1,6 @@
 """WordPress's automatic paragraphs, as the importer applies them to classic-editor posts."""
 
-from articles.importers.wpautop import wpautop
+from articles.wpautop import wpautop
 
 
 def test_blank_lines_make_paragraphs_and_single_newlines_breaks():

@@ -16,6 +16,7 @@ from .. import revisions
 from ..conf import app_settings
 from ..models import Article, ArticleAuthor, Correction, Revision, Status
 from ..workflow import can_edit, can_publish, editable_by, newsroom_zone, record_transition
+from .body import BodyAdminMixin
 from .forms import ArticleAdminForm
 from .images import thumbnail_html
 from .related import RelatedLinkInline
@@ -50,7 +51,7 @@ def only_editable(action):
 
 
 @admin.register(Article)
-class ArticleAdmin(ArticleTagDeskMixin, WorkflowAdminMixin, admin.ModelAdmin):
+class ArticleAdmin(BodyAdminMixin, ArticleTagDeskMixin, WorkflowAdminMixin, admin.ModelAdmin):
     form = ArticleAdminForm
     change_form_template = "articles/admin/article_change_form.html"
     list_display = ["headline", "section", "status", "publication", "tag_list", "lead_thumbnail"]
@@ -68,7 +69,10 @@ class ArticleAdmin(ArticleTagDeskMixin, WorkflowAdminMixin, admin.ModelAdmin):
     save_on_top = True
     fieldsets = [
         (None, {"fields": ["headline", "slug", "dek", "body"]}),
-        (_("Placement"), {"fields": ["section", "tags", "lead_image", "lead_image_preview"]}),
+        (
+            _("Placement"),
+            {"fields": ["section", "tags", "lead_image", "lead_image_preview", "related_heading"]},
+        ),
         (
             _("Lead photo on this story"),
             {

@@ -15,12 +15,13 @@ from ..conf import app_settings
 from ..models import Article, Revision, Status
 from ..revisions import changed_labels
 from ..workflow import allowed_statuses, newsroom_zone
+from .body import BodyFormMixin
 from .chooser import PhotoChooserWidget
 
 DATETIME_FIELDS = ("published_at", "expire_at")
 
 
-class ArticleAdminForm(forms.ModelForm):
+class ArticleAdminForm(BodyFormMixin, forms.ModelForm):
     """The article change form; the admin sets ``user`` on a per-request subclass."""
 
     base_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
@@ -32,6 +33,7 @@ class ArticleAdminForm(forms.ModelForm):
         fields = [
             "headline", "slug", "dek", "body", "section", "tags", "lead_image", "sponsored",
             "sponsor_name", "status", "published_at", "expire_at", "retraction_reason",
+            "related_heading",
         ]  # fmt: skip
         widgets = {"lead_image": PhotoChooserWidget}
 

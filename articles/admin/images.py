@@ -12,12 +12,13 @@ from django.template.defaultfilters import filesizeformat
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from ..conf import app_settings
 from ..invalidation import images_changed
-from ..models import Article, Image, LicenceKind
+from ..models import Article, BodyPhoto, Image, LicenceKind, RenditionsStatus
 from .chooser import PhotoChooserMixin
 
 
@@ -137,23 +138,25 @@ class ImageAdmin(PhotoChooserMixin, admin.ModelAdmin):
         "rights_expire_on",
         "used_in_list",
         "dimensions",
+        "renditions_state",
         "uploaded_at",
     ]
     list_display_links = ["thumbnail", "caption"]
-    list_filter = [RightsFilter, "licence_kind", "format"]
+    list_filter = [RightsFilter, "licence_kind", "format", "renditions_status"]
     search_fields = ["caption", "credit", "creator", "alt_text", "source", "copyright_notice"]
     readonly_fields = [
         "focal_point_picker",
         "file_facts",
+        "renditions_state",
         "duplicates_of",
         "uploaded_at",
         "used_in",
         "embedded_metadata",
     ]
     date_hierarchy = "uploaded_at"
-    actions = ["set_credit", "set_copyright", "set_licence"]
+    actions = ["set_credit", "set_copyright", "set_licence", "retry_renditions"]
     fieldsets = [
-        (None, {"fields": ["file", "file_facts", "duplicates_of"]}),
+        (None, {"fields": ["file", "file_facts", "renditions_state", "duplicates_of"]}),
         (_("Caption and credit"), {"fields": ["caption", "alt_text", "credit", "creator"]}),
         (
             _("Rights"),
@@ -183,7 +186,15 @@ class ImageAdmin(PhotoChooserMixin, admin.ModelAdmin):
             super()
             .get_queryset(request)
             .defer("metadata")
-            .prefetch_related(Prefetch("lead_for", queryset=stories))
+            .prefetch_related(
+                Prefetch("lead_for", queryset=stories),
+                Prefetch(
+                    "body_of",
+                    queryset=BodyPhoto.objects.select_related("article")
+                    .only("image_id", "article__id", "article__headline")
+                    .order_by("-article_id"),
+                ),
+            )
         )
 
     def save_model(self, request, obj, form, change):
@@ -216,13 +227,23 @@ class ImageAdmin(PhotoChooserMixin, admin.ModelAdmin):
     def file_facts(self, obj: Image) -> str:
         if not obj.width:
             return "—"
-        return _("%(format)s, %(w)d × %(h)d pixels, %(size)s; renditions: %(state)s") % {
+        return _("%(format)s, %(w)d × %(h)d pixels, %(size)s") % {
             "format": obj.format or "?",
             "w": obj.width,
             "h": obj.height,
             "size": filesizeformat(obj.file_size),
-            "state": _("ready") if obj.renditions_ready else _("not made yet"),
         }
+
+    @admin.display(description=_("renditions"), ordering="renditions_status")
+    def renditions_state(self, obj: Image):
+        if not obj.pk:
+            return "—"
+        if obj.renditions_status == RenditionsStatus.FAILED:
+            return format_html(
+                '<strong class="renditions-failed">{}</strong>',
+                _("Failed: %(reason)s") % {"reason": obj.renditions_error},
+            )
+        return obj.get_renditions_status_display()
 
     @admin.display(description=_("same file also in the library as"))
     def duplicates_of(self, obj: Image):
@@ -260,15 +281,28 @@ class ImageAdmin(PhotoChooserMixin, admin.ModelAdmin):
             ((reverse("admin:articles_article_change", args=[s.pk]), s.headline) for s in stories),
         )
 
-    @admin.display(description=_("lead photo of"))
+    def _uses(self, obj: Image, limit: int):
+        lead = list(obj.lead_for.all())[:limit]
+        body = [row.article for row in obj.body_of.all()][:limit]
+        return lead, body
+
+    @admin.display(description=_("used in"))
     def used_in(self, obj: Image):
         if not obj.pk:
             return "—"
-        return self._story_links(list(obj.lead_for.all())[:20]) or "—"
+        lead, body = self._uses(obj, 20)
+        parts = []
+        if lead:
+            parts.append(format_html("{} {}", _("Lead photo of:"), self._story_links(lead)))
+        if body:
+            parts.append(format_html("{} {}", _("In the body of:"), self._story_links(body)))
+        return format_html_join(mark_safe("<br>"), "{}", ((p,) for p in parts)) or "—"
 
     @admin.display(description=_("used in"))
     def used_in_list(self, obj: Image):
-        return self._story_links(list(obj.lead_for.all())[:5]) or "—"
+        lead, body = self._uses(obj, 5)
+        seen = {story.pk: story for story in [*lead, *body]}
+        return self._story_links(list(seen.values())[:5]) or "—"
 
     @admin.display(description=_("values found in the file"))
     def embedded_metadata(self, obj: Image):
@@ -323,6 +357,20 @@ class ImageAdmin(PhotoChooserMixin, admin.ModelAdmin):
     def set_copyright(self, request, queryset):
         return self._bulk_update(
             request, queryset, BulkCopyrightForm, _("Set the copyright notice")
+        )
+
+    @admin.action(
+        description=_("Retry the renditions of the selected photos"), permissions=["change"]
+    )
+    def retry_renditions(self, request, queryset):
+        count = sum(photo.schedule_renditions() for photo in queryset)
+        self.message_user(
+            request,
+            ngettext(
+                "%(n)d photo queued for processing.", "%(n)d photos queued for processing.", count
+            )
+            % {"n": count},
+            messages.SUCCESS,
         )
 
     @admin.action(description=_("Set the licence of the selected photos"), permissions=["change"])

@@ -15,8 +15,8 @@ class RelatedLinkInline(admin.TabularInline):
 
     model = RelatedLink
     fk_name = "article"
-    autocomplete_fields = ["target"]
-    fields = ["position", "target", "url", "title"]
+    autocomplete_fields = ["target", "image"]
+    fields = ["position", "target", "url", "title", "image"]
     extra = 1
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     verbose_name_plural = _("related links (in order; drag rows or use Move up/down)")

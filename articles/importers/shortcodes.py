@@ -1,5 +1,9 @@
 """WordPress shortcodes in post content: captions become figures, embeds stay, the rest go.
 
+A caption around an imported photo becomes the body's photo figure
+(``<figure data-image>``, ``articles/body.py``); one around a photo that was not
+imported keeps its ``<img>``, which saving removes and the import report names.
+
 WordPress only expands shortcodes a plugin registered, so ``[sic]`` in copy is
 text. Without the plugins, a bracketed word is taken as a shortcode when it is
 a core one, has attributes (``[gallery ids="1,2"]``) or has a closing tag
@@ -12,7 +16,8 @@ import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from html import escape
+
+from ..body import photo_figure
 
 CORE = frozenset({"audio", "caption", "embed", "gallery", "playlist", "video", "wp_caption"})
 
@@ -23,6 +28,7 @@ _TAG = re.compile(r"\[(\[?)(/?)([A-Za-z][\w-]*)((?:\s[^\[\]]*?)?)(/?)\](\]?)")
 _IMG = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
 _LINKED_IMG = re.compile(r"<a\b[^>]*>\s*(<img\b[^>]*>)\s*</a>", re.IGNORECASE)
 _BARE_URL_LINE = re.compile(r"^[ \t]*(https?://[^\s<>\"']+)[ \t]*$", re.MULTILINE)
+_ALT = re.compile(r"""\salt\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.IGNORECASE)
 _ATTACHMENT_ID = re.compile(r"(\d+)$")
 
 
@@ -39,8 +45,6 @@ class FigurePhoto:
     """An imported library photo, as a ``[caption]`` figure needs it."""
 
     pk: int
-    src: str
-    credit: str = ""
 
 
 @dataclass
@@ -50,6 +54,7 @@ class ShortcodeResult:
     embeds: int = 0
     dropped: Counter = field(default_factory=Counter)
     attachment_ids: list[int] = field(default_factory=list)
+    alt_texts: dict[int, str] = field(default_factory=dict)  # photo pk -> the post's <img alt>
 
 
 def convert(text: str, photo_for: Callable[[int], FigurePhoto | None]) -> ShortcodeResult:
@@ -74,20 +79,18 @@ def convert(text: str, photo_for: Callable[[int], FigurePhoto | None]) -> Shortc
         if img_match:
             caption = caption or (inner[: img_match.start()] + inner[img_match.end() :])
         caption = caption.strip()
-        credit = ""
+        result.figures += 1
         found = _ATTACHMENT_ID.search(attrs.get("id", ""))
         if found:
             attachment_id = int(found.group(1))
             result.attachment_ids.append(attachment_id)
             photo = photo_for(attachment_id)
             if photo is not None:
-                img = _with_src(img, photo.src) if img else ""
-                credit = photo.credit
-        result.figures += 1
-        parts = [caption] if caption else []
-        if credit:
-            parts.append(f"<small>{escape(credit)}</small>")
-        figcaption = f"<figcaption>{' '.join(parts)}</figcaption>" if parts else ""
+                alt = _ALT.search(img)
+                if alt and (alt.group(1) or alt.group(2) or "").strip():
+                    result.alt_texts.setdefault(photo.pk, (alt.group(1) or alt.group(2)).strip())
+                return f"\n\n{photo_figure(photo.pk, caption)}\n\n"
+        figcaption = f"<figcaption>{caption}</figcaption>" if caption else ""
         return f"\n\n<figure>{img}{figcaption}</figure>\n\n"
 
     def embed(match: re.Match) -> str:
@@ -117,11 +120,3 @@ def convert(text: str, photo_for: Callable[[int], FigurePhoto | None]) -> Shortc
 def _count_embed_lines(text: str) -> int:
     """Count the lines holding only an address: WordPress (and our renderer) embed those."""
     return len(_BARE_URL_LINE.findall(text))
-
-
-def _with_src(img: str, src: str) -> str:
-    src_attr = re.compile(r"""\ssrc\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>]+)""", re.IGNORECASE)
-    replacement = f' src="{escape(src)}"'
-    if src_attr.search(img):
-        return src_attr.sub(lambda _m: replacement, img, count=1)
-    return img.replace("<img", "<img" + replacement, 1)

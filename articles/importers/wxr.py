@@ -35,6 +35,7 @@ from django.core.files import File
 from django.db import transaction
 from lxml import etree
 
+from ..body import removals
 from ..models import (
     Article,
     ArticleAuthor,
@@ -47,10 +48,11 @@ from ..models import (
     WordPressOrigin,
     get_or_create_tag,
 )
+from ..models.images import body_photo_library
 from ..slugs import slug_for, unique_slug
 from ..text import clean_line, clean_text, normalise_name, tag_key
+from ..wpautop import wpautop
 from . import shortcodes
-from .wpautop import wpautop
 
 SUPPORTED_VERSIONS = frozenset({"1.0", "1.1", "1.2"})
 
@@ -116,6 +118,8 @@ class Report:
     figures: int = 0
     embeds: int = 0
     shortcodes_dropped: Counter = field(default_factory=Counter)
+    # What saving the bodies removed that readers would have seen, by kind (body.removals).
+    not_converted: Counter = field(default_factory=Counter)
     ignored: Counter = field(default_factory=Counter)  # items that are not stories, by type
     older_than_since: int = 0
     missing_media: list[str] = field(default_factory=list)
@@ -503,6 +507,7 @@ class WXRImporter:
                 if created:
                     image.file = File(fh, name=found.name)
                 _saved(image)
+            image.schedule_renditions()  # by the task worker, once the import commits
             origin.image = image
             self.report.photos["created" if created else "updated"] += 1
         origin.guid = data.get("guid", "")[:500]
@@ -510,8 +515,7 @@ class WXRImporter:
         origin.title, origin.description, origin.digest = title, description, digest
         _saved(origin)
         if origin.image_id is not None:
-            image = origin.image
-            self.photos[wp_id] = shortcodes.FigurePhoto(image.pk, image.file.url, image.credit)
+            self.photos[wp_id] = shortcodes.FigurePhoto(origin.image_id)
 
     def _find_media(self, relative: str) -> Path | None:
         """Return the file at ``relative`` under --media-dir, never outside it; None if absent."""
@@ -594,6 +598,9 @@ class WXRImporter:
         self.report.figures += converted.figures
         self.report.embeds += converted.embeds
         self.report.shortcodes_dropped.update(converted.dropped)
+        for item in removals(body, body_photo_library):
+            if item.visible:
+                self.report.not_converted[item.kind] += item.count
         self.report.redirects += 1 + bool(_old_path(data.get("link", "")))
         if origin.pk and origin.digest == digest:
             self.report.articles["unchanged"] += 1
@@ -619,6 +626,8 @@ class WXRImporter:
             )
             if not alt:
                 article.lead_image_alt_text = shorten(caption or title or headline, 300)
+        if status == Status.PUBLISHED and used_photos:
+            self._describe_body_photos(used_photos, converted.alt_texts, headline)
         _saved(article, known=("section", "lead_image"))
         self._set_byline(article, author_pk, created)
         self._set_tags(article, tag_names, created)
@@ -629,6 +638,17 @@ class WXRImporter:
         origin.digest = digest
         _saved(origin, known=("article",))
         self.report.articles["created" if created else "updated"] += 1
+
+    def _describe_body_photos(self, pks: list[int], alts: dict[int, str], headline: str) -> None:
+        # A published story's body photos need alt text (Article.clean), and a body
+        # photo has no per-story alt text. WordPress often keeps it only in the post's
+        # <img alt>; else the caption or title stands in, for review in the photo admin.
+        missing = Image.objects.filter(pk__in=pks, alt_text="").values_list(
+            "pk", "caption", "wordpress_origins__title"
+        )
+        for pk, caption, title in missing:
+            alt = shorten(alts.get(pk) or caption or title or headline, 300)
+            Image.objects.filter(pk=pk).update(alt_text=alt)
 
     def _terms(self, data: dict) -> tuple[str, str, list[str]]:
         """Return the primary section's name and slug, and the tag names, of a post."""

@@ -1,9 +1,9 @@
 """The app's models, one module per subject; import them from here."""
 
-from .articles import Article, ArticleAuthor, ArticleQuerySet, Status
+from .articles import Article, ArticleAuthor, ArticleQuerySet, BodyPhoto, Status
 from .audit import AuditAction, AuditEvent
 from .corrections import Correction, CorrectionKind
-from .images import Image, ImageQuerySet, LicenceKind, PlacedPhoto
+from .images import Image, ImageQuerySet, LicenceKind, PlacedPhoto, RenditionsStatus
 from .previews import PreviewLink
 from .related import RelatedLink
 from .revisions import EditLease, Revision
@@ -18,6 +18,7 @@ __all__ = [
     "AuditAction",
     "AuditEvent",
     "Author",
+    "BodyPhoto",
     "Correction",
     "CorrectionKind",
     "EditLease",
@@ -27,6 +28,7 @@ __all__ = [
     "PlacedPhoto",
     "PreviewLink",
     "RelatedLink",
+    "RenditionsStatus",
     "Revision",
     "Section",
     "Status",

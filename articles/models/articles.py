@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+import re
 from datetime import datetime
 
 from django.conf import settings
@@ -9,15 +11,21 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import F, Min, Prefetch, Q
 from django.utils import timezone
+from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 
+from ..body import photo_ids
+from ..conf import app_settings
 from ..fields import CleanTextField, LineField, SanitizedHTMLField
 from ..links import slug_path
 from ..slugs import unique_slug
 from .copies import COPIED_FIELDS, PublishingCopy, copy_publishing, sync_join_rows
-from .images import Image, PlacedPhoto
+from .images import Image, PlacedPhoto, body_photo_library
 from .tags import TaggedArticle, TagsField
 from .taxonomy import Author, Section
+
+# Words in adjacent blocks ("</p><p>") must not run together when tags are stripped.
+_BLOCK_END = re.compile(r"</(?:p|h[2-4]|li|blockquote|figcaption|td|th|pre)>|<br>")
 
 
 class Status(models.TextChoices):
@@ -210,9 +218,11 @@ class Article(models.Model):
     body = SanitizedHTMLField(
         _("body"),
         blank=True,
+        photo_library=body_photo_library,
         help_text=_(
-            "The story as HTML. Paragraphs, h2–h4 headings, links, emphasis, lists, quotes "
-            "and figures are kept; anything else is removed when the story is saved."
+            "The story. Paragraphs, h2–h4 headings, links, emphasis, lists, quotes, photos "
+            "from the library and YouTube or Vimeo videos are kept; you are told of "
+            "anything else before it is removed."
         ),
     )
     section = models.ForeignKey(
@@ -258,6 +268,14 @@ class Article(models.Model):
         blank=True,
         choices=[("16:9", "16:9"), ("4:3", "4:3"), ("1:1", "1:1")],
         help_text=_("Empty: the whole photo. Crops keep the photo's focal point."),
+    )
+    related_heading = LineField(
+        _("“More from” heading"),
+        max_length=120,
+        blank=True,
+        help_text=_(
+            "The heading of the related stories on this story. Empty: “More from <section>”."
+        ),
     )
     sponsored = models.BooleanField(
         _("sponsored"),
@@ -382,6 +400,9 @@ class Article(models.Model):
         with transaction.atomic(using=kwargs.get("using") or self._state.db, savepoint=False):
             result = super().save(*args, **kwargs)
             self._copy_publishing(adding, kwargs.get("update_fields"))
+            update_fields = kwargs.get("update_fields")
+            if update_fields is None or "body" in update_fields:
+                self._record_body_photos(adding)
         return result
 
     def get_absolute_url(self) -> str:
@@ -412,6 +433,10 @@ class Article(models.Model):
             problems = self.lead_image.lead_problems(self.lead_image_alt_text)
             if problems:
                 errors["lead_image"] = ValidationError(problems, code="lead_image_incomplete")
+        if self.status == Status.PUBLISHED:
+            problems = self.body_photo_problems()
+            if problems:
+                errors["body"] = ValidationError(problems, code="body_photo_incomplete")
         if errors:
             raise ValidationError(errors)
 
@@ -438,6 +463,47 @@ class Article(models.Model):
         if not adding:
             copy_publishing(self, using=using)
         self.stored_publishing = tuple(getattr(self, name) for name in COPIED_FIELDS)
+
+    def body_photo_problems(self) -> list[str]:
+        """Return why the body's photos cannot be published (empty when they can)."""
+        problems = []
+        for image in Image.objects.filter(pk__in=photo_ids(self.body)).order_by("pk"):
+            name = f"#{image.pk} ({image})"
+            if not image.alt_text:
+                problems.append(
+                    str(_("Give the photo %(photo)s in the body alt text before publishing."))
+                    % {"photo": name}
+                )
+            if not image.credit:
+                problems.append(
+                    str(_("Give the photo %(photo)s in the body a credit before publishing."))
+                    % {"photo": name}
+                )
+        return problems
+
+    @property
+    def word_count(self) -> int:
+        """Return how many words the body has, as readers see them."""
+        return len(strip_tags(_BLOCK_END.sub(" ", self.body or "")).split())
+
+    @property
+    def reading_time(self) -> int:
+        """Return the body's reading time in whole minutes (at least 1), for templates."""
+        return max(1, math.ceil(self.word_count / app_settings.READING_WORDS_PER_MINUTE))
+
+    def _record_body_photos(self, adding: bool) -> None:
+        """Keep ``BodyPhoto`` rows equal to the photos the body shows."""
+        wanted = set(photo_ids(self.body))
+        if adding and not wanted:
+            return
+        using = self._state.db
+        found = set(Image.objects.using(using).filter(pk__in=wanted).values_list("pk", flat=True))
+        rows = BodyPhoto.objects.using(using).filter(article=self)
+        rows.exclude(image_id__in=found).delete()
+        have = set(rows.values_list("image_id", flat=True))
+        BodyPhoto.objects.using(using).bulk_create(
+            [BodyPhoto(article=self, image_id=pk) for pk in sorted(found - have)]
+        )
 
     def is_public(self, now: datetime | None = None) -> bool:
         """Tell whether readers may see the story now (the QuerySet's rule, in Python)."""
@@ -528,3 +594,29 @@ class ArticleAuthor(PublishingCopy):
 
     def __str__(self) -> str:
         return str(self.author)
+
+
+class BodyPhoto(models.Model):
+    """A library photo shown in a story's body, recorded on every save of the story.
+
+    Lets the photo library say where a photo is used and lets a photo's change
+    reach the pages that show it. The body itself (``<figure data-image>``) is
+    the truth; these rows follow it (``Article.save``).
+    """
+
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="body_photos", verbose_name=_("article")
+    )
+    image = models.ForeignKey(
+        Image, on_delete=models.CASCADE, related_name="body_of", verbose_name=_("photo")
+    )
+
+    class Meta:
+        verbose_name = _("photo in a story's body")
+        verbose_name_plural = _("photos in stories' bodies")
+        constraints = [
+            models.UniqueConstraint(fields=["article", "image"], name="articles_bodyphoto_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.article} · {self.image}"

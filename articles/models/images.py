@@ -7,7 +7,12 @@ Public API for other code (templates, presenters, feeds, importers)
     expired. Public pages reach photos through ``PlacedPhoto.place()``, which applies it.
 ``image.rendition_url(width, ratio="original", fmt="jpeg")``
     URL of the rendition closest to ``width`` (the original file's URL until the
-    renditions exist). Computed from the row: no query, no storage access.
+    renditions exist: for the admin only). Computed from the row: no query, no storage access.
+``image.schedule_renditions()``
+    Queue the renditions of the current file and focal point for the task worker
+    (``articles.tasks``); ``renditions_status`` is "pending" until they are made. The
+    set in ``renditions_key`` stays in use meanwhile; public pages show no photo
+    while there is none.
 ``image.renditions(ratio="original", fmt="jpeg")``
     Every rendition of one crop as ``Rendition(url, width, height, mime_type)``, narrowest first.
 ``image.crops()``
@@ -22,13 +27,17 @@ from __future__ import annotations
 
 import hashlib
 import os
+import posixpath
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, timedelta
+from urllib.parse import unquote, urlsplit
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import models, transaction
+from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
@@ -91,6 +100,12 @@ class ImageQuerySet(models.QuerySet):
     def expired(self, on: date | None = None) -> ImageQuerySet:
         """Return the photos public pages no longer show."""
         return self.exclude(self.usable_q(on))
+
+
+class RenditionsStatus(models.TextChoices):
+    PENDING = "pending", _("Processing…")
+    READY = "ready", _("Ready")
+    FAILED = "failed", _("Failed")
 
 
 @dataclass(frozen=True)
@@ -197,6 +212,17 @@ class Image(models.Model):
     renditions_key = models.CharField(
         _("renditions folder"), max_length=200, editable=False, blank=True
     )
+    renditions_status = models.CharField(
+        _("renditions"),
+        max_length=10,
+        choices=RenditionsStatus.choices,
+        default=RenditionsStatus.PENDING,
+        editable=False,
+    )
+    renditions_error = models.TextField(_("why the renditions failed"), blank=True, editable=False)
+    renditions_attempts = models.PositiveSmallIntegerField(
+        _("failed rendition attempts"), default=0, editable=False
+    )
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
 
     objects = ImageQuerySet.as_manager()
@@ -264,9 +290,11 @@ class Image(models.Model):
         facts = imaging.inspect_photo(source)
         self.format, self.width, self.height = facts.format, facts.width, facts.height
         if self.renditions_key and facts.sha256 != self.content_hash:
-            # A new file: pages show it as it is until its own renditions exist.
+            # A new file: the old renditions show another picture, so readers see no
+            # photo until the new ones exist; the old folder goes once they do.
             self._stale_renditions_key = self.renditions_key
             self.renditions_key = ""
+            self.renditions_status = RenditionsStatus.PENDING
         self.file_size, self.content_hash = facts.size, facts.sha256
         found = imaging.read_photo_metadata(source)
         self.metadata = found["raw"]
@@ -312,6 +340,7 @@ class Image(models.Model):
 
     @property
     def renditions_ready(self) -> bool:
+        """Return whether a set of renditions is in use: public pages may show the photo."""
         return bool(self.renditions_key)
 
     def rendition_specs(self) -> list[imaging.RenditionSpec]:
@@ -363,16 +392,24 @@ class Image(models.Model):
                 }
         return result
 
+    def renditions_up_to_date(self) -> bool:
+        """Return whether the renditions in use are those of the current file and focal point."""
+        return bool(self.renditions_key) and self.renditions_key == self.expected_renditions_key()
+
     def generate_renditions(self, force: bool = False, replaces: str = "") -> int:
         """Make the renditions for the current file and focal point; return how many were written.
 
         Files go through the photo's storage (``file.storage``) under deterministic
-        names, so any Django storage works. Nothing happens when they already exist,
-        unless ``force``. The renditions of an earlier focal point or file (``replaces``,
-        a previous ``renditions_key``) are deleted.
+        names, so any Django storage works and a second run after a crash simply
+        writes them again. Nothing happens when they already exist, unless ``force``.
+        The renditions of an earlier focal point or file (``replaces``, a previous
+        ``renditions_key``) are deleted. Runs in the task worker (``articles.tasks``)
+        or in ``make_renditions``; never during a request.
         """
         key = self.expected_renditions_key()
         if key == self.renditions_key and not force:
+            if self.renditions_status != RenditionsStatus.READY:
+                self._set_renditions_state(RenditionsStatus.READY)
             return 0
         storage = self.file.storage
         specs = self.rendition_specs()
@@ -381,12 +418,21 @@ class Image(models.Model):
             for spec, data in imaging.make_renditions(source, specs, self.focal_x, self.focal_y):
                 name = f"{key}/{spec.filename}"
                 if storage.exists(name):
-                    storage.delete(name)
-                storage.save(name, ContentFile(data))
+                    storage.delete(name)  # identical, or cut short by a crash
+                saved = storage.save(name, ContentFile(data))
+                if saved != name:
+                    storage.delete(saved)  # another run wrote the same file meanwhile
                 written += 1
         previous = self.renditions_key or replaces or getattr(self, "_stale_renditions_key", "")
-        self.renditions_key = key
-        Image.objects.filter(pk=self.pk).update(renditions_key=key)
+        still_current = Image.objects.filter(
+            pk=self.pk, content_hash=self.content_hash, focal_x=self.focal_x, focal_y=self.focal_y
+        )
+        if not self._set_renditions_state(
+            RenditionsStatus.READY, renditions_key=key, rows=still_current
+        ):
+            # An editor changed the file or focal point meanwhile: that save queued the
+            # renditions again, and these would show the wrong picture or crop.
+            return written
         # update() sends no post_save: cached pages still show the old URLs. (The
         # invalidation module sits above the models, hence the import here.)
         from ..invalidation import images_changed
@@ -395,6 +441,37 @@ class Image(models.Model):
         if previous and previous != key:
             self._delete_renditions(previous)
         return written
+
+    def _set_renditions_state(
+        self, status: str, error: str = "", attempts: int = 0, rows=None, **more
+    ) -> bool:
+        # update(), not save(): the worker must not overwrite an editor's concurrent edits.
+        fields = {
+            "renditions_status": status,
+            "renditions_error": error,
+            "renditions_attempts": attempts,
+            **more,
+        }
+        rows = Image.objects.filter(pk=self.pk) if rows is None else rows
+        if not rows.update(**fields):
+            return False
+        for name, value in fields.items():
+            setattr(self, name, value)
+        return True
+
+    def request_renditions(self, force: bool = False) -> bool:
+        """Mark the renditions as pending; return False when they are up to date already."""
+        if not force and self.renditions_up_to_date():
+            if self.renditions_status != RenditionsStatus.READY:
+                self._set_renditions_state(RenditionsStatus.READY)
+            return False
+        self._set_renditions_state(RenditionsStatus.PENDING)
+        return True
+
+    def record_renditions_failure(self, reason: str, attempts: int, final: bool) -> None:
+        """Record why the renditions could not be made; ``final``: no attempt is left."""
+        status = RenditionsStatus.FAILED if final else RenditionsStatus.PENDING
+        self._set_renditions_state(status, error=reason, attempts=attempts)
 
     def _delete_renditions(self, folder: str) -> None:
         storage = self.file.storage
@@ -406,12 +483,21 @@ class Image(models.Model):
         for name in names:
             storage.delete(f"{folder}/{name}")
 
-    def schedule_renditions(self) -> None:
-        """Make the renditions once the current transaction commits."""
-        pk, replaces = self.pk, getattr(self, "_stale_renditions_key", "")
-        transaction.on_commit(
-            lambda: Image.objects.get(pk=pk).generate_renditions(replaces=replaces)
+    def schedule_renditions(self, force: bool = False) -> bool:
+        """Queue the renditions for the task worker once the transaction commits.
+
+        Returns False, queueing nothing, when they are up to date. Admin, importer,
+        demo and ``make_renditions --enqueue`` all come through here.
+        """
+        # The tasks module sits above the models (its task loads photos), hence the import here.
+        from ..tasks import enqueue_renditions_on_commit
+
+        if not self.request_renditions(force=force):
+            return False
+        enqueue_renditions_on_commit(
+            self.pk, replaces=getattr(self, "_stale_renditions_key", ""), force=force
         )
+        return True
 
     def admin_url(self) -> str:
         return reverse("admin:articles_image_change", args=[self.pk])
@@ -435,8 +521,11 @@ class PlacedPhoto:
         ratio: str = "",
         default_ratio: str = "original",
     ) -> PlacedPhoto | None:
-        """Return the photo with the placement's overrides, or None when readers may not see it."""
-        if image is None or not image.is_usable():
+        """Return the photo with the placement's overrides, or None when readers may not see it.
+
+        Readers see a photo once it has renditions: never its original file.
+        """
+        if image is None or not image.is_usable() or not image.renditions_ready:
             return None
         return cls(
             image=image,
@@ -463,11 +552,12 @@ class PictureSources:
     height: int
 
     @classmethod
-    def for_image(cls, image: Image, ratio: str) -> PictureSources:
+    def for_image(cls, image: Image, ratio: str) -> PictureSources | None:
+        """Return the ``<picture>`` sources of one crop; None until the renditions exist."""
         jpeg = image.renditions(ratio, "jpeg")
         if not jpeg:
-            # Renditions not made yet: the original file, never generated on a page view.
-            return cls("", "", image.file.url, image.width, image.height)
+            # Never the original file: it can be tens of megabytes and carries its EXIF.
+            return None
         webp = image.renditions(ratio, "webp")
         # The fallback src is a mid-sized JPEG; width/height give the crop's shape.
         middle = next((r for r in jpeg if r.width >= 960), jpeg[-1])
@@ -478,3 +568,65 @@ class PictureSources:
             width=middle.width,
             height=middle.height,
         )
+
+
+class BodyPhotoLibrary:
+    """The photo library as the article body sees it (``body.PhotoLibrary``).
+
+    An ``<img>`` is a library photo when its address is the photo's file or one of
+    its renditions in the photos' storage: a path under the storage's URL, on this
+    site (no host, or one of ``ALLOWED_HOSTS``) unless the storage has a host of its own.
+    ``model`` is ``Image`` or, in a migration, its historical model.
+    """
+
+    def __init__(self, model=None):
+        self.model = model
+
+    def _name(self, src: str) -> str:
+        storage = (self.model or Image)._meta.get_field("file").storage
+        try:
+            base, parts = urlsplit(storage.url("")), urlsplit(src)
+        except ValueError:
+            return ""
+        if base.netloc:
+            if parts.netloc != base.netloc:
+                return ""
+        elif parts.netloc and not _local_host(parts.hostname or ""):
+            return ""
+        if not parts.path.startswith(base.path) or parts.path == base.path:
+            return ""
+        return unquote(parts.path[len(base.path) :])
+
+    def find(self, srcs: Collection[str], ids: Collection[int]) -> tuple[dict[str, int], set[int]]:
+        """Return ``({src: photo id}, {existing ids})`` in one query."""
+        names = {src: name for src in srcs if (name := self._name(src))}
+        folders = {posixpath.dirname(name) for name in names.values()} - {""}
+        condition = Q(pk__in=list(ids))
+        if names:
+            condition |= Q(file__in=list(names.values())) | Q(renditions_key__in=list(folders))
+        found = {}
+        existing = set()
+        for pk, file, key in (
+            (self.model or Image)
+            .objects.filter(condition)
+            .values_list("pk", "file", "renditions_key")
+        ):
+            existing.add(pk)
+            for src, name in names.items():
+                if name == file or (key and posixpath.dirname(name) == key):
+                    found[src] = pk
+        return found, existing & set(ids)
+
+
+def _local_host(host: str) -> bool:
+    for allowed in settings.ALLOWED_HOSTS:
+        if (
+            allowed == "*"
+            or host == allowed
+            or (allowed.startswith(".") and (host.endswith(allowed) or host == allowed[1:]))
+        ):
+            return True
+    return False
+
+
+body_photo_library = BodyPhotoLibrary()

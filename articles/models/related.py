@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ..fields import LineField
 from .articles import Article, ArticleQuerySet
+from .images import Image, PlacedPhoto
 from .suggestions import suggest_related
 
 
@@ -42,6 +43,15 @@ class RelatedLink(models.Model):
         max_length=200,
         blank=True,
         help_text=_("Shown as the link text for an outside page."),
+    )
+    image = models.ForeignKey(
+        Image,
+        verbose_name=_("photo"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="related_links",
+        help_text=_("Optional, for an outside page: a library photo shown on its card, credited."),
     )
 
     class Meta:
@@ -83,6 +93,11 @@ class RelatedLink(models.Model):
             raise ValidationError(
                 {"title": _("Give the outside link a title for readers.")}, code="title_required"
             )
+        if self.target_id and self.image_id:
+            raise ValidationError(
+                {"image": _("A story on this site shows its own lead photo; leave this empty.")},
+                code="photo_for_story",
+            )
         if self.target_id and self.article_id and self.target_id == self.article_id:
             raise ValidationError(
                 {"target": _("A story cannot be related to itself.")}, code="self_link"
@@ -96,6 +111,7 @@ class RelatedItem:
     url: str
     title: str
     article: Article | None = None
+    photo: PlacedPhoto | None = None
 
     @property
     def is_external(self) -> bool:
@@ -114,7 +130,7 @@ def related_items(article: Article, limit: int) -> list[RelatedItem]:
     links = (
         RelatedLink.objects.filter(article=article)
         .filter(Q(target__isnull=True) | ArticleQuerySet.published_q(now, prefix="target__"))
-        .select_related("target__section", "target__lead_image")
+        .select_related("target__section", "target__lead_image", "image")
         .defer("target__body")
         .order_by("position", "pk")[:limit]
     )
@@ -123,7 +139,7 @@ def related_items(article: Article, limit: int) -> list[RelatedItem]:
             url=link.target.get_absolute_url(), title=link.target.headline, article=link.target
         )
         if link.target
-        else RelatedItem(url=link.url, title=link.title)
+        else RelatedItem(url=link.url, title=link.title, photo=_card_photo(link.image))
         for link in links
     ]
     wanted = limit - len(items)
@@ -135,3 +151,10 @@ def related_items(article: Article, limit: int) -> list[RelatedItem]:
         for story in (s.article for s in suggest_related(article, wanted, seen, now))
     ]
     return items
+
+
+def _card_photo(image: Image | None) -> PlacedPhoto | None:
+    # Like a story card: the 16:9 crop, and nothing until the renditions exist.
+    if image is None or not image.renditions_ready:
+        return None
+    return PlacedPhoto.place(image, ratio="16:9")

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.timesince import timeuntil
 from js_asset import Media
 
-from .. import embeds, fragments, search, structured_data
+from .. import fragments, rendering, search, structured_data
 from ..conf import app_settings
 from ..presenters import absolute, origin_for
 
@@ -112,9 +112,9 @@ def article_json_ld(facts):
 
 
 @register.filter
-def embed_videos(body: str):
-    """Turn YouTube and Vimeo URLs on their own line into privacy-respecting players."""
-    return embeds.embed_videos(body)
+def story_body(body: str):
+    """Render a stored body for the story page: library photos and video players."""
+    return rendering.page_body(body)
 
 
 @register.simple_tag

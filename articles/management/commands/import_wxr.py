@@ -108,6 +108,7 @@ class Command(BaseCommand):
         out(f"  redirects:           {r.redirects}")
         out(f"  figures from [caption]: {r.figures}; embeds kept: {r.embeds}")
         out(f"  shortcodes dropped:  {counts(r.shortcodes_dropped)}")
+        out(f"  not converted:       {counts(r.not_converted)}")
         out(f"  not stories:         {counts(r.ignored)}")
         if r.older_than_since:
             out(f"  older than --since:  {r.older_than_since}")

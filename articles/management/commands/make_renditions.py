@@ -1,14 +1,16 @@
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand
 
-from ...models import Image
+from ... import imaging
+from ...models import Image, RenditionsStatus
+from ...tasks import failure_reason
 
 
 class Command(BaseCommand):
     help = (
         "Make the missing or out-of-date renditions of every photo (or of the given ids), "
-        "showing a progress bar. Page views never make renditions; this and saving a "
-        "photo in the admin do."
+        "here and now, showing a progress bar; or, with --enqueue, queue them for the task "
+        "worker. Page views never make renditions."
     )
 
     def add_arguments(self, parser):
@@ -16,11 +18,23 @@ class Command(BaseCommand):
         parser.add_argument(
             "--force", action="store_true", help="Remake renditions that already exist."
         )
+        parser.add_argument(
+            "--enqueue",
+            action="store_true",
+            help="Queue the work for the task worker instead, including photos a stopped "
+            "worker left half done; run it whenever workers start.",
+        )
 
-    def handle(self, *args, ids, force, verbosity, **options):
+    def handle(self, *args, ids, force, enqueue, verbosity, **options):
         photos = Image.objects.order_by("pk")
         if ids:
             photos = photos.filter(pk__in=ids)
+        if enqueue:
+            if not (ids or force):
+                # Failed photos wait for an editor's "Retry" (or their id here).
+                photos = photos.exclude(renditions_status=RenditionsStatus.FAILED)
+            self.enqueue(photos, force)
+            return
         total = photos.count()
         made = files = failed = 0
         interactive = self.stdout.isatty()
@@ -31,8 +45,9 @@ class Command(BaseCommand):
                     image.read_file()
                     image.save()
                 written = image.generate_renditions(force=force)
-            except (OSError, ValidationError) as exc:
+            except (*imaging.RENDITION_ERRORS, ValidationError) as exc:
                 failed += 1
+                image.record_renditions_failure(failure_reason(exc), attempts=1, final=True)
                 self.stderr.write(f"\nPhoto {image.pk} ({image.file.name}): {exc}")
                 written = 0
             made += bool(written)
@@ -47,6 +62,10 @@ class Command(BaseCommand):
                 f"{total - made - failed} already up to date, {failed} failed."
             )
         )
+
+    def enqueue(self, photos, force: bool) -> None:
+        queued = sum(image.schedule_renditions(force=force) for image in photos.iterator())
+        self.stdout.write(self.style.SUCCESS(f"Renditions queued for {queued} photos."))
 
     @staticmethod
     def progress(done: int, total: int, width: int = 30) -> str:

@@ -1,0 +1,66 @@
+"""Background work for the task worker: the renditions of uploaded photos.
+
+Through Django's Tasks framework: the ``django-tasks`` backport on Django 5.2
+(``django.tasks`` from Django 6.0). Which backend runs the tasks is the host's
+``TASKS`` setting; the app only picks the queue (``ARTICLES_RENDITIONS_QUEUE``).
+django-tasks has no retries of its own, so a failed attempt queues the next one
+itself, with its number, until ``ARTICLES_RENDITION_ATTEMPTS`` are used up.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_tasks import task
+
+from . import imaging
+from .conf import app_settings
+from .models import Image
+
+
+def failure_reason(exc: BaseException) -> str:
+    """Return, for the editors, why a photo's renditions could not be made."""
+    if isinstance(exc, FileNotFoundError):
+        return _("The photo's file is missing from storage.")
+    return _("The photo's stored file cannot be read as a picture (%(error)s).") % {"error": exc}
+
+
+@task()
+def make_photo_renditions(
+    image_id: int, attempt: int = 1, replaces: str = "", force: bool = False
+) -> int:
+    """Make one photo's renditions; return how many files were written.
+
+    Safe to run twice: the rendition names follow from the file and focal point,
+    so a second run, after a worker died mid-task, writes the same files again.
+    """
+    image = Image.objects.filter(pk=image_id).first()
+    if image is None:
+        return 0  # deleted meanwhile
+    try:
+        return image.generate_renditions(force=force, replaces=replaces)
+    except imaging.RENDITION_ERRORS as exc:
+        final = attempt >= app_settings.RENDITION_ATTEMPTS
+        image.record_renditions_failure(failure_reason(exc), attempts=attempt, final=final)
+        if not final:
+            enqueue_renditions(image_id, attempt=attempt + 1, replaces=replaces, force=force)
+        raise  # the task backend records the attempt as failed, with its traceback
+
+
+def enqueue_renditions(image_id: int, attempt: int = 1, replaces: str = "", force: bool = False):
+    """Queue ``make_photo_renditions`` now; a retry waits ``ARTICLES_RENDITION_RETRY_DELAY``."""
+    queued = make_photo_renditions.using(queue_name=app_settings.RENDITIONS_QUEUE)
+    delay = app_settings.RENDITION_RETRY_DELAY * 2 ** (attempt - 2) if attempt > 1 else 0
+    if delay and queued.get_backend().supports_defer:
+        queued = queued.using(run_after=timezone.now() + timedelta(seconds=delay))
+    return queued.enqueue(image_id, attempt=attempt, replaces=replaces, force=force)
+
+
+def enqueue_renditions_on_commit(image_id: int, replaces: str = "", force: bool = False) -> None:
+    """Queue a photo's renditions once the current transaction commits, so the worker sees it."""
+    transaction.on_commit(
+        lambda: enqueue_renditions(image_id, replaces=replaces, force=force), robust=False
+    )
