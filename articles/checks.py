@@ -2,6 +2,7 @@
 
 import zoneinfo
 
+from django.apps import apps
 from django.conf import settings
 from django.core.checks import Error, Warning, register
 from django_tasks import DEFAULT_TASK_BACKEND_ALIAS, task_backends
@@ -173,3 +174,19 @@ def check_shared_cache():
             )
         ]
     return []
+
+
+@register()
+def check_editor_installed(app_configs, **kwargs):
+    """The article body's editor ships its scripts and styles in django-prose-editor's app."""
+    if apps.is_installed("django_prose_editor"):
+        return []
+    return [
+        Error(
+            "The article body's editor needs django-prose-editor's static files, but "
+            '"django_prose_editor" is not in INSTALLED_APPS.',
+            hint='Add "django_prose_editor" to INSTALLED_APPS (next to "articles"); '
+            "see docs/embedding.md.",
+            id="articles.E020",
+        )
+    ]

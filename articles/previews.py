@@ -20,6 +20,7 @@ from django.views import View
 from .conf import app_settings
 from .models import Article, PreviewLink
 from .models.related import related_items
+from .workflow import describe_state, state_of
 
 SALT = "articles.preview-link"
 
@@ -44,6 +45,8 @@ def preview_response(request, article: Article, *, label: str, related=None):
             if related is None
             else related,
             "preview": label,
+            # The banner says where the story stands: "Scheduled for 1 Dec 2026, 21:21 GMT".
+            "preview_state": describe_state(article, state_of(article)),
         },
     )
     return mark_private(response.render())

@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "taggit",
     "csp",
     "axes",
+    "django_prose_editor",
     "django_tasks",
     "django_tasks_db",
     "articles",

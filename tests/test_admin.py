@@ -28,7 +28,6 @@ def article_data(section, bylines=(), links=(), **fields):
         "section": str(section.pk),
         "tags": "Rain, climate change",
         "lead_image": "",
-        "status": Status.DRAFT,
         "published_at_0": "",
         "published_at_1": "",
         "sponsor_name": "",
@@ -55,7 +54,8 @@ def test_article_changelist_filters_and_searches(editor_client, article_factory)
     url = reverse("admin:articles_article_changelist")
     assert b"Findable floods" in editor_client.get(url, {"q": "floods"}).content
     assert b"Other story" not in editor_client.get(url, {"q": "floods"}).content
-    assert b"Other story" in editor_client.get(url, {"status__exact": "draft"}).content
+    assert b"Other story" in editor_client.get(url, {"state": "draft"}).content
+    assert b"Findable floods" not in editor_client.get(url, {"state": "draft"}).content
     tag = Tag.objects.get(name="Floods")
     filtered = editor_client.get(url, {"tags__id__exact": tag.pk}).content
     assert b"Findable floods" in filtered and b"Other story" not in filtered
@@ -80,12 +80,13 @@ def test_saving_an_article_with_bylines_tags_and_links(
             {"position": 0, "target": target.pk, "url": "", "title": ""},
             {"position": 1, "target": "", "url": "https://example.org/", "title": "Elsewhere"},
         ],
-        status=Status.PUBLISHED,
+        _action="publish",
     )
     response = editor_client.post(ADD_URL, data)
     assert response.status_code == 302, response.context["adminform"].form.errors
     article = Article.objects.get(headline="Admin headline")
     assert article.slug == "admin-headline"
+    assert article.status == Status.PUBLISHED
     assert article.published_at is not None
     assert sorted(t.name for t in article.tags.all()) == ["Rain", "climate change"]
     assert article.byline_authors() == [bob, ann]
@@ -116,7 +117,7 @@ def test_headline_over_limit_is_a_form_error(editor_client, section_factory):
 
 def test_emoji_headline_gets_a_working_slug(editor_client, section_factory, client):
     response = editor_client.post(
-        ADD_URL, article_data(section_factory(), headline="🎉🎉", status=Status.PUBLISHED)
+        ADD_URL, article_data(section_factory(), headline="🎉🎉", _action="publish")
     )
     assert response.status_code == 302
     article = Article.objects.get()

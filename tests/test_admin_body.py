@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 from lxml import html as lxml_html
 
-from articles.models import Article, Status
+from articles.models import Article
 from tests.conftest import change_form_data
 from tests.test_admin import ADD_URL, article_data
 
@@ -21,7 +21,7 @@ def test_plain_text_with_blank_lines_becomes_paragraphs_on_the_public_page(
 ):
     body = "First paragraph,\nsame one.\n\nSecond paragraph.\n\n\nThird."
     data = article_data(
-        section_factory(), headline="Typed in plain text", body=body, status=Status.PUBLISHED
+        section_factory(), headline="Typed in plain text", body=body, _action="publish"
     )
     data.update({"published_at_0": "", "published_at_1": ""})
     response = editor_client.post(ADD_URL, data)

@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 from django.urls import reverse
+from django_tasks_db.models import DBTaskResult
 
 from articles.models import Image
 from tests.conftest import jpeg_bytes, photo_bytes, upload, xmp_packet
@@ -78,7 +79,9 @@ def test_saving_the_review_keeps_the_editors_corrections(
     assert (image.width, image.height, image.format) == (320, 200, "JPEG")
     assert image.metadata["iptc"]["2:80"] == ["Åsa Ström"]
     assert image.file.name.endswith("/ferry.jpg")
-    assert image.renditions_ready  # what the admin's save does: schedule the renditions
+    # What the admin's save does: the renditions are queued for the task worker.
+    assert image.renditions_status == "pending"
+    assert DBTaskResult.objects.filter(status="READY").count() == 1
     staging_left = [p for p in stored_files(media_root) if p.parent.name == "staging"]
     assert staging_left == []
 

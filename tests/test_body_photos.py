@@ -49,9 +49,7 @@ def test_publishing_from_the_admin_names_the_body_photo_without_alt_text(
     from tests.conftest import change_form_data
 
     url = reverse("admin:articles_article_change", args=[story.pk])
-    response = editor_client.post(
-        url, change_form_data(editor_client.get(url), status=Status.PUBLISHED)
-    )
+    response = editor_client.post(url, change_form_data(editor_client.get(url), _action="publish"))
     assert response.status_code == 200
     assert f"Give the photo #{photo.pk}" in response.content.decode()
     assert Article.objects.get(pk=story.pk).status == Status.DRAFT

@@ -26,9 +26,9 @@ def test_editor_changes_a_headline_and_readers_see_it(
         page.get_by_role("button", name="Log in").click()
         page.goto(live_server.url + reverse("admin:articles_article_change", args=[story.pk]))
         page.get_by_label("Headline").fill("New headline from the desk")
-        page.locator("input[name=_save]").first.click()
-        page.wait_for_url("**/admin/articles/article/")
-        assert "was changed successfully" in page.content()
+        page.get_by_role("button", name="Update", exact=True).click()
+        page.wait_for_load_state()
+        assert "Live story updated" in page.locator(".messagelist .success").inner_text()
 
         page.goto(live_server.url + story.get_absolute_url())
         assert page.locator("h1").inner_text() == "New headline from the desk"
@@ -57,8 +57,8 @@ def test_editor_reorders_related_links_by_keyboard(
         page.goto(live_server.url + reverse("admin:articles_article_change", args=[story.pk]))
         page.locator("#related_links-1").get_by_role("button", name="Move up").focus()
         page.keyboard.press("Enter")
-        page.locator("input[name=_save]").first.click()
-        page.wait_for_url("**/admin/articles/article/")
+        page.get_by_role("button", name="Update", exact=True).click()
+        page.locator(".messagelist .success").wait_for()
         first.refresh_from_db()
         second.refresh_from_db()
         assert (second.position, first.position) == (0, 1)

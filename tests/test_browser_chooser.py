@@ -45,7 +45,7 @@ def test_editor_chooses_a_lead_photo_in_the_dialog(
         assert widget.locator(".photo-card-credit").inner_text() == "TT/Ferry"
         assert widget.locator("input[name=lead_image]").input_value() == str(wanted.pk)
 
-        page.locator("input[name=_continue]").first.click()
+        page.locator("button[name=_action][value=save]").first.click()
         page.wait_for_load_state()
         story.refresh_from_db()
         assert story.lead_image_id == wanted.pk

@@ -1,5 +1,5 @@
 from django.core.checks import run_checks
-from django.test import override_settings
+from django.test import modify_settings, override_settings
 
 
 def ids():
@@ -33,6 +33,12 @@ def test_feed_size_must_be_positive():
 @override_settings(ARTICLES_RELATED_HALF_LIFE_DAYS=0)
 def test_related_half_life_must_be_positive():
     assert "articles.E005" in ids()
+
+
+@modify_settings(INSTALLED_APPS={"remove": ["django_prose_editor"]})
+def test_body_editor_app_must_be_installed():
+    messages = [m for m in run_checks() if m.id == "articles.E020"]
+    assert messages and '"django_prose_editor"' in messages[0].hint
 
 
 @override_settings(ARTICLES_IMAGE_CHOOSER_PAGE_SIZE=0)

@@ -80,9 +80,7 @@ def test_admin_story_with_byline_and_expiry_copies_them(
     data = article_data(
         section_factory(),
         bylines=[{"author": author_factory().pk, "position": 0}],
-        status=Status.PUBLISHED,
-        published_at_0="2024-01-02",
-        published_at_1="10:00:00",
+        _action="publish",
         expire_at_0="2030-01-02",
         expire_at_1="10:00:00",
     )

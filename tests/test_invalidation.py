@@ -10,7 +10,7 @@ import pytest
 from django.db import connection
 from django.urls import reverse
 
-from articles.models import Article, Status
+from articles.models import Article
 from articles.signals import pages_changed
 from tests.conftest import change_form_data
 
@@ -261,7 +261,7 @@ def test_retracting_from_the_admin_announces_the_story_again(
         story = article_factory("To retract", slug="to-retract")
     purges.clear()
     page = desk_editor_client.get(change_url(story))
-    data = change_form_data(page, status=Status.RETRACTED, retraction_reason="Not true.")
+    data = change_form_data(page, _action="retract", retraction_reason="Not true.")
     with committed():
         assert desk_editor_client.post(change_url(story), data).status_code == 302
     assert len(purges) == 1

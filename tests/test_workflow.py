@@ -47,26 +47,29 @@ def test_reporter_publishing_through_the_change_form_is_refused(
 ):
     draft = article_factory("Mine", published=False, created_by=reporter)
     page = reporter_client.get(change_url(draft))
+    # The page offers no such button; a forged POST of one is a form error.
+    assert 'value="publish"' not in page.content.decode()
     response = reporter_client.post(
-        change_url(draft), change_form_data(page, status=Status.PUBLISHED)
+        change_url(draft), change_form_data(page, _action="publish", headline="Kept?")
     )
     assert response.status_code == 200
-    assert "only editors publish" in str(response.context["adminform"].form.errors["status"])
+    assert "only editors publish" in str(response.context["adminform"].form.non_field_errors())
     draft.refresh_from_db()
     assert draft.status == Status.DRAFT and draft.published_at is None
     assert not AuditEvent.objects.exists()
 
 
 def test_reporter_cannot_create_a_published_story(reporter_client, section_factory):
-    data = article_data(
-        section_factory(),
-        status=Status.PUBLISHED,
-        published_at_0="2020-01-01",
-        published_at_1="09:00",
-    )
-    response = reporter_client.post(ADD_URL, data)
-    assert response.status_code == 200
-    assert "status" in response.context["adminform"].form.errors
+    for action in ("publish", "schedule", "retract"):
+        data = article_data(
+            section_factory(),
+            _action=action,
+            published_at_0="2030-01-01",
+            published_at_1="09:00",
+        )
+        response = reporter_client.post(ADD_URL, data)
+        assert response.status_code == 200
+        assert response.context["adminform"].form.non_field_errors()
     assert not Article.objects.exists()
 
 
@@ -101,7 +104,10 @@ def test_reporter_sees_only_the_actions_and_statuses_they_may_use(
     assert "publish_now" not in actions and "unpublish" not in actions
     page = reporter_client.get(change_url(draft))
     form = page.context["adminform"].form
-    assert [value for value, _ in form.fields["status"].choices] == ["draft", "review"]
+    buttons = [(b["value"], str(b["label"])) for b in page.context["workflow_buttons"]]
+    assert buttons == [("save", "Save draft"), ("submit", "Submit for review")]
+    assert not page.context["can_schedule"] and not page.context["can_retract"]
+    assert "status" not in form.fields
     assert "published_at" not in form.fields and "expire_at" not in form.fields
 
 
@@ -113,7 +119,7 @@ def test_reporter_cannot_edit_published_or_other_peoples_stories(
     for story in (published, theirs):
         page = reporter_client.get(change_url(story))
         assert page.status_code == 200 and not page.context["has_change_permission"]
-        data = article_data(story.section, headline="Hijacked", status=Status.DRAFT)
+        data = article_data(story.section, headline="Hijacked", _action="save")
         assert reporter_client.post(change_url(story), data).status_code == 403
         story.refresh_from_db()
         assert story.headline != "Hijacked"
@@ -156,16 +162,17 @@ def test_editor_schedules_in_the_newsroom_zone_and_it_is_stored_in_utc(
     page = desk_editor_client.get(change_url(draft))
     assert "Publication time (Asia/Tokyo)" in page.content.decode()
     data = change_form_data(
-        page, status=Status.PUBLISHED, published_at_0="2030-01-02", published_at_1="09:00"
+        page, _action="schedule", published_at_0="2030-01-02", published_at_1="09:00"
     )
-    assert desk_editor_client.post(change_url(draft), data).status_code == 302
+    response = desk_editor_client.post(change_url(draft), data, follow=True)
+    assert "Scheduled for 2 Jan 2030, 09:00 JST." in response.content.decode()
     draft.refresh_from_db()
     assert draft.published_at == datetime(2030, 1, 2, 0, 0, tzinfo=UTC)
     event = AuditEvent.objects.get()
     assert event.action == AuditAction.SCHEDULE and event.user == desk_editor
     assert event.detail == "2030-01-02 09:00 JST"
     changelist = desk_editor_client.get(CHANGELIST).content.decode()
-    assert "2030-01-02 09:00 JST" in changelist
+    assert "2 Jan 2030, 09:00 JST" in changelist
 
 
 def test_saving_a_published_story_unchanged_keeps_its_time_and_logs_nothing(
@@ -182,12 +189,14 @@ def test_retracting_needs_a_reason(desk_editor_client, article_factory):
     story = article_factory("Wrong")
     page = desk_editor_client.get(change_url(story))
     response = desk_editor_client.post(
-        change_url(story), change_form_data(page, status=Status.RETRACTED)
+        change_url(story), change_form_data(page, _action="retract", headline="Edited")
     )
     assert "retraction_reason" in response.context["adminform"].form.errors
+    assert response.context["adminform"].form["headline"].value() == "Edited"  # nothing lost
+    assert Article.objects.get(pk=story.pk).status == Status.PUBLISHED
     response = desk_editor_client.post(
         change_url(story),
-        change_form_data(page, status=Status.RETRACTED, retraction_reason="Not true."),
+        change_form_data(page, _action="retract", retraction_reason="Not true."),
     )
     assert response.status_code == 302
     assert AuditEvent.objects.get().detail == "Not true."

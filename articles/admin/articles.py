@@ -6,22 +6,41 @@ import functools
 
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
+from django.contrib.admin.templatetags.admin_urls import add_preserved_filters
 from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch
+from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
-from django.utils import timezone
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from .. import revisions
 from ..conf import app_settings
 from ..models import Article, ArticleAuthor, Correction, Revision, Status
-from ..workflow import can_edit, can_publish, editable_by, newsroom_zone, record_transition
+from ..workflow import (
+    State,
+    can_edit,
+    can_publish,
+    editable_by,
+    newsroom_time,
+    record_transition,
+    with_state,
+)
 from .body import BodyAdminMixin
 from .forms import ArticleAdminForm
 from .images import thumbnail_html
 from .related import RelatedLinkInline
 from .tagging import ArticleTagDeskMixin
-from .workflow import WorkflowAdminMixin, in_newsroom_zone
+from .workflow import (
+    StateFilter,
+    WorkflowAdminMixin,
+    action_message,
+    in_newsroom_zone,
+    state_badge,
+    workflow_panel,
+)
 
 
 class BylineInline(admin.TabularInline):
@@ -54,8 +73,17 @@ def only_editable(action):
 class ArticleAdmin(BodyAdminMixin, ArticleTagDeskMixin, WorkflowAdminMixin, admin.ModelAdmin):
     form = ArticleAdminForm
     change_form_template = "articles/admin/article_change_form.html"
-    list_display = ["headline", "section", "status", "publication", "tag_list", "lead_thumbnail"]
-    list_filter = ["status", "section", "sponsored", "tags"]
+    list_display = [
+        "lead_thumbnail",
+        "headline_links",
+        "state_badge",
+        "section",
+        "byline_list",
+        "publication",
+    ]
+    # The headline cell carries its own links: edit, preview and view on site.
+    list_display_links = None
+    list_filter = [StateFilter, "section", "sponsored", "tags"]
     list_select_related = ["section", "lead_image"]
     search_fields = ["headline", "dek", "body"]
     date_hierarchy = "published_at"
@@ -66,54 +94,118 @@ class ArticleAdmin(BodyAdminMixin, ArticleTagDeskMixin, WorkflowAdminMixin, admi
     readonly_fields = ["lead_image_preview", "created_at", "updated_at"]
     inlines = [BylineInline, RelatedLinkInline]
     actions = ["submit_for_review", "publish_now", "unpublish"]
-    save_on_top = True
+    # The change form's layout (articles/admin/article_change_form.html) places each
+    # fieldset by its class: desk-top (full width), desk-main (the body's column, as is
+    # any fieldset without a desk class), desk-side (the side column); desk-schedule and
+    # desk-retract sit behind the "Schedule…" and "Retract…" buttons (see get_fieldsets).
     fieldsets = [
-        (None, {"fields": ["headline", "slug", "dek", "body"]}),
+        (None, {"fields": ["headline", "dek"], "classes": ["desk-top"]}),
+        (None, {"fields": ["body"], "classes": ["desk-main"]}),
+        (None, {"fields": ["published_at"], "classes": ["desk-schedule"]}),
+        (None, {"fields": ["retraction_reason"], "classes": ["desk-retract"]}),
         (
             _("Placement"),
-            {"fields": ["section", "tags", "lead_image", "lead_image_preview", "related_heading"]},
+            {"fields": ["section", "tags", "related_heading"], "classes": ["desk-side"]},
+        ),
+        (
+            _("Lead photo"),
+            {"fields": ["lead_image", "lead_image_preview"], "classes": ["desk-side"]},
         ),
         (
             _("Lead photo on this story"),
             {
                 "fields": ["lead_image_caption", "lead_image_alt_text", "lead_image_crop"],
-                "classes": ["collapse"],
+                "classes": ["collapse", "desk-side"],
             },
         ),
         (
-            _("Publishing"),
+            _("More publishing options"),
             {
-                "fields": [
-                    "status",
-                    "published_at",
-                    "expire_at",
-                    "retraction_reason",
-                    "base_version",
-                    "created_at",
-                    "updated_at",
-                ]
+                "fields": ["expire_at", "base_version", "created_at", "updated_at"],
+                "classes": ["collapse", "desk-side", "desk-more"],
             },
         ),
-        (_("Sponsorship"), {"fields": ["sponsored", "sponsor_name"], "classes": ["collapse"]}),
+        (_("Address (slug)"), {"fields": ["slug"], "classes": ["collapse", "desk-side"]}),
+        (
+            _("Sponsorship"),
+            {"fields": ["sponsored", "sponsor_name"], "classes": ["collapse", "desk-side"]},
+        ),
     ]
 
     class Media:
-        css = {"all": ["articles/admin/photos.css"]}
+        css = {"all": ["articles/admin/desk.css", "articles/admin/photos.css"]}
+        js = ["articles/admin/desk.js"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).prefetch_related("tags")
+        bylines = ArticleAuthor.objects.select_related("author").order_by("position", "pk")
+        return with_state(
+            super().get_queryset(request).prefetch_related("tags", Prefetch("bylines", bylines))
+        )
 
-    @admin.display(description=_("tags"))
-    def tag_list(self, obj: Article) -> str:
-        return ", ".join(tag.name for tag in obj.tags.all())
+    def get_fieldsets(self, request, obj=None):
+        # "Schedule…" and "Retract…" show only where they are offered; elsewhere the
+        # publication time and the reason are less-used fields, kept with the others.
+        fieldsets = super().get_fieldsets(request, obj)
+        panel = workflow_panel(request.user, obj)
+        hidden = {"desk-schedule": panel["can_schedule"], "desk-retract": panel["can_retract"]}
+        moved, kept = [], []
+        for name, options in fieldsets:
+            classes = options.get("classes", [])
+            behind_button = next((c for c in classes if c in hidden), None)
+            if behind_button and not hidden[behind_button]:
+                moved += options["fields"]
+            else:
+                kept.append((name, options))
+        return [
+            (name, {**options, "fields": [*moved, *options["fields"]]})
+            if "desk-more" in options.get("classes", [])
+            else (name, options)
+            for name, options in kept
+        ]
+
+    @admin.display(description=_("state"), ordering="state")
+    def state_badge(self, obj: Article):
+        return state_badge(obj.state)
+
+    @admin.display(description=_("byline"))
+    def byline_list(self, obj: Article) -> str:
+        return ", ".join(author.name for author in obj.byline_authors()) or "—"
 
     @admin.display(description=_("photo"))
     def lead_thumbnail(self, obj: Article):
-        return thumbnail_html(obj.lead_image, size=80)
+        return thumbnail_html(obj.lead_image, size=64)
+
+    @admin.display(description=_("headline"), ordering="headline")
+    def headline_links(self, obj: Article):
+        edit = reverse("admin:articles_article_change", args=[obj.pk])
+        preview = reverse("admin:articles_article_preview", args=[obj.pk])
+        links = format_html(
+            '<a href="{}">{}<span class="visually-hidden">: {}</span></a>',
+            preview,
+            _("Preview"),
+            obj.headline,
+        )
+        if obj.state == State.PUBLISHED:
+            links = format_html(
+                '{} · <a href="{}">{}<span class="visually-hidden">: {}</span></a>',
+                links,
+                obj.get_absolute_url(),
+                _("View on site"),
+                obj.headline,
+            )
+        return format_html(
+            '<a href="{}" class="desk-headline">{}</a><div class="desk-row-links">{}</div>',
+            edit,
+            obj.headline,
+            links,
+        )
 
     @admin.display(description=_("current lead photo"))
     def lead_image_preview(self, obj: Article):
-        return thumbnail_html(obj.lead_image, size=320)
+        if not obj.lead_image:
+            return "—"
+        caption = obj.lead_image_caption or obj.lead_image.caption
+        return format_html("{}<p>{}</p>", thumbnail_html(obj.lead_image, size=320), caption)
 
     # Roles ---------------------------------------------------------------------------------
 
@@ -159,24 +251,45 @@ class ArticleAdmin(BodyAdminMixin, ArticleTagDeskMixin, WorkflowAdminMixin, admi
 
     # Times in the newsroom's zone ----------------------------------------------------------
 
-    @admin.display(description=_("publication time"), ordering="published_at")
+    @admin.display(description=_("time"), ordering="published_at")
     def publication(self, obj: Article) -> str:
-        if not obj.published_at:
-            return "—"
-        return timezone.localtime(obj.published_at, newsroom_zone()).strftime("%Y-%m-%d %H:%M %Z")
+        return newsroom_time(obj.published_at) if obj.published_at else "—"
 
     def changelist_view(self, request, extra_context=None):
         return in_newsroom_zone(super().changelist_view)(request, extra_context)
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         extra_context = dict(extra_context or {}, newsroom_zone=app_settings.TIME_ZONE)
-        if object_id is not None:
+        if object_id is None:
+            extra_context.update(workflow_panel(request.user, None))
+        else:
             article = self.get_object(request, object_id)
             if article is not None and self.has_view_or_change_permission(request, article):
                 extra_context.update(self.workflow_context(request, article))
+                # Offers nothing to whoever may not edit the story (allowed_actions).
+                extra_context.update(workflow_panel(request.user, article))
         return in_newsroom_zone(super().changeform_view)(
             request, object_id, form_url, extra_context
         )
+
+    # After a workflow button: say what happened, stay on the story -------------------------
+
+    def response_add(self, request, obj, post_url_continue=None):
+        return self._after_action(request, obj) or super().response_add(
+            request, obj, post_url_continue
+        )
+
+    def response_change(self, request, obj):
+        return self._after_action(request, obj) or super().response_change(request, obj)
+
+    def _after_action(self, request, obj):
+        # A POST without a workflow button (Django's own Save) gets Django's answer.
+        if "_action" not in request.POST or "_popup" in request.POST:
+            return None
+        self.message_user(request, action_message(obj._workflow_action, obj), messages.SUCCESS)
+        url = reverse("admin:articles_article_change", args=[obj.pk])
+        preserved = {"preserved_filters": self.get_preserved_filters(request), "opts": self.opts}
+        return HttpResponseRedirect(add_preserved_filters(preserved, url))
 
     # Saving: revisions and the audit log ---------------------------------------------------
 
@@ -189,6 +302,7 @@ class ArticleAdmin(BodyAdminMixin, ArticleTagDeskMixin, WorkflowAdminMixin, admi
         else:
             obj.created_by = request.user
             obj._workflow_before = (Status.DRAFT, None)
+        obj._workflow_action = form.action
         super().save_model(request, obj, form, change)
 
     def save_related(self, request, form, formsets, change):

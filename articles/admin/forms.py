@@ -1,5 +1,5 @@
-"""The editors' article form: role-aware status choices, the newsroom's time zone, and
-optimistic locking on ``Article.version``."""
+"""The editors' article form: the workflow button pressed (checked against the role), the
+newsroom's time zone, and optimistic locking on ``Article.version``."""
 
 from __future__ import annotations
 
@@ -9,20 +9,26 @@ from django.utils import timezone
 from django.utils.formats import time_format
 from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from ..conf import app_settings
-from ..models import Article, Revision, Status
+from ..models import Article, Revision
 from ..revisions import changed_labels
-from ..workflow import allowed_statuses, newsroom_zone
+from ..workflow import ACTION_STATUS, Action, State, allowed_actions, newsroom_zone
 from .body import BodyFormMixin
 from .chooser import PhotoChooserWidget
+from .widgets import ArticleBodyWidget
+from .workflow import loaded_state
 
 DATETIME_FIELDS = ("published_at", "expire_at")
+#: The name of the workflow buttons; a POST without one saves and keeps the status.
+ACTION_FIELD = "_action"
 
 
 class ArticleAdminForm(BodyFormMixin, forms.ModelForm):
-    """The article change form; the admin sets ``user`` on a per-request subclass."""
+    """The article change form; the admin sets ``user`` on a per-request subclass.
+
+    The status is not a field: the workflow button pressed (``_action``) sets it.
+    """
 
     base_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     user = None
@@ -32,10 +38,10 @@ class ArticleAdminForm(BodyFormMixin, forms.ModelForm):
         # The admin passes the fields of its fieldsets; these are the editable ones.
         fields = [
             "headline", "slug", "dek", "body", "section", "tags", "lead_image", "sponsored",
-            "sponsor_name", "status", "published_at", "expire_at", "retraction_reason",
+            "sponsor_name", "published_at", "expire_at", "retraction_reason",
             "related_heading",
         ]  # fmt: skip
-        widgets = {"lead_image": PhotoChooserWidget}
+        widgets = {"body": ArticleBodyWidget, "lead_image": PhotoChooserWidget}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -49,13 +55,8 @@ class ArticleAdminForm(BodyFormMixin, forms.ModelForm):
                 field.help_text = f"{field.help_text} " + _("Times are in %(zone)s.") % {
                     "zone": zone
                 }
-        if "status" in self.fields and self.user is not None:
-            allowed = allowed_statuses(self.user)
-            field = self.fields["status"]
-            field.choices = [(value, label) for value, label in Status.choices if value in allowed]
-            field.error_messages["invalid_choice"] = gettext_lazy(
-                "You may not give a story this status: only editors publish, schedule and retract."
-            )
+        self.state = loaded_state(self.instance if self.instance.pk else None)
+        self.action = None
 
     def _keep_stored_time(self, name: str):
         # The admin's time input shows whole seconds; an untouched field must not move the
@@ -74,7 +75,89 @@ class ArticleAdminForm(BodyFormMixin, forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         self.check_conflict(cleaned.get("base_version"))
+        self.clean_action(cleaned)
         return cleaned
+
+    def clean_action(self, cleaned: dict) -> None:
+        """Check the workflow button pressed and give the story the status it asks for.
+
+        Runs before the model's own validation, which then checks the new status
+        (a retraction's reason, a published story's lead photo).
+        """
+        value = self.data.get(ACTION_FIELD) or Action.SAVE
+        if value not in Action.values:
+            raise ValidationError(_("Unknown workflow action."), code="unknown_action")
+        action = Action(value)
+        if self.user is not None and action not in allowed_actions(
+            self.user, self.instance if self.instance.pk else None, self.state
+        ):
+            raise ValidationError(
+                _("You may not %(action)s this story: only editors publish, schedule and retract.")
+                % {"action": action.label.lower()},
+                code="action_not_allowed",
+            )
+        now = timezone.now()
+        published_at = cleaned.get("published_at", self.instance.published_at)
+        if action == Action.SCHEDULE:
+            if published_at is None:
+                self.add_error(
+                    "published_at",
+                    ValidationError(
+                        _("Choose the date and time to publish the story."),
+                        code="schedule_time_required",
+                    ),
+                )
+            elif published_at <= now:
+                self.add_error(
+                    "published_at",
+                    ValidationError(
+                        _("Choose a time in the future to schedule the story: to publish "
+                          "it at once, use “Publish now”."),
+                        code="schedule_in_past",
+                    ),
+                )  # fmt: skip
+        elif action == Action.PUBLISH:
+            cleaned["published_at"] = now
+        elif action == Action.RETRACT and not cleaned.get("retraction_reason", "").strip():
+            self.add_error(
+                "retraction_reason",
+                ValidationError(
+                    _("Give a reason for retracting the story; it is kept in the audit log."),
+                    code="reason_required",
+                ),
+            )
+        elif (
+            action == Action.SAVE
+            and self.state == State.SCHEDULED
+            and published_at is not None
+            and published_at <= now
+        ):
+            self.add_error(
+                "published_at",
+                ValidationError(
+                    _("This time has passed: use “Publish now”, or choose a time in the "
+                      "future and “Schedule”."),
+                    code="schedule_in_past",
+                ),
+            )  # fmt: skip
+        elif (
+            action == Action.SAVE
+            and self.state in (State.PUBLISHED, State.EXPIRED)
+            and published_at is not None
+            and published_at > now
+        ):
+            self.add_error(
+                "published_at",
+                ValidationError(
+                    _("Readers have seen this story: its publication time cannot move into "
+                      "the future. To take it off the site, retract it."),
+                    code="live_time_in_future",
+                ),
+            )  # fmt: skip
+        # Only an action that passed gives the status, so the model does not repeat the error.
+        if action in ACTION_STATUS and not self.errors:
+            self.instance.status = ACTION_STATUS[action]
+        self.action = action
 
     def check_conflict(self, base_version: int | None) -> None:
         """Refuse to save over changes made since this form was opened.

@@ -4,8 +4,9 @@ and the "who else has this open" lease. Mixed into ``ArticleAdmin``."""
 from __future__ import annotations
 
 import functools
+from types import SimpleNamespace
 
-from django.contrib import messages
+from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect, JsonResponse
@@ -13,12 +14,38 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from .. import previews, revisions
 from ..conf import app_settings
 from ..models import Article, EditLease, PreviewLink, Revision
-from ..workflow import can_edit, newsroom_zone
+from ..workflow import (
+    Action,
+    State,
+    allowed_actions,
+    can_edit,
+    describe_state,
+    newsroom_time,
+    newsroom_zone,
+    state_of,
+    state_q,
+)
+
+#: What the keep-the-status button says in each state.
+SAVE_LABELS = {
+    State.DRAFT: gettext_lazy("Save draft"),
+    State.REVIEW: gettext_lazy("Save"),
+    State.SCHEDULED: gettext_lazy("Save changes"),
+    State.PUBLISHED: gettext_lazy("Update"),
+    State.EXPIRED: gettext_lazy("Save changes"),
+    State.RETRACTED: gettext_lazy("Save changes"),
+}
+#: The actions that ask for more (a time, a reason) behind a button of their own.
+REVEALED = (Action.SCHEDULE, Action.RETRACT)
+#: The parts of a snapshot ``revisions.restore()`` brings back besides its fields.
+RESTORED_RELATIONS = ("tags", "bylines", "related_links")
 
 
 def in_newsroom_zone(view):
@@ -39,6 +66,104 @@ def others_editing(article: Article, user) -> list[str]:
         lease.user.get_full_name() or lease.user.get_username()
         for lease in leases.select_related("user").order_by("user__username")
     ]
+
+
+class StateFilter(admin.SimpleListFilter):
+    """Filter the article list by computed state (the QuerySet's rules, via ``state_q``)."""
+
+    title = gettext_lazy("state")
+    parameter_name = "state"
+
+    def lookups(self, request, model_admin):
+        return State.choices
+
+    def queryset(self, request, queryset):
+        if self.value() in State.values:
+            return queryset.filter(state_q(self.value()))
+        return queryset
+
+
+def state_badge(state: str):
+    """Render a state as a small labelled badge."""
+    return format_html(
+        '<span class="desk-badge desk-badge-{}">{}</span>', state, State(state).label
+    )
+
+
+def loaded_state(article: Article | None) -> State:
+    """Return the state ``ArticleAdmin.get_queryset()`` annotated, or read it."""
+    if article is None:
+        return State.DRAFT
+    annotated = getattr(article, "state", None)
+    return State(annotated) if annotated in State.values else state_of(article)
+
+
+def workflow_panel(user, article: Article | None) -> dict:
+    """What the change form's publishing panel shows: the state and the buttons ``user`` gets."""
+    state = loaded_state(article)
+    actions = allowed_actions(user, article, state)
+    buttons = [
+        {
+            "value": action.value,
+            "label": SAVE_LABELS[state] if action == Action.SAVE else action.label,
+            "default": action == Action.SAVE,
+        }
+        for action in actions
+        if action not in REVEALED
+    ]
+    return {
+        "workflow_state": state,
+        "workflow_badge": state_badge(state),
+        "workflow_description": describe_state(article, state) if article else _("New story"),
+        "workflow_buttons": buttons,
+        "can_schedule": Action.SCHEDULE in actions,
+        "can_retract": Action.RETRACT in actions,
+    }
+
+
+def action_message(action: Action, article: Article):
+    """Say what a workflow action did to ``article`` (read back from the database)."""
+    state = state_of(article)
+    link = article.get_absolute_url()
+    if action == Action.PUBLISH or (action == Action.SAVE and state == State.PUBLISHED):
+        text = (
+            _('Published {time} — <a href="{url}">view on site</a>.')
+            if action == Action.PUBLISH
+            else _('Live story updated (published {time}) — <a href="{url}">view on site</a>.')
+        )
+        return format_html(text, time=newsroom_time(article.published_at), url=link)
+    if action == Action.SCHEDULE or (action == Action.SAVE and state == State.SCHEDULED):
+        return _("Scheduled for %s.") % newsroom_time(article.published_at)
+    if action == Action.SUBMIT:
+        return _("Submitted for review: an editor can now publish it.")
+    if action == Action.RETRACT:
+        return _("Retracted: the story has left every public page. The reason is in the audit log.")
+    if action == Action.RETURN:
+        return _("Returned to draft: the story is not public.")
+    return {
+        State.DRAFT: _("Draft saved."),
+        State.REVIEW: _("Saved; the story is still waiting for review."),
+        State.EXPIRED: _("Saved; the story stays expired, off the public site."),
+        State.RETRACTED: _("Saved; the story stays retracted."),
+    }[state]
+
+
+def restore_changes(current: dict, snapshot: dict) -> list[dict]:
+    """Return what restoring ``snapshot`` over ``current`` changes, and nothing it keeps."""
+    restored = {*revisions.RESTORED_FIELDS, *RESTORED_RELATIONS}
+    changes = [c for c in revisions.diff(current, snapshot) if c["key"] in restored]
+    if current.get("sponsored") != snapshot.get("sponsored"):
+        changes.append(
+            {
+                "key": "sponsored",
+                "label": _("Sponsored"),
+                "diff": revisions.word_diff(
+                    _("yes") if current.get("sponsored") else _("no"),
+                    _("yes") if snapshot.get("sponsored") else _("no"),
+                ),
+            }
+        )
+    return changes
 
 
 class WorkflowAdminMixin:
@@ -118,8 +243,14 @@ class WorkflowAdminMixin:
         article = self._article(request, object_id)
         all_revisions = list(article.revisions.select_related("created_by"))
         by_id = {revision.pk: revision for revision in all_revisions}
+        current = SimpleNamespace(
+            pk="current", version=_("now"), snapshot=revisions.snapshot(article), current=True
+        )
         try:
-            new = by_id[int(request.GET["b"])] if "b" in request.GET else all_revisions[0]
+            if request.GET.get("b") == "current":
+                new = current
+            else:
+                new = by_id[int(request.GET["b"])] if "b" in request.GET else all_revisions[0]
             old = (
                 by_id[int(request.GET["a"])]
                 if "a" in request.GET
@@ -139,6 +270,7 @@ class WorkflowAdminMixin:
                 new=new,
                 changes=changes,
                 all_revisions=all_revisions,
+                current=current,
             ),
         )
 
@@ -164,7 +296,7 @@ class WorkflowAdminMixin:
                 article,
                 _("Restore version %s?") % revision.version,
                 revision=revision,
-                changes=revisions.diff(current, revision.snapshot),
+                changes=restore_changes(current, revision.snapshot),
             ),
         )
 

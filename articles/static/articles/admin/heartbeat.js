@@ -18,10 +18,13 @@
         if (!data) return;
         box.textContent = "";
         if (data.others.length) {
+          var list = document.createElement("ul");
           var item = document.createElement("li");
+          list.className = "messagelist";
           item.className = "warning";
           item.textContent = box.dataset.othersLabel + " " + data.others.join(", ");
-          box.appendChild(item);
+          list.appendChild(item);
+          box.appendChild(list);
         }
       });
   }
