@@ -8,14 +8,26 @@ SECRET_KEY     required when DEBUG is off
 DEBUG          "1"/"true" to turn on (default: on, for `make run` on a bare machine)
 ALLOWED_HOSTS  comma-separated (default with DEBUG: localhost and 127.0.0.1)
 MEDIA_ROOT     where uploaded photos go (default: media/ in the project)
+MEDIA_URL      where readers fetch them (default: /media/; a full URL adds its host to the CSP)
+AXES_FAILURE_LIMIT   wrong admin passwords in a row before logging in is paused (default: 5)
+AXES_COOLOFF_MINUTES how long the pause lasts (default: 30; 0: until an admin unlocks)
+
+With DEBUG off (production; README "Deploying" explains each):
+SECURE_SSL_REDIRECT, SECURE_HSTS_INCLUDE_SUBDOMAINS, SECURE_HSTS_PRELOAD, SECURE_COOKIES
+               "1"/"0" (default: on)
+SECURE_HSTS_SECONDS  default: 31536000 (a year); start lower while trying HTTPS out
+SECURE_PROXY_SSL_HEADER "1" behind a proxy that terminates TLS and sets X-Forwarded-Proto
 """
 
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -26,6 +38,21 @@ def env_bool(name: str, default: bool) -> bool:
     if value is None:
         return default
     return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def env_int(name: str, default: int, minimum: int = 0) -> int:
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    try:
+        number = int(value)
+    except ValueError:
+        number = minimum - 1
+    if number < minimum:
+        raise ImproperlyConfigured(
+            f"{name} must be a whole number of {minimum} or more, not {value!r}."
+        )
+    return number
 
 
 DEBUG = env_bool("DEBUG", True)
@@ -57,6 +84,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "taggit",
+    "csp",
+    "axes",
     "django_prose_editor",
     "django_tasks",
     "django_tasks_db",
@@ -66,6 +95,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -73,6 +104,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "articles.middleware.WordPressRedirectMiddleware",
+    # Last, as django-axes asks: it turns a paused login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "newsroom.urls"
@@ -131,7 +164,7 @@ STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 # The demo site's own files (its favicon, its admin touches), next to the app's.
 STATICFILES_DIRS = [BASE_DIR / "static"]
-MEDIA_URL = "/media/"
+MEDIA_URL = os.environ.get("MEDIA_URL", "/media/")
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 
 STORAGES = {
@@ -154,10 +187,79 @@ ARTICLES_PAGE_CACHE = env_bool("PAGE_CACHE", bool(REDIS_URL))
 # Story cards and "More from" choices kept in the same shared cache (articles/fragments.py).
 ARTICLES_FRAGMENT_CACHE = env_bool("FRAGMENT_CACHE", bool(REDIS_URL))
 
+# Security headers (README "Deploying", docs/decisions.md). Every page says where its
+# scripts, styles, photos and frames may come from; the app's pages carry no inline
+# script or style, and the editor's import map gets the request's nonce.
+MEDIA_ORIGIN = "{0.scheme}://{0.netloc}".format(urlsplit(MEDIA_URL)) if "//" in MEDIA_URL else ""
+VIDEO_PLAYERS = ["https://www.youtube-nocookie.com", "https://player.vimeo.com"]
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        # The nonce only for the editor's empty placeholder (articles/admin/prosemirror.css).
+        "style-src": [SELF, NONCE],
+        "img-src": [SELF, *filter(None, [MEDIA_ORIGIN])],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        # The story pages' video players, and the admin's photo chooser dialog.
+        "frame-src": [SELF, *VIDEO_PLAYERS],
+        # Only the site itself may frame its pages (the photo chooser, in the admin).
+        "frame-ancestors": [SELF],
+        "form-action": [SELF],
+        "base-uri": [SELF],
+        "object-src": [NONE],
+    }
+}
+# The same rule for browsers that only know X-Frame-Options. Django's check
+# security.W019 asks for DENY, which would break the photo chooser's frame.
+X_FRAME_OPTIONS = "SAMEORIGIN"
+SILENCED_SYSTEM_CHECKS = ["security.W019"]
+# Other sites see that a reader came from the newsroom, never which page.
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+# No page uses these; the video players may go full screen and picture-in-picture.
+PERMISSIONS_POLICY = {
+    "accelerometer": [],
+    "autoplay": [],
+    "browsing-topics": [],
+    "camera": [],
+    "display-capture": [],
+    "encrypted-media": ["self", *VIDEO_PLAYERS],
+    "fullscreen": ["self", *VIDEO_PLAYERS],
+    "geolocation": [],
+    "gyroscope": [],
+    "magnetometer": [],
+    "microphone": [],
+    "payment": [],
+    "picture-in-picture": ["self", *VIDEO_PLAYERS],
+    "usb": [],
+}
+
+# Admin login throttling with django-axes (README "Deploying"): after
+# AXES_FAILURE_LIMIT wrong passwords in a row for one account from one address,
+# even the right password is refused until the cool-off has passed.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5, minimum=1)
+# No cool-off (None) for 0: locked until `manage.py axes_reset_username NAME`.
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 30)) or None
+# Per account and address: a colleague's typos behind the newsroom's shared
+# address do not lock everybody else out.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "articles/admin/login_locked_out.html"
+
 if not DEBUG:
-    SECURE_CONTENT_TYPE_NOSNIFF = True
     SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
     CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
+    SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+    SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
+    if env_bool("SECURE_PROXY_SSL_HEADER", False):
+        # Only behind a proxy that always sets this header itself.
+        SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 LOGGING = {
     "version": 1,

@@ -141,7 +141,7 @@ class ArticleAdmin(
     ]
 
     class Media:
-        css = {"all": ["articles/admin/desk.css"]}
+        css = {"all": ["articles/admin/desk.css", "articles/admin/photos.css"]}
         js = ["articles/admin/desk.js"]
 
     def get_queryset(self, request):

@@ -28,7 +28,7 @@ def thumbnail_html(image: Image | None, size: int = 120):
     if not image or not image.file:
         return "—"
     return format_html(
-        '<figure style="margin:0"><img src="{}" alt="{}" style="max-width:{}px;height:auto">'
+        '<figure class="articles-thumbnail"><img src="{}" alt="{}" width="{}">'
         "<figcaption><small>{}</small></figcaption></figure>",
         image.rendition_url(size * 2),
         image.alt_text,
@@ -182,7 +182,7 @@ class ImageAdmin(CalendarHierarchyMixin, PhotoChooserMixin, admin.ModelAdmin):
 
     class Media:
         js = ["articles/admin/focal-point.js"]
-        css = {"all": ["articles/admin/focal-point.css"]}
+        css = {"all": ["articles/admin/focal-point.css", "articles/admin/photos.css"]}
 
     def get_queryset(self, request):
         stories = Article.objects.only("pk", "headline", "lead_image_id").order_by("-pk")
@@ -313,7 +313,7 @@ class ImageAdmin(CalendarHierarchyMixin, PhotoChooserMixin, admin.ModelAdmin):
         if not obj.metadata:
             return "—"
         return format_html(
-            '<pre style="max-height:30em;overflow:auto;white-space:pre-wrap">{}</pre>',
+            '<pre class="articles-metadata">{}</pre>',
             json.dumps(obj.metadata, ensure_ascii=False, indent=1),
         )
 

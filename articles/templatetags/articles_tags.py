@@ -1,10 +1,13 @@
 """Template tags for the newsroom's pages: thin presenters over models and settings."""
 
+from datetime import timedelta
 from urllib.parse import urlencode
 
 from django import template
 from django.utils import timezone
+from django.utils.timesince import timeuntil
 from django.utils.translation import gettext as _
+from js_asset import Media
 
 from .. import fragments, rendering, search, structured_data, workflow
 from ..conf import app_settings
@@ -135,3 +138,28 @@ def story_body(body: str):
 def search_snippet(article, query: str):
     """Return an escaped extract of ``article`` with the words of ``query`` marked."""
     return search.snippet(article, query)
+
+
+@register.simple_tag(takes_context=True)
+def csp_nonce(context) -> str:
+    """Return this request's Content-Security-Policy nonce, or "" when the site sends none."""
+    # Django 6's csp context processor, else django-csp's middleware; both are
+    # lazy: reading the value is what adds the nonce to the response's header.
+    nonce = context.get("csp_nonce")
+    if nonce is None:
+        nonce = getattr(context.get("request"), "csp_nonce", None)
+    return "" if nonce is None else str(nonce)
+
+
+@register.simple_tag(takes_context=True)
+def with_csp_nonce(context, media):
+    """Return form ``media`` carrying the request's CSP nonce (for its inline import map)."""
+    nonce = csp_nonce(context)
+    return Media.from_media(media, nonce=nonce) if nonce else media
+
+
+@register.filter
+def duration(value: timedelta) -> str:
+    """Write a length of time in words ("30 minutes"), as ``timeuntil`` does."""
+    now = timezone.now()
+    return timeuntil(now + value, now)
