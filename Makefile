@@ -36,6 +36,7 @@ run: demo
 	@echo ""
 	@echo "  Newsroom demo:  http://$(HOST):$(PORT)/"
 	@echo "  Editors' admin: http://$(HOST):$(PORT)/admin/  (username: editor, password: newsroom-demo)"
+	@echo "  Reporter role:  username: reporter, password: newsroom-demo"
 	@echo "  Task worker:    makes photo renditions in the background; Ctrl-C stops it with the server"
 	@echo ""
 	$(BIN)/python manage.py make_renditions --enqueue --verbosity 0
