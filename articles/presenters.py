@@ -11,7 +11,6 @@ nothing here runs a query of its own.
 
 from __future__ import annotations
 
-import mimetypes
 from dataclasses import dataclass
 from datetime import datetime
 from urllib.parse import urljoin
@@ -167,16 +166,12 @@ def publisher(origin: str) -> Publisher:
 def photo_crops(image, origin: str) -> tuple[Crop, ...]:
     """Return the photo's 16:9, 4:3 and 1:1 renditions, cut around its focal point.
 
-    Until the renditions are made (``make_renditions``), every entry is the original
-    file with its real width and height, which is what search engines will find.
+    Never the original file, which keeps its embedded GPS and camera data: public
+    surfaces only reach photos whose renditions exist (``PlacedPhoto.place``).
     """
     crops = image.crops()
     if len(crops) < len(CROP_RATIOS):
-        url = absolute(origin, image.file.url)
-        return tuple(
-            Crop(ratio=f"{w}:{h}", url=url, width=image.width, height=image.height)
-            for w, h in CROP_RATIOS
-        )
+        return ()
     return tuple(
         Crop(
             ratio=ratio,
@@ -194,11 +189,13 @@ def photo_facts(image, origin: str, caption: str = "", alt_text: str = "") -> Ph
     Credit and creator stay apart (IPTC 2:110 and 2:80): an unknown creator is
     left empty, never filled with the credit line.
     """
+    # The whole photo as its widest stripped rendition, never the uploaded file.
+    whole = image.renditions("original", "jpeg")[-1:]
     return Photo(
-        url=absolute(origin, image.file.url),
-        width=image.width,
-        height=image.height,
-        content_type=mimetypes.guess_type(image.file.name)[0] or "image/jpeg",
+        url=absolute(origin, whole[0].url) if whole else "",
+        width=whole[0].width if whole else image.width,
+        height=whole[0].height if whole else image.height,
+        content_type="image/jpeg",
         caption=clean_line(caption or image.caption),
         alt_text=clean_line(alt_text or image.alt_text),
         credit=clean_line(image.credit),
@@ -224,7 +221,8 @@ def lead_photo_url(article, origin: str) -> str | None:
     full facts (crops, rights, cleaned text) cost about half its rendering time.
     """
     placed = article.lead_photo
-    return absolute(origin, placed.image.file.url) if placed is not None else None
+    whole = placed.image.renditions("original", "jpeg")[-1:] if placed is not None else []
+    return absolute(origin, whole[0].url) if whole else None
 
 
 def article_facts(article, origin: str) -> ArticleFacts:

@@ -344,3 +344,8 @@ def store_body_as_sql(article: Article, body: str) -> None:
     table = connection.ops.quote_name(Article._meta.db_table)
     with connection.cursor() as cursor:
         cursor.execute(f"UPDATE {table} SET body = %s WHERE id = %s", [body, article.pk])
+
+
+def widest(image: Image) -> str:
+    """Return the URL public surfaces give a whole photo: its widest stripped rendition."""
+    return image.renditions("original", "jpeg")[-1].url

@@ -7,6 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from articles.models import Article
+from tests.conftest import widest
 
 pytestmark = pytest.mark.django_db
 
@@ -56,7 +57,7 @@ def test_lead_photo_is_media_rss_with_credit_and_caption(
     article_factory(lead_image=image)
     entry = parse(client, reverse(f"articles:{name}")).entries[0]
     content = entry.media_content[0]
-    assert content["url"] == f"http://testserver{image.file.url}"
+    assert content["url"] == f"http://testserver{widest(image)}"
     assert (content["type"], content["width"], content["height"]) == ("image/jpeg", "64", "48")
     assert entry.media_credit[0]["content"] == "AP/Kim Lee"
     # feedparser files media:description under the entry's content.

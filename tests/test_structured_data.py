@@ -9,7 +9,7 @@ from django.utils import timezone
 from lxml import html as lxml_html
 
 from articles.models import Article, Image
-from tests.conftest import jpeg_bytes
+from tests.conftest import jpeg_bytes, widest
 
 pytestmark = pytest.mark.django_db
 
@@ -130,7 +130,7 @@ def test_opengraph_and_twitter_tags(client, story):
     assert meta(document, "property", "og:description") == ["The river broke its banks."]
     assert meta(document, "property", "og:url") == [url]
     assert meta(document, "property", "og:image") == [
-        f"http://testserver{story.lead_image.file.url}"
+        f"http://testserver{widest(story.lead_image)}"
     ]
     assert meta(document, "property", "og:image:width") == ["64"]
     assert meta(document, "property", "og:image:height") == ["48"]
