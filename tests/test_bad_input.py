@@ -5,11 +5,14 @@ from __future__ import annotations
 import base64
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from lxml import etree
 
 from articles.models import Article
+from tests.conftest import change_form_data as conftest_change_form_data
 
 
 def cursor(raw: str) -> str:
@@ -189,3 +192,29 @@ def test_writes_that_skip_forms_store_text_feeds_can_carry(client, article_facto
     assert (story.headline, story.dek) == ("Breaking news", "Dek")
     feed = client.get(reverse("articles:feed_rss"))
     etree.fromstring(feed.content)  # still XML
+
+
+@pytest.mark.django_db
+def test_change_form_posted_without_its_version_is_refused(editor_client, article_factory):
+    story = article_factory("Opened somewhere")
+    url = reverse("admin:articles_article_change", args=[story.pk])
+    data = conftest_change_form_data(editor_client.get(url), headline="Overwritten unseen")
+    del data["base_version"]
+    response = editor_client.post(url, data)
+    assert response.status_code == 200
+    assert "does not say which version" in response.content.decode()
+    assert Article.objects.get(pk=story.pk).headline == "Opened somewhere"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "url_name", ["admin:articles_article_changelist", "admin:articles_image_changelist"]
+)
+def test_admin_search_uses_at_most_ten_words_and_says_so(admin_client, article_factory, url_name):
+    article_factory("Harbour bridge reopens")
+    words = " ".join(["harbour"] + [f"word{n}" for n in range(3000)])
+    with CaptureQueriesContext(connection) as queries:
+        response = admin_client.get(reverse(url_name), {"q": words})
+    assert response.status_code == 200
+    assert "first 10 words only" in response.content.decode()
+    assert max(len(q["sql"]) for q in queries.captured_queries) < 20_000

@@ -33,6 +33,7 @@ from .dates import CalendarHierarchyMixin
 from .forms import ArticleAdminForm
 from .images import thumbnail_html
 from .related import RelatedLinkInline
+from .search import BoundedSearchMixin
 from .tagging import ArticleTagDeskMixin
 from .workflow import (
     StateFilter,
@@ -72,6 +73,7 @@ def only_editable(action):
 
 @admin.register(Article)
 class ArticleAdmin(
+    BoundedSearchMixin,
     CalendarHierarchyMixin,
     BodyAdminMixin,
     ArticleTagDeskMixin,

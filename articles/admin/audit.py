@@ -7,12 +7,13 @@ from django.utils.translation import gettext_lazy as _
 
 from ..models import AuditEvent
 from .dates import CalendarHierarchyMixin
+from .search import BoundedSearchMixin
 from .times import time_column
 from .workflow import in_newsroom_zone
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(CalendarHierarchyMixin, admin.ModelAdmin):
+class AuditEventAdmin(BoundedSearchMixin, CalendarHierarchyMixin, admin.ModelAdmin):
     list_display = ["when", "user", "action", "story", "detail"]
     list_filter = ["action", "at"]
     list_select_related = ["user", "article"]

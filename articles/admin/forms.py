@@ -164,8 +164,19 @@ class ArticleAdminForm(BodyFormMixin, forms.ModelForm):
 
         The row is locked until the admin's transaction ends, so two saves cannot both pass.
         """
-        if not self.instance.pk or base_version is None:
+        if not self.instance.pk:
             return
+        if base_version is None:
+            # Every change form carries the version it was opened at; a post without one
+            # (a script, a stale or hand-made form) would skip the check and could
+            # overwrite a colleague's save unseen.
+            raise ValidationError(
+                _(
+                    "This form does not say which version of the story it was opened at. "
+                    "Nothing was saved: open the story again and redo your change."
+                ),
+                code="version_missing",
+            )
         current = (
             Article.objects.select_for_update()
             .filter(pk=self.instance.pk)

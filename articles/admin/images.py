@@ -21,6 +21,7 @@ from ..invalidation import images_changed
 from ..models import Article, BodyPhoto, Image, LicenceKind, RenditionsStatus
 from .chooser import PhotoChooserMixin
 from .dates import CalendarHierarchyMixin
+from .search import BoundedSearchMixin
 from .times import time_column
 
 
@@ -130,7 +131,7 @@ class BulkLicenceForm(forms.Form):
 
 
 @admin.register(Image)
-class ImageAdmin(CalendarHierarchyMixin, PhotoChooserMixin, admin.ModelAdmin):
+class ImageAdmin(BoundedSearchMixin, CalendarHierarchyMixin, PhotoChooserMixin, admin.ModelAdmin):
     form = ImageAdminForm
     list_display = [
         "thumbnail",

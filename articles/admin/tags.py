@@ -19,6 +19,7 @@ from ..duplicates import duplicate_groups
 from ..models import Tag, TaggedArticle, TagMerge, TagRedirect
 from ..text import PublishableText, normalise_name, tag_key
 from .dates import CalendarHierarchyMixin
+from .search import BoundedSearchMixin
 from .times import time_column
 
 SUGGESTIONS = 10
@@ -81,7 +82,7 @@ class TagRedirectInline(admin.TabularInline):
 
 
 @admin.register(Tag)
-class TagAdmin(admin.ModelAdmin):
+class TagAdmin(BoundedSearchMixin, admin.ModelAdmin):
     list_display = ["name", "public_link", "published_count", "article_count"]
     search_fields = ["name", "description"]
     fields = ["name", "description", "public_link"]
