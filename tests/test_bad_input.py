@@ -218,3 +218,19 @@ def test_admin_search_uses_at_most_ten_words_and_says_so(admin_client, article_f
     assert response.status_code == 200
     assert "first 10 words only" in response.content.decode()
     assert max(len(q["sql"]) for q in queries.captured_queries) < 20_000
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "url_name",
+    [
+        "admin:articles_image_changelist",
+        "admin:articles_tag_changelist",
+        "admin:articles_section_changelist",
+        "admin:articles_author_changelist",
+        "admin:articles_auditevent_changelist",
+    ],
+)
+def test_other_admin_lists_refuse_a_nul_too(admin_client, url_name):
+    admin_client.raise_request_exception = False
+    assert admin_client.get(reverse(url_name), {"q": "a\x00b", "o": "\x00"}).status_code == 400

@@ -29,11 +29,11 @@ from ..workflow import (
     with_state,
 )
 from .body import BodyAdminMixin
+from .changelist import ChangelistInputMixin
 from .dates import CalendarHierarchyMixin
 from .forms import ArticleAdminForm
 from .images import thumbnail_html
 from .related import RelatedLinkInline
-from .search import BoundedSearchMixin
 from .tagging import ArticleTagDeskMixin
 from .workflow import (
     StateFilter,
@@ -73,7 +73,7 @@ def only_editable(action):
 
 @admin.register(Article)
 class ArticleAdmin(
-    BoundedSearchMixin,
+    ChangelistInputMixin,
     CalendarHierarchyMixin,
     BodyAdminMixin,
     ArticleTagDeskMixin,

@@ -6,14 +6,14 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from ..models import AuditEvent
+from .changelist import ChangelistInputMixin
 from .dates import CalendarHierarchyMixin
-from .search import BoundedSearchMixin
 from .times import time_column
 from .workflow import in_newsroom_zone
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(BoundedSearchMixin, CalendarHierarchyMixin, admin.ModelAdmin):
+class AuditEventAdmin(ChangelistInputMixin, CalendarHierarchyMixin, admin.ModelAdmin):
     list_display = ["when", "user", "action", "story", "detail"]
     list_filter = ["action", "at"]
     list_select_related = ["user", "article"]

@@ -19,9 +19,9 @@ from django.utils.translation import ngettext
 from ..conf import app_settings
 from ..invalidation import images_changed
 from ..models import Article, BodyPhoto, Image, LicenceKind, RenditionsStatus
+from .changelist import ChangelistInputMixin
 from .chooser import PhotoChooserMixin
 from .dates import CalendarHierarchyMixin
-from .search import BoundedSearchMixin
 from .times import time_column
 
 
@@ -131,7 +131,7 @@ class BulkLicenceForm(forms.Form):
 
 
 @admin.register(Image)
-class ImageAdmin(BoundedSearchMixin, CalendarHierarchyMixin, PhotoChooserMixin, admin.ModelAdmin):
+class ImageAdmin(ChangelistInputMixin, CalendarHierarchyMixin, PhotoChooserMixin, admin.ModelAdmin):
     form = ImageAdminForm
     list_display = [
         "thumbnail",

@@ -18,8 +18,8 @@ from django.utils.translation import ngettext
 from ..duplicates import duplicate_groups
 from ..models import Tag, TaggedArticle, TagMerge, TagRedirect
 from ..text import PublishableText, normalise_name, tag_key
+from .changelist import ChangelistInputMixin
 from .dates import CalendarHierarchyMixin
-from .search import BoundedSearchMixin
 from .times import time_column
 
 SUGGESTIONS = 10
@@ -82,7 +82,7 @@ class TagRedirectInline(admin.TabularInline):
 
 
 @admin.register(Tag)
-class TagAdmin(BoundedSearchMixin, admin.ModelAdmin):
+class TagAdmin(ChangelistInputMixin, admin.ModelAdmin):
     list_display = ["name", "public_link", "published_count", "article_count"]
     search_fields = ["name", "description"]
     fields = ["name", "description", "public_link"]
@@ -254,7 +254,7 @@ class TagAdmin(BoundedSearchMixin, admin.ModelAdmin):
 
 
 @admin.register(TagMerge)
-class TagMergeAdmin(CalendarHierarchyMixin, admin.ModelAdmin):
+class TagMergeAdmin(ChangelistInputMixin, CalendarHierarchyMixin, admin.ModelAdmin):
     list_display = ["merged", "kept_name", "merged_list", "article_count", "merged_by"]
     list_select_related = ["merged_by"]
     search_fields = ["kept_name"]

@@ -5,10 +5,11 @@ from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
 from ..models import Article, Author, Section
+from .changelist import ChangelistInputMixin
 
 
 @admin.register(Section)
-class SectionAdmin(admin.ModelAdmin):
+class SectionAdmin(ChangelistInputMixin, admin.ModelAdmin):
     list_display = ["name", "slug", "published_count"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
@@ -33,7 +34,7 @@ class SectionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Author)
-class AuthorAdmin(admin.ModelAdmin):
+class AuthorAdmin(ChangelistInputMixin, admin.ModelAdmin):
     list_display = ["name", "slug", "user"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}

@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from ..models import WordPressOrigin
+from .changelist import ChangelistInputMixin
 from .times import time_column
 
 
@@ -24,7 +25,7 @@ class MissingFileFilter(admin.SimpleListFilter):
 
 
 @admin.register(WordPressOrigin)
-class WordPressOriginAdmin(admin.ModelAdmin):
+class WordPressOriginAdmin(ChangelistInputMixin, admin.ModelAdmin):
     """Editors look here for photos whose files a later import with --media-dir should bring."""
 
     list_display = ["key", "kind", "title", "site", "old_path", "source_url", "imported"]
