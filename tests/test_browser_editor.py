@@ -60,6 +60,9 @@ def change_form(live_server, article=None) -> str:
 def open_editor(page, url):
     page.goto(url)
     page.locator(".prose-menubar[role=toolbar]").wait_for()
+    # The admin's own scripts (select2, the desk's labels) run after the load event;
+    # typing before they are done can lose keys to them on a slow machine.
+    page.wait_for_function("document.documentElement.dataset.deskNamed === '1'")
     return page.locator(".ProseMirror")
 
 
