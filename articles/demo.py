@@ -21,6 +21,7 @@ from PIL import ImageDraw
 
 from .body import embed_figure, photo_figure
 from .models import Article, ArticleAuthor, Author, Image, RelatedLink, Section, Status, Tag
+from .tasks import schedule_renditions
 
 SECTIONS = [
     ("World", "world", "Reporting from every continent."),
@@ -347,7 +348,7 @@ def _photo(index: int, headline: str, report: DemoReport) -> Image:
     image.file.save(f"demo-{index:02d}.jpg", ContentFile(draw_photo(index)), save=False)
     image.full_clean()
     image.save()
-    image.schedule_renditions()
+    schedule_renditions(image)
     report.add("photos")
     return image
 

@@ -59,6 +59,20 @@ def enqueue_renditions(image_id: int, attempt: int = 1, replaces: str = "", forc
     return queued.enqueue(image_id, attempt=attempt, replaces=replaces, force=force)
 
 
+def schedule_renditions(image: Image, force: bool = False) -> bool:
+    """Queue ``image``'s renditions for the task worker once the transaction commits.
+
+    Returns False, queueing nothing, when they are up to date. The admin, the importer,
+    the demo and ``make_renditions --enqueue`` all come through here.
+    """
+    if not image.request_renditions(force=force):
+        return False
+    enqueue_renditions_on_commit(
+        image.pk, replaces=getattr(image, "_stale_renditions_key", ""), force=force
+    )
+    return True
+
+
 def enqueue_renditions_on_commit(image_id: int, replaces: str = "", force: bool = False) -> None:
     """Queue a photo's renditions once the current transaction commits, so the worker sees it."""
     transaction.on_commit(

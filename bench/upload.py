@@ -7,7 +7,7 @@ Both paths run in the same run, on the same file, through the admin's add form
 
 - **in the request** (before): django-tasks' ``ImmediateBackend`` runs the rendition
   task inside the request, once its transaction commits, which is exactly what
-  ``Image.schedule_renditions()`` did before the task worker;
+  ``articles.tasks.schedule_renditions()`` did before the task worker;
 - **queued** (now): ``django_tasks_db.DatabaseBackend``; the request writes a task row
   and django-tasks-db's worker (``db_worker --batch``, run in the same process so its
   CPU is measured alike) makes the renditions.

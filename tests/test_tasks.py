@@ -26,6 +26,7 @@ from PIL import Image as PILImage
 
 from articles.conf import app_settings
 from articles.models import Image
+from articles.tasks import schedule_renditions
 from tests.conftest import jpeg_bytes, upload
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -163,7 +164,7 @@ def test_a_failing_task_is_retried_then_shown_failed_with_its_reason(
     good = photo.file.read()
     with open(photo.file.path, "wb") as damaged:
         damaged.write(b"not a photo any more")
-    photo.schedule_renditions()
+    schedule_renditions(photo)
     running = worker().start()
     attempts = app_settings.RENDITION_ATTEMPTS
     running.wait_until(
@@ -190,7 +191,7 @@ def test_a_failing_task_is_retried_then_shown_failed_with_its_reason(
 
 def test_a_photo_whose_worker_was_killed_mid_task_is_made_after_a_restart(image_factory, worker):
     photo = image_factory(content=camera_jpeg(), renditions=False)
-    photo.schedule_renditions()
+    schedule_renditions(photo)
     first = worker().start()
     first.wait_until(
         lambda: DBTaskResult.objects.filter(status="RUNNING").exists(), "the task is running"

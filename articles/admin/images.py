@@ -19,6 +19,7 @@ from django.utils.translation import ngettext
 from ..conf import app_settings
 from ..invalidation import images_changed
 from ..models import Article, BodyPhoto, Image, LicenceKind, RenditionsStatus
+from ..tasks import schedule_renditions
 from .changelist import ChangelistInputMixin
 from .chooser import PhotoChooserMixin
 from .dates import CalendarHierarchyMixin
@@ -204,7 +205,7 @@ class ImageAdmin(ChangelistInputMixin, CalendarHierarchyMixin, PhotoChooserMixin
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
-        obj.schedule_renditions()
+        schedule_renditions(obj)
         if "file" in form.changed_data:
             for other in obj.duplicates()[:5]:
                 self.message_user(
@@ -368,7 +369,7 @@ class ImageAdmin(ChangelistInputMixin, CalendarHierarchyMixin, PhotoChooserMixin
         description=_("Retry the renditions of the selected photos"), permissions=["change"]
     )
     def retry_renditions(self, request, queryset):
-        count = sum(photo.schedule_renditions() for photo in queryset)
+        count = sum(schedule_renditions(photo) for photo in queryset)
         self.message_user(
             request,
             ngettext(

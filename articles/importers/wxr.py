@@ -50,6 +50,7 @@ from ..models import (
 )
 from ..models.images import body_photo_library
 from ..slugs import slug_for, unique_slug
+from ..tasks import schedule_renditions
 from ..text import clean_line, clean_text, normalise_name, tag_key
 from ..wpautop import wpautop
 from . import shortcodes
@@ -507,7 +508,7 @@ class WXRImporter:
                 if created:
                     image.file = File(fh, name=found.name)
                 _saved(image)
-            image.schedule_renditions()  # by the task worker, once the import commits
+            schedule_renditions(image)  # by the task worker, once the import commits
             origin.image = image
             self.report.photos["created" if created else "updated"] += 1
         origin.guid = data.get("guid", "")[:500]

@@ -8,7 +8,7 @@ Public API for other code (templates, presenters, feeds, importers)
 ``image.rendition_url(width, ratio="original", fmt="jpeg")``
     URL of the rendition closest to ``width`` (the original file's URL until the
     renditions exist: for the admin only). Computed from the row: no query, no storage access.
-``image.schedule_renditions()``
+``articles.tasks.schedule_renditions(image)``
     Queue the renditions of the current file and focal point for the task worker
     (``articles.tasks``); ``renditions_status`` is "pending" until they are made. The
     set in ``renditions_key`` stays in use meanwhile; public pages show no photo
@@ -482,22 +482,6 @@ class Image(models.Model):
             names = [spec.filename for spec in self.rendition_specs()]
         for name in names:
             storage.delete(f"{folder}/{name}")
-
-    def schedule_renditions(self, force: bool = False) -> bool:
-        """Queue the renditions for the task worker once the transaction commits.
-
-        Returns False, queueing nothing, when they are up to date. Admin, importer,
-        demo and ``make_renditions --enqueue`` all come through here.
-        """
-        # The tasks module sits above the models (its task loads photos), hence the import here.
-        from ..tasks import enqueue_renditions_on_commit
-
-        if not self.request_renditions(force=force):
-            return False
-        enqueue_renditions_on_commit(
-            self.pk, replaces=getattr(self, "_stale_renditions_key", ""), force=force
-        )
-        return True
 
     def admin_url(self) -> str:
         return reverse("admin:articles_image_change", args=[self.pk])

@@ -3,7 +3,7 @@ from django.core.management.base import BaseCommand
 
 from ... import imaging
 from ...models import Image, RenditionsStatus
-from ...tasks import failure_reason
+from ...tasks import failure_reason, schedule_renditions
 
 
 class Command(BaseCommand):
@@ -64,7 +64,7 @@ class Command(BaseCommand):
         )
 
     def enqueue(self, photos, force: bool) -> None:
-        queued = sum(image.schedule_renditions(force=force) for image in photos.iterator())
+        queued = sum(schedule_renditions(image, force=force) for image in photos.iterator())
         self.stdout.write(self.style.SUCCESS(f"Renditions queued for {queued} photos."))
 
     @staticmethod
