@@ -235,8 +235,8 @@ PER_PROCESS_CACHES = {
 
 
 def check_shared_cache():
-    """The page and fragment caches need one cache every app server shares."""
-    if not (app_settings.PAGE_CACHE or app_settings.FRAGMENT_CACHE):
+    """The page cache needs one cache every app server shares."""
+    if not app_settings.PAGE_CACHE:
         return []
     alias = app_settings.PAGE_CACHE_ALIAS
     backend = settings.CACHES.get(alias, {}).get("BACKEND")
@@ -250,11 +250,11 @@ def check_shared_cache():
     if backend in PER_PROCESS_CACHES:
         return [
             Warning(
-                f"The page or fragment cache is on with the {backend.rsplit('.', 1)[-1]} back "
+                f"The page cache is on with the {backend.rsplit('.', 1)[-1]} back "
                 f"end (CACHES[{alias!r}]): each process keeps its own entries, so a change "
                 "made through one app server is not seen by the others' caches.",
                 hint="Use a cache all processes share, such as Redis "
-                "(django.core.cache.backends.redis.RedisCache), or turn the caches off.",
+                "(django.core.cache.backends.redis.RedisCache), or turn the page cache off.",
                 id="articles.W001",
             )
         ]

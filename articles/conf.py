@@ -134,15 +134,6 @@ class AppSettings:
         return self._get("PAGE_CACHE_TIMEOUT", 600)
 
     @property
-    def FRAGMENT_CACHE(self) -> bool:
-        """Keep rendered story cards and "More from" modules in the cache ``PAGE_CACHE_ALIAS``.
-
-        Pages are still rendered for every request; only these shared parts are kept,
-        and each is dropped as soon as a story, section or photo it shows changes.
-        """
-        return self._get("FRAGMENT_CACHE", False)
-
-    @property
     def IMAGE_RENDITION_WIDTHS(self) -> tuple[int, ...]:
         """Widths, in pixels, of the resized copies made of every photo (never upscaled)."""
         return tuple(self._get("IMAGE_RENDITION_WIDTHS", (320, 640, 960, 1280, 1920)))

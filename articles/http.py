@@ -10,8 +10,9 @@ from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control, set_response_etag
 from django.utils.http import parse_http_date_safe
 
-from . import fragments, pagecache
+from . import pagecache
 from .conf import app_settings
+from .models import Article
 
 
 def max_age_until(change: datetime | None) -> int:
@@ -25,11 +26,6 @@ def max_age_until(change: datetime | None) -> int:
     if change is not None:
         max_age = min(max_age, max(0, int((change - timezone.now()).total_seconds())))
     return max_age
-
-
-def max_age_now() -> int:
-    """Return ``ARTICLES_CACHE_MAX_AGE``, cut short by the next scheduled change (one query)."""
-    return max_age_until(fragments.next_change(timezone.now()))
 
 
 def has_nul(request, text_parameters=()) -> bool:
@@ -77,7 +73,7 @@ def public_cache(view):
             response = view(request, *args, **kwargs)
             if request.method not in ("GET", "HEAD") or response.status_code != 200:
                 return response
-            change = fragments.next_change(start, request)
+            change = Article.objects.next_change(start)
             max_age = max_age_until(change)
             patch_cache_control(response, public=True, max_age=max_age, s_maxage=max_age)
             if response.streaming:

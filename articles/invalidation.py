@@ -42,6 +42,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from . import pagecache
+from .conf import app_settings
 from .models import (
     Article,
     ArticleAuthor,
@@ -196,7 +197,7 @@ class Changes:
 
 def _bumping() -> bool:
     """Tell whether anything kept in the shared cache needs scope versions moved."""
-    return pagecache.caching_enabled()
+    return app_settings.PAGE_CACHE
 
 
 def _active() -> bool:

@@ -83,7 +83,7 @@ def _warn(action: str, error: BaseException) -> None:
 
 
 # Scopes: named parts of the public site whose version moves when they change. A
-# cached page (or fragment) records the versions of the scopes it shows and is
+# cached page records the versions of the scopes it shows and is
 # ignored once any of them has moved. Build names with these helpers only.
 
 #: Pages listing the newest stories site-wide: home, site feeds, sitemaps, search, API lists.
@@ -209,7 +209,7 @@ def bump_scopes(scopes: Iterable[str]) -> None:
 
 def scopes_changed(scopes: Iterable[str]) -> None:
     """Invalidate what shows ``scopes`` once the current transaction commits."""
-    if caching_enabled():
+    if app_settings.PAGE_CACHE:
         scopes = frozenset(scopes)
         transaction.on_commit(lambda: bump_scopes(scopes), robust=True)
 
@@ -339,33 +339,3 @@ def store(
         _warn("write", error)
         return
     _remember(ticket["key"], scopes)
-
-
-def caching_enabled() -> bool:
-    """Tell whether anything public is kept in the shared cache: pages or fragments."""
-    return app_settings.PAGE_CACHE or app_settings.FRAGMENT_CACHE
-
-
-def get_with_versions(keys: Iterable[str], scopes: Iterable[str]) -> tuple[dict, dict] | None:
-    """Fetch ``keys`` and the current versions of ``scopes`` in one round trip.
-
-    Returns ``(found, versions)``: the keys present, and every scope's version.
-    None when the cache cannot be reached (a warning is logged).
-    """
-    keys, scopes = list(keys), sorted(set(scopes))
-    cache = _cache()
-    try:
-        found = _get_many(cache, keys + [_scope_key(scope) for scope in scopes])
-        versions = _read_versions(cache, scopes, found)
-    except (ValueError, *CACHE_ERRORS) as error:
-        _warn("read", error)
-        return None
-    return {key: found[key] for key in keys if key in found}, versions
-
-
-def set_many(entries: dict[str, object], timeout: int) -> None:
-    """Store ``entries`` in the shared cache for ``timeout`` seconds; failures are logged."""
-    try:
-        _cache().set_many(entries, timeout)
-    except CACHE_ERRORS as error:
-        _warn("write", error)

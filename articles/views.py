@@ -12,12 +12,12 @@ from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, render
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils.functional import SimpleLazyObject
 from django.utils.http import http_date
 from django.views.generic import DetailView, ListView
 
-from . import fragments, pagecache, search
+from . import pagecache, search
 from .conf import app_settings
+from .invalidation import story_dependencies
 from .models import (
     Article,
     ArticleRedirect,
@@ -29,8 +29,8 @@ from .models import (
     TagRedirect,
 )
 from .models.related import related_items
-from .pagination import CappedPaginator, OlderStoriesPaginator, PageStories
-from .presenters import absolute, local_time, origin_for
+from .pagination import CappedPaginator, OlderStoriesPaginator
+from .presenters import absolute, article_facts, local_time, origin_for
 from .sitemaps import SITEMAPS, ArticleSitemap, StorySitemap, story_months
 
 
@@ -101,12 +101,7 @@ class ArticleListView(PublishedArticlesMixin, ListView):
     def get_context_data(self, **kwargs):
         pagecache.depends_on(self.request, *self.get_scopes())
         kwargs.setdefault("feeds", self.get_feeds())
-        context = super().get_context_data(**kwargs)
-        stories = context.get("object_list")
-        if isinstance(stories, PageStories):
-            # One round trip brings the page's cards, the navigation and the next change.
-            fragments.prefetch_cards(self.request, stories)
-        return context
+        return super().get_context_data(**kwargs)
 
 
 class HomeView(ArticleListView):
@@ -261,9 +256,6 @@ class ArticleDetailView(PublishedArticlesMixin, DetailView):
     context_object_name = "article"
 
     def get_queryset(self):
-        if app_settings.FRAGMENT_CACHE:
-            # The page's parts may all be kept: load the rest only when one is not.
-            return self.get_base_queryset().defer("body")
         return self.get_base_queryset().for_detail().with_corrections()
 
     def get(self, request, *args, **kwargs):
@@ -277,33 +269,26 @@ class ArticleDetailView(PublishedArticlesMixin, DetailView):
             return moved_permanently(request, moved.get_absolute_url())
 
     def get_related(self, article):
-        """Return the entries of the story's "More from ..." module (when not kept)."""
+        """Return the entries of the story's "More from ..." module."""
         return related_items(article, app_settings.RELATED_COUNT)
 
-    def get_page(self, article) -> fragments.ArticlePage:
-        """Return the page's parts: kept ones, and what the others are rendered from."""
-        return fragments.ArticlePage(
-            article, self.request, app_settings.RELATED_COUNT, find_related=self.get_related
-        )
-
     def get_context_data(self, **kwargs):
-        page = self.get_page(self.object)
-        kwargs.setdefault("page", page)
-        # Evaluated only when a part using them is rendered.
-        kwargs.setdefault("related", SimpleLazyObject(lambda: page.related))
-        kwargs.setdefault("facts", SimpleLazyObject(lambda: page.facts))
+        article = self.object
+        related = self.get_related(article)
+        kwargs.setdefault("related", related)
+        kwargs.setdefault("facts", article_facts(article, origin_for(self.request)))
+        shown = [item.article for item in related if item.article is not None]
+        pagecache.depends_on(
+            self.request,
+            *story_dependencies(article),
+            *(pagecache.story_scope(story.pk) for story in shown),
+            *(pagecache.section_scope(story.section_id) for story in shown),
+        )
         return super().get_context_data(**kwargs)
 
     def render_to_response(self, context, **response_kwargs):
         response = super().render_to_response(context, **response_kwargs)
-        page = context["page"]
-        response.add_post_render_callback(page.store)
-        if not pagecache.bypasses_cache(self.request):
-            # What the page shows, for the page cache: known once its parts are in hand.
-            response.add_post_render_callback(
-                lambda response: pagecache.depends_on(self.request, *page.scopes())
-            )
-        response["Last-Modified"] = http_date(page.modified.timestamp())
+        response["Last-Modified"] = http_date(context["facts"].modified.timestamp())
         return response
 
 

@@ -242,27 +242,15 @@ def main() -> None:
     parser.add_argument(
         "--page-cache", action="store_true", help="turn on the anonymous page cache"
     )
-    parser.add_argument(
-        "--no-fragments",
-        action="store_true",
-        help="turn off the fragment cache (on by default with REDIS_URL, as on the site)",
-    )
     args = parser.parse_args()
     if args.page_cache:
         os.environ["BENCH_PAGE_CACHE"] = "1"
-    if args.no_fragments:
-        os.environ["BENCH_FRAGMENT_CACHE"] = "0"
     import django
 
     django.setup()
     from articles.conf import app_settings
 
-    args.label = ", ".join(
-        [
-            "page cache ON" if app_settings.PAGE_CACHE else "page cache off",
-            "fragment cache ON" if app_settings.FRAGMENT_CACHE else "fragment cache off",
-        ]
-    )
+    args.label = "page cache ON" if app_settings.PAGE_CACHE else "page cache off"
 
     from django.db import connection
 

@@ -11,7 +11,7 @@ os.environ.setdefault("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 os.environ.setdefault("SECURE_COOKIES", "0")
 
 from newsroom.settings import *  # noqa: F403
-from newsroom.settings import REDIS_URL, STORAGES
+from newsroom.settings import STORAGES
 
 ROOT_URLCONF = "bench.urls"
 # No collectstatic for a benchmark: plain static URLs, nothing served from disk.
@@ -21,7 +21,6 @@ STORAGES = {
 }
 ARTICLES_PAGE_CACHE = os.environ.get("BENCH_PAGE_CACHE", "0") == "1"
 # Cards and "More from" choices in the shared cache: on with REDIS_URL, as on the site.
-ARTICLES_FRAGMENT_CACHE = os.environ.get("BENCH_FRAGMENT_CACHE", "1" if REDIS_URL else "0") == "1"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

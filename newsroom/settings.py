@@ -3,7 +3,6 @@
 DATABASE_URL   default: SQLite file db.sqlite3 in the project; e.g. postgres://user@host/db
 REDIS_URL      default: the local-memory cache; e.g. redis://127.0.0.1:6379/0
 PAGE_CACHE     "1"/"0": the anonymous page cache (default: on when REDIS_URL is set)
-FRAGMENT_CACHE "1"/"0": cached story cards and "More from" choices (default: as PAGE_CACHE)
 SECRET_KEY     required when DEBUG is off
 DEBUG          "1"/"true" to turn on (default: on, for `make run` on a bare machine)
 ALLOWED_HOSTS  comma-separated (default with DEBUG: localhost and 127.0.0.1)
@@ -184,8 +183,6 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 ARTICLES_SITE_NAME = os.environ.get("ARTICLES_SITE_NAME", "The Newsroom Gazette")
 # The anonymous page cache, shared by every app server through Redis (docs/embedding.md).
 ARTICLES_PAGE_CACHE = env_bool("PAGE_CACHE", bool(REDIS_URL))
-# Story cards and "More from" choices kept in the same shared cache (articles/fragments.py).
-ARTICLES_FRAGMENT_CACHE = env_bool("FRAGMENT_CACHE", bool(REDIS_URL))
 
 # Security headers (README "Deploying", docs/decisions.md). Every page says where its
 # scripts, styles, photos and frames may come from; the app's pages carry no inline

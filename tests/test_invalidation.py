@@ -309,7 +309,6 @@ def test_the_workflow_announces_publication_after_commit(
 def test_a_body_photo_credit_edit_refreshes_the_story_page(
     client, desk_editor_client, article_factory, image_factory, committed, settings
 ):
-    settings.ARTICLES_FRAGMENT_CACHE = True
     with committed():
         photo = image_factory("Old Agency/Jo Snap", renditions=True)
         story = article_factory(

@@ -4,13 +4,15 @@ from datetime import timedelta
 from urllib.parse import urlencode
 
 from django import template
+from django.template.loader import get_template
 from django.utils import timezone
 from django.utils.timesince import timeuntil
 from django.utils.translation import gettext as _
 from js_asset import Media
 
-from .. import fragments, rendering, search, structured_data, workflow
+from .. import rendering, search, structured_data, workflow
 from ..conf import app_settings
+from ..models import Section
 from ..presenters import absolute, origin_for
 
 register = template.Library()
@@ -22,66 +24,36 @@ def site_name() -> str:
     return app_settings.SITE_NAME
 
 
-@register.simple_tag(takes_context=True)
-def sections(context):
-    """Return every section, for navigation menus (one query, or none when kept)."""
-    return fragments.sections(context.get("request"))
+@register.simple_tag
+def sections():
+    """Return the sections with public stories, for navigation menus (one query)."""
+    return list(Section.objects.public())
 
 
-class FragmentNode(template.Node):
-    def __init__(self, name, nodelist):
-        self.name = name
-        self.nodelist = nodelist
-
-    def render(self, context):
-        page = context.get("page")
-        name = self.name.resolve(context)
-        kept = page.cached(name) if page is not None else None
-        if kept is not None:
-            return kept
-        html = self.nodelist.render(context)
-        if page is not None:
-            page.rendered_part(name, html)
-        return html
+CARD_TEMPLATE = "articles/includes/card.html"
 
 
-@register.tag
-def fragment(parser, token):
-    """Mark a part of the story page that may come from the shared cache.
-
-    ``{% fragment "story" %}...{% endfragment %}``: with ``ARTICLES_FRAGMENT_CACHE``
-    on, the part is printed as kept when nothing it shows has changed
-    (``fragments.ArticlePage``); otherwise its contents are rendered as usual.
-    """
-    bits = token.split_contents()
-    if len(bits) != 2:
-        raise template.TemplateSyntaxError('{% fragment %} takes one name, such as "story".')
-    nodelist = parser.parse(("endfragment",))
-    parser.delete_first_token()
-    return FragmentNode(parser.compile_filter(bits[1]), nodelist)
-
-
-@register.simple_tag(takes_context=True)
-def story_cards(context, stories, heading="h2", show_dek=False, template=fragments.CARD_TEMPLATE):
+@register.simple_tag
+def story_cards(stories, heading="h2", show_dek=False, template=CARD_TEMPLATE):
     """Return each story's card (``articles/includes/card.html``) as HTML, in order.
 
     ``{% story_cards articles heading="h3" show_dek=True as cards %}`` then
     ``{% for card in cards %}<li>{{ card }}</li>{% endfor %}``; ``template=`` names
-    another card template. With ``ARTICLES_FRAGMENT_CACHE`` on, unchanged cards
-    come from the shared cache.
+    another card template.
     """
-    return fragments.cards(stories, heading, show_dek, template, request=context.get("request"))
-
-
-@register.simple_tag(takes_context=True)
-def related_cards(context, items):
-    """Pair each "More from" item with its story's card (None for an outside link)."""
-    stories = [item.article for item in items if item.article]
-    found = fragments.cards_by_pk(stories, heading="h3", request=context.get("request"))
+    card = get_template(template)
     return [
-        (item, found.get(item.article.pk) if item.article else None)
+        card.render({"story": story, "heading": heading, "show_dek": show_dek}) for story in stories
+    ]
+
+
+@register.simple_tag
+def related_cards(items):
+    """Pair each "More from" item with its story's card (None for an outside link)."""
+    card = get_template(CARD_TEMPLATE)
+    return [
+        (item, card.render({"story": item.article, "heading": "h3"}) if item.article else None)
         for item in items
-        if item.article is None or item.article.pk in found
     ]
 
 
