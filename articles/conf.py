@@ -57,8 +57,29 @@ class AppSettings:
 
     @property
     def IMAGE_UPLOAD_TO(self) -> str:
-        """Folder on the default storage that uploaded photos go to."""
+        """Folder, in the originals' storage, that uploaded photos go to."""
         return self._get("IMAGE_UPLOAD_TO", "photos")
+
+    @property
+    def ORIGINALS_STORAGE(self) -> str:
+        """The ``STORAGES`` entry keeping uploaded originals, which readers never fetch.
+
+        Without that entry, originals go to the folder ``ORIGINALS_ROOT`` on disk.
+        Renditions (stripped of embedded data) go to the default storage, which
+        ``MEDIA_URL`` serves.
+        """
+        return self._get("ORIGINALS_STORAGE", "articles_originals")
+
+    @property
+    def ORIGINALS_ROOT(self) -> str:
+        """Folder keeping originals when ``STORAGES`` has no ``ORIGINALS_STORAGE`` entry.
+
+        By default ``MEDIA_ROOT`` with ``-originals`` appended: beside the served
+        folder, never inside it.
+        """
+        return str(
+            self._get("ORIGINALS_ROOT", "") or f"{str(settings.MEDIA_ROOT).rstrip('/')}-originals"
+        )
 
     @property
     def PUBLISHER_LOGO(self) -> str:
@@ -174,7 +195,7 @@ class AppSettings:
 
     @property
     def IMAGE_STAGING_TO(self) -> str:
-        """Folder on the default storage holding uploads waiting for their review."""
+        """Folder, in the originals' storage, holding uploads waiting for their review."""
         return self._get("IMAGE_STAGING_TO", "staging")
 
     @property

@@ -2,7 +2,7 @@
 
 The photo desk shows what a file says about itself (caption, credit, creator,
 copyright) before the photo exists, so nothing is half-saved while the editor
-corrects it. No model is involved: the file waits in the default storage under a
+corrects it. No model is involved: the file waits with the originals (private) under a
 random name, and the page carries a signed token naming it, valid for
 ``ARTICLES_IMAGE_STAGING_MAX_AGE`` seconds and only for the person who uploaded it.
 """
@@ -21,12 +21,12 @@ from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from . import imaging
 from .conf import app_settings
+from .storage import original_storage
 
 _SALT = "articles.staging.photo"
 # What the review step shows from the file; carried in the token, so showing the review
@@ -58,8 +58,8 @@ def stage_photo(upload, owner: str) -> StagedPhoto:
     folder = app_settings.IMAGE_STAGING_TO.strip("/")
     stem = f"{folder}/{secrets.token_urlsafe(24)}"
     upload.seek(0)
-    name = default_storage.save(f"{stem}.{facts.extension}", upload)
-    preview_name = default_storage.save(f"{stem}.preview.jpg", ContentFile(preview))
+    name = original_storage().save(f"{stem}.{facts.extension}", upload)
+    preview_name = original_storage().save(f"{stem}.preview.jpg", ContentFile(preview))
     filename = os.path.basename(upload.name or "")[:200] or f"photo.{facts.extension}"
     metadata = {field: found[field] for field in TEXT_FIELDS}
     metadata["date_created"] = found["date_created"]
@@ -103,7 +103,7 @@ def _payload(token: str, owner: str) -> dict:
     names = (data.get("name", ""), data.get("preview", ""))
     if data.get("owner") != owner or not all(n.startswith(folder) and ".." not in n for n in names):
         raise _not_found()
-    if not default_storage.exists(names[0]):
+    if not original_storage().exists(names[0]):
         raise _expired()
     return data
 
@@ -111,7 +111,7 @@ def _payload(token: str, owner: str) -> dict:
 def open_staged(token: str, owner: str) -> File:
     """Open the staged file ``token`` names, under its uploaded name; raise ``ValidationError``."""
     data = _payload(token, owner)
-    return File(default_storage.open(data["name"], "rb"), name=data["filename"])
+    return File(original_storage().open(data["name"], "rb"), name=data["filename"])
 
 
 def staged_photo(token: str, owner: str) -> StagedPhoto:
@@ -121,7 +121,7 @@ def staged_photo(token: str, owner: str) -> StagedPhoto:
     day = metadata.pop("date_created")
     metadata["date_created"] = date.fromisoformat(day) if day else None
     try:
-        with default_storage.open(data["preview"], "rb") as file:
+        with original_storage().open(data["preview"], "rb") as file:
             preview = _data_uri(file.read())
     except FileNotFoundError:
         raise _expired() from None
@@ -133,8 +133,8 @@ def discard_staged(token: str, owner: str) -> None:
     """Delete the staged file ``token`` names and its preview, if they are still there."""
     with contextlib.suppress(ValidationError):
         data = _payload(token, owner)
-        default_storage.delete(data["name"])
-        default_storage.delete(data["preview"])
+        original_storage().delete(data["name"])
+        original_storage().delete(data["preview"])
 
 
 def discard_expired() -> int:
@@ -142,15 +142,15 @@ def discard_expired() -> int:
     folder = app_settings.IMAGE_STAGING_TO.strip("/")
     limit = timezone.now() - timedelta(seconds=app_settings.IMAGE_STAGING_MAX_AGE)
     try:
-        names = default_storage.listdir(folder)[1]
+        names = original_storage().listdir(folder)[1]
     except (NotImplementedError, FileNotFoundError):
         return 0  # a storage without listing: its own lifecycle rules must expire them
     deleted = 0
     for name in names:
         path = f"{folder}/{name}"
         with contextlib.suppress(NotImplementedError, FileNotFoundError):
-            if default_storage.get_modified_time(path) < limit:
-                default_storage.delete(path)
+            if original_storage().get_modified_time(path) < limit:
+                original_storage().delete(path)
                 deleted += 1
     return deleted
 

@@ -77,6 +77,7 @@ def site() -> dict:
 
 def pages() -> dict:
     """The story's public page, the admin's pages, and the photo and a rendition of it."""
+    from django.conf import settings
     from django.urls import reverse
 
     story, photo, desk = seed()
@@ -86,7 +87,8 @@ def pages() -> dict:
         "story": facts(client().get(story.get_absolute_url())),
         "login": facts(client().get(reverse("admin:login"))),
         "change_form": facts(editor.get(reverse("admin:articles_article_change", args=[story.pk]))),
-        "photo": {**facts(client().get(photo.file.url)), "url": photo.file.url},
+        "photo": {**facts(editor.get(photo.file.url)), "url": photo.file.url},
+        "served_original": facts(client().get(settings.MEDIA_URL + photo.file.name)),
         "rendition": facts(client().get(photo.renditions("original", "webp")[0].url)),
     }
 

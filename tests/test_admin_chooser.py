@@ -44,7 +44,7 @@ def test_each_photo_carries_the_photo_the_opener_receives(editor_client, image_f
     photo = json.loads(response.context["photos"][0]["json"])
     assert photo == {
         "id": image.pk,
-        "thumbnail_url": image.rendition_url(320),
+        "thumbnail_url": image.desk_url(320),
         "caption": "Harbour",
         "credit": "AP/X",
         "alt_text": "Boats in a harbour",

@@ -24,8 +24,10 @@ AGENCY_PHOTO = photo_bytes(
 )
 
 
-def stored_files(root) -> list[Path]:
-    return [p for p in Path(root).rglob("*") if p.is_file()]
+def stored_files(media_root) -> list[Path]:
+    """The files kept with the originals, beside the served media folder (never in it)."""
+    assert not [p for p in Path(media_root).rglob("*") if p.is_file()], "a file readers can fetch"
+    return [p for p in Path(f"{media_root}-originals").rglob("*") if p.is_file()]
 
 
 def stage(client, *files, **extra):

@@ -25,7 +25,9 @@ def photo_data(file, **fields):
 
 
 def stored_files(media_root) -> list[Path]:
-    return [p for p in Path(media_root).rglob("*") if p.is_file()]
+    """Every file kept: in the served media folder and with the originals beside it."""
+    folders = [Path(media_root), Path(f"{media_root}-originals")]
+    return [p for folder in folders for p in folder.rglob("*") if p.is_file()]
 
 
 @needs_reference

@@ -1,6 +1,7 @@
 """The stored body (Contract A): normalised on every write, and what that removes is named."""
 
 import pytest
+from django.conf import settings
 
 from articles.body import normalise, photo_ids, removals
 from articles.models import Article
@@ -76,15 +77,17 @@ def test_existing_markup_is_kept():
 def test_library_image_becomes_a_photo_figure_keeping_its_caption(image_factory):
     photo = image_factory(renditions=True)
     rendition = photo.rendition_url(640)
+    # Where the original was served before originals moved out of MEDIA_ROOT (0018).
+    legacy = settings.MEDIA_URL + photo.file.name
     stored = clean(
-        f'<figure><img src="{photo.file.url}" alt="x"><figcaption>Here</figcaption></figure>'
+        f'<figure><img src="{legacy}" alt="x"><figcaption>Here</figcaption></figure>'
         f'<p>Text <img src="http://testserver{rendition}"> more</p>'
     )
     assert stored == (
         f'<figure data-image="{photo.pk}"><figcaption>Here</figcaption></figure>\n'
         f'<p>Text </p>\n<figure data-image="{photo.pk}"></figure>\n<p>more</p>'
     )
-    assert labels(f'<img src="{photo.file.url}">') == []
+    assert labels(f'<img src="{legacy}">') == []
 
 
 @pytest.mark.django_db

@@ -93,7 +93,8 @@ def test_duplicates_are_found_by_content_hash(image_factory):
 def test_until_its_renditions_exist_a_photo_is_shown_to_editors_only(image_factory):
     photo = image_factory(content=jpeg_bytes(1000, 600), renditions=False)
     assert photo.renditions_status == "pending"
-    assert photo.rendition_url(640, "16:9") == photo.file.url  # the admin's thumbnails
+    assert photo.rendition_url(640, "16:9") == ""
+    assert photo.desk_url(640) == photo.file.url  # the admin's thumbnails: the desk's view
     assert photo.crops() == {}
     assert PlacedPhoto.place(photo) is None  # readers: no photo, never the original file
     assert PictureSources.for_image(photo, "16:9") is None

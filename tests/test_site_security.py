@@ -174,7 +174,9 @@ def test_public_page_lets_only_the_video_players_go_full_screen(pages):
 
 
 def test_media_responses_carry_nosniff_the_detected_type_and_no_powers(pages):
+    # The original, for the desk through the admin; readers only ever get renditions.
     photo, rendition = pages["photo"], pages["rendition"]
+    assert pages["served_original"]["status"] == 404
     assert photo["url"].endswith(".png"), "uploaded as red.jpg, decoded as PNG"
     assert photo["headers"]["Content-Type"] == "image/png"
     assert rendition["headers"]["Content-Type"] == "image/webp"

@@ -48,7 +48,7 @@ def photo_data(image: Image) -> dict:
     """Return the chooser's description of a photo (``PHOTO`` in Contract B)."""
     return {
         "id": image.pk,
-        "thumbnail_url": image.rendition_url(THUMBNAIL_WIDTH),
+        "thumbnail_url": image.desk_url(THUMBNAIL_WIDTH),
         "caption": image.caption,
         "credit": image.credit,
         "alt_text": image.alt_text,

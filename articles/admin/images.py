@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import json
+import os
 
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.db.models import Prefetch
+from django.http import FileResponse, Http404
 from django.template.defaultfilters import filesizeformat
 from django.template.response import TemplateResponse
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
@@ -32,7 +34,7 @@ def thumbnail_html(image: Image | None, size: int = 120):
     return format_html(
         '<figure class="articles-thumbnail"><img src="{}" alt="{}" width="{}">'
         "<figcaption><small>{}</small></figcaption></figure>",
-        image.rendition_url(size * 2),
+        image.desk_url(size * 2),
         image.alt_text,
         size,
         image.credit,
@@ -203,6 +205,34 @@ class ImageAdmin(ChangelistInputMixin, CalendarHierarchyMixin, PhotoChooserMixin
             )
         )
 
+    def get_urls(self):
+        # Before the model admin's own: its "<path:object_id>/" would match it.
+        view = self.admin_site.admin_view(self.original_view)
+        return [
+            path("original/<path:name>", view, name="articles_image_original"),
+            *super().get_urls(),
+        ]
+
+    def original_view(self, request, name: str):
+        """Send an uploaded original, embedded data and all, to the desk (never to readers).
+
+        Originals live where no web server serves them (``articles/storage.py``);
+        this view is their only address: staff with the photo's view permission.
+        """
+        image = Image.objects.filter(file=name).only("pk", "file").first()
+        if image is None or not self.has_view_permission(request, image):
+            raise Http404(_("No such photo."))
+        try:
+            file = image.file.open("rb")
+        except FileNotFoundError:
+            raise Http404(_("The photo's file is missing from storage.")) from None
+        # The type follows the file's extension, which is the format it decoded as.
+        # The admin's views are never cached (private, no-store). Opened on its own,
+        # the file may run nothing, whatever a browser makes of it.
+        response = FileResponse(file, filename=os.path.basename(name))
+        response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+        return response
+
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
         schedule_renditions(obj)
@@ -271,7 +301,7 @@ class ImageAdmin(ChangelistInputMixin, CalendarHierarchyMixin, PhotoChooserMixin
             '<p class="help">{}</p>',
             obj.focal_x,
             obj.focal_y,
-            obj.rendition_url(640),
+            obj.desk_url(640),
             obj.width,
             obj.height,
             _(

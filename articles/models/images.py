@@ -48,6 +48,7 @@ from .. import imaging
 from ..conf import app_settings
 from ..fields import CleanTextField, LineField
 from ..imaging import validate_image_file
+from ..storage import original_storage, rendition_storage
 
 
 def image_upload_to(instance: Image, filename: str) -> str:
@@ -120,6 +121,7 @@ class Image(models.Model):
     file = models.ImageField(
         _("file"),
         upload_to=image_upload_to,
+        storage=original_storage,
         max_length=255,
         validators=[validate_image_file],
         help_text=_(
@@ -350,7 +352,7 @@ class Image(models.Model):
         """Return the renditions of one crop in one format, narrowest first ([] until made)."""
         if not self.renditions_key:
             return []
-        storage = self.file.storage
+        storage = rendition_storage()
         mime_type = imaging.FORMATS[fmt][1]
         return [
             Rendition(
@@ -371,12 +373,20 @@ class Image(models.Model):
     def rendition_url(self, width: int, ratio: str = "original", fmt: str = "jpeg") -> str:
         """Return the URL of the narrowest rendition at least ``width`` wide (or the widest).
 
-        Falls back to the original file until the renditions have been made.
+        Empty until the renditions have been made: the original is never shown.
         """
         options = self.renditions(ratio, fmt)
         if not options:
-            return self.file.url if self.file else ""
+            return ""
         return next((r.url for r in options if r.width >= width), options[-1].url)
+
+    def desk_url(self, width: int) -> str:
+        """Return the rendition closest to ``width``, or the original's address until made.
+
+        For the admin only: the original's address is the desk's original view
+        (``storage.OriginalsStorage``), or whatever the originals' storage gives.
+        """
+        return self.rendition_url(width) or (self.file.url if self.file else "")
 
     def crops(self) -> dict[str, dict]:
         """Return the largest JPEG of each card crop: ``{ratio: {"url", "width", "height"}}``."""
@@ -399,9 +409,10 @@ class Image(models.Model):
     def generate_renditions(self, force: bool = False, replaces: str = "") -> int:
         """Make the renditions for the current file and focal point; return how many were written.
 
-        Files go through the photo's storage (``file.storage``) under deterministic
-        names, so any Django storage works and a second run after a crash simply
-        writes them again. Nothing happens when they already exist, unless ``force``.
+        Files go to the renditions' storage (``storage.rendition_storage``, the one
+        ``MEDIA_URL`` serves) under deterministic names, so any Django storage works
+        and a second run after a crash simply writes them again. Nothing happens
+        when they already exist, unless ``force``.
         The renditions of an earlier focal point or file (``replaces``, a previous
         ``renditions_key``) are deleted. Runs in the task worker (``articles.tasks``)
         or in ``make_renditions``; never during a request.
@@ -411,7 +422,7 @@ class Image(models.Model):
             if self.renditions_status != RenditionsStatus.READY:
                 self._set_renditions_state(RenditionsStatus.READY)
             return 0
-        storage = self.file.storage
+        storage = rendition_storage()
         specs = self.rendition_specs()
         written = 0
         with self.file.open("rb") as source:
@@ -474,7 +485,7 @@ class Image(models.Model):
         self._set_renditions_state(status, error=reason, attempts=attempts)
 
     def _delete_renditions(self, folder: str) -> None:
-        storage = self.file.storage
+        storage = rendition_storage()
         try:
             names = storage.listdir(folder)[1]
         except (NotImplementedError, FileNotFoundError):
@@ -567,7 +578,7 @@ class BodyPhotoLibrary:
         self.model = model
 
     def _name(self, src: str) -> str:
-        storage = (self.model or Image)._meta.get_field("file").storage
+        storage = rendition_storage()
         try:
             base, parts = urlsplit(storage.url("")), urlsplit(src)
         except ValueError:
