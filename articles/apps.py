@@ -20,6 +20,7 @@ class ArticlesConfig(AppConfig):
         from . import (
             checks,  # noqa: F401  (registers the system checks)
             invalidation,
+            signals,
         )
 
         # Committed changes to public content refresh the pages showing it.
@@ -31,3 +32,4 @@ class ArticlesConfig(AppConfig):
             post_delete.connect(invalidation.object_changed, sender=model, dispatch_uid=uid)
         for through in invalidation.RELATIONS:
             m2m_changed.connect(invalidation.relation_changed, sender=through, dispatch_uid=uid)
+        signals.photos_changed.connect(invalidation.images_changed, dispatch_uid=uid)

@@ -2,17 +2,33 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, time
 from functools import wraps
 
 from django.core.exceptions import BadRequest
+from django.db.models import Min
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control, set_response_etag
 from django.utils.http import parse_http_date_safe
 
 from . import pagecache
 from .conf import app_settings
-from .models import Article
+from .models import Article, Image
+
+
+def next_change(now: datetime) -> datetime | None:
+    """Return when public pages next change by themselves, from ``now`` on.
+
+    An embargo lifts, a story expires (``ArticleQuerySet.next_change``) or a photo's
+    rights end: it leaves the pages on the day its ``rights_expire_on`` names
+    (``ImageQuerySet.usable_q``), at local midnight.
+    """
+    times = [Article.objects.next_change(now)]
+    today = timezone.localdate(now)
+    ends = Image.objects.filter(rights_expire_on__gt=today).aggregate(Min("rights_expire_on"))
+    if ends["rights_expire_on__min"] is not None:
+        times.append(timezone.make_aware(datetime.combine(ends["rights_expire_on__min"], time())))
+    return min((moment for moment in times if moment is not None), default=None)
 
 
 def max_age_until(change: datetime | None) -> int:
@@ -46,12 +62,12 @@ def public_cache(view):
     """Mark a public view's successful answers cacheable and answer conditional GETs.
 
     The response gets ``Cache-Control: public, max-age=…, s-maxage=…``
-    (``ARTICLES_CACHE_MAX_AGE``), shortened so no cache outlives the next embargo or
-    expiry (``max_age_until``), and an ``ETag`` of its content; ``If-None-Match``
+    (``ARTICLES_CACHE_MAX_AGE``), shortened so no cache outlives the next embargo,
+    expiry or photo rights end (``next_change``), and an ``ETag`` of its content; ``If-None-Match``
     and, where the view set ``Last-Modified``, ``If-Modified-Since`` turn it into a
     304. With ``ARTICLES_PAGE_CACHE`` on, anonymous readers get the page from the
     shared page cache (``pagecache.py``); the view declares what its page shows with
-    ``pagecache.depends_on`` (by default: the site-wide lists). Only for pages that are
+    ``pagecache.depends_on`` (beyond the scopes its URL names). Only for pages that are
     the same for every reader: never for previews or the admin.
     """
 
@@ -73,7 +89,7 @@ def public_cache(view):
             response = view(request, *args, **kwargs)
             if request.method not in ("GET", "HEAD") or response.status_code != 200:
                 return response
-            change = Article.objects.next_change(start)
+            change = next_change(start)
             max_age = max_age_until(change)
             patch_cache_control(response, public=True, max_age=max_age, s_maxage=max_age)
             if response.streaming:
