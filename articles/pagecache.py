@@ -1,28 +1,19 @@
-"""The anonymous page cache: rendered public pages in the cache every app server shares.
+"""The anonymous page cache: rendered public pages in the cache all app servers share.
 
-An entry is keyed by the page's URL (scheme, host, path, query) and what else shapes
-its HTML (the active language and time zone), and lives in
-``caches[ARTICLES_PAGE_CACHE_ALIAS]`` (Redis in production).
-
-It is **versioned by scopes**, named parts of the public site (one story, one section,
-tag or author, the site-wide lists, the site around every page). A page's scopes
-come from its resolved URL (``url_scopes``: a story page is its story's scope, a tag
-page its tag's, by slug), so they are known before the view runs and one
-``cache.get_many`` reads the entry with every version it was stored under. After a
-change commits, ``invalidation.py`` moves the version of each scope the change
-touched (``bump``): a story's own scope also moves when anything its page shows
-changes (its tags' or authors' names, a photo, a story in its "More from" module).
-Versions are read before the view reads the database, so a page rendered while a
-change committed is stored under the old versions and never served.
-
-No entry outlives the next scheduled change of what is public (an embargo, an
-expiry, a photo's rights ending: ``http.next_change``). Editors (a session
+An entry is keyed by the page's URL (scheme, host, path, query), language and time
+zone, in ``caches[ARTICLES_PAGE_CACHE_ALIAS]``, and versioned by **scopes**: named
+parts of the public site (a story, a section, tag or author, by slug; the lists;
+the site around every page). A page's scopes follow from its resolved URL
+(``url_scopes``), so one ``get_many`` reads the entry and every version, before the
+view runs. After a commit, ``invalidation.py`` moves the versions of exactly the
+scopes a change touched (``bump``). An entry records the versions read before its
+page was rendered, so one rendered while a change committed is never served, and it
+ends at the next scheduled change (``http.next_change``). Editors (a session
 cookie), requests with credentials and anything but GET/HEAD bypass the cache.
 
-**Faults.** When the cache fails (down, or frozen past the client's socket timeouts),
-a small circuit breaker opens: for ``ARTICLES_PAGE_CACHE_RETRY_AFTER`` seconds this
-process serves pages uncached without trying the cache, and logs one warning. Bumps
-that could not be sent are kept and sent before the next read once it is closed again.
+When the cache fails (down, or frozen past the client's socket timeouts), a circuit
+breaker serves pages uncached, without trying the cache, for
+``ARTICLES_PAGE_CACHE_RETRY_AFTER`` seconds; the bumps it held back go first after.
 """
 
 from __future__ import annotations
@@ -34,6 +25,7 @@ import secrets
 import time
 from collections.abc import Iterable
 from datetime import datetime, timedelta
+from functools import partial
 from urllib.parse import quote
 
 from django.conf import settings
@@ -48,10 +40,7 @@ logger = logging.getLogger(__name__)
 PAGE_KEY_PREFIX = "articles:page:v3:"  # v3: versioned by the scopes of the URL
 SCOPE_KEY_PREFIX = "articles:scope:"
 HIT_HEADER = "X-Page-Cache"
-
-#: Pages listing the newest stories site-wide: home, site feeds, sitemaps, search, the
-#: API list. Every change to a public story moves it; so does the page of any route
-#: not named in ``url_scopes``.
+#: The home page, site feeds, sitemaps, search, API list, and any route not named below.
 LISTS_SCOPE = "lists"
 #: What every page shows around its content (the sections in the navigation).
 SITE_SCOPE = "site"
@@ -62,58 +51,34 @@ def _named(kind: str, slug) -> str:
     return f"{kind}:{quote(str(slug), safe='-_')}"
 
 
-def story_scope(slug: str) -> str:
-    """Name the scope of one story, by slug: its page and API document."""
-    return _named("story", slug)
-
-
-def section_scope(slug: str) -> str:
-    """Name the scope of one section, by slug: its page and feeds."""
-    return _named("section", slug)
-
-
-def tag_scope(slug: str) -> str:
-    """Name the scope of one tag, by slug: its page and feeds."""
-    return _named("tag", slug)
-
-
-def author_scope(slug: str) -> str:
-    """Name the scope of one author, by slug: their page and feeds."""
-    return _named("author", slug)
-
-
-# The app's routes whose page is about the object their ``slug`` names.
-_SLUG_ROUTES = {"article": story_scope, "api_detail": story_scope} | {
-    f"{kind}{feed}": scope
-    for kind, scope in (("section", section_scope), ("tag", tag_scope), ("author", author_scope))
-    for feed in ("", "_rss", "_atom")
-}
+#: Name the scope of one story (its page and API document), section, tag or author
+#: (their pages and feeds), by slug; a story's also moves for all its page shows.
+story_scope, section_scope = partial(_named, "story"), partial(_named, "section")
+tag_scope, author_scope = partial(_named, "tag"), partial(_named, "author")
+# The first part of the app's route names whose ``slug`` names the page's subject.
+_ROUTE_KINDS = {"article": "story", "api": "story"} | {k: k for k in ("section", "tag", "author")}
 
 
 def url_scopes(request: HttpRequest) -> list[str]:
-    """Return the scopes the page at ``request``'s resolved URL shows (before it is rendered)."""
+    """Return the scopes of the page at ``request``'s resolved URL (known before rendering)."""
     match = request.resolver_match
     own = match is not None and "articles" in match.app_names and "slug" in match.kwargs
-    scope = _SLUG_ROUTES.get(match.url_name) if own else None
-    return [SITE_SCOPE, scope(match.kwargs["slug"]) if scope else LISTS_SCOPE]
+    kind = _ROUTE_KINDS.get(match.url_name.split("_")[0]) if own else None
+    return [SITE_SCOPE, _named(kind, match.kwargs["slug"]) if kind else LISTS_SCOPE]
 
 
 def depends_on(request: HttpRequest, *scopes: str) -> None:
-    """Add ``scopes`` to the page's scopes (``page_scopes``), for the CDN's surrogate keys.
-
-    The page cache itself checks only ``url_scopes``, which invalidation keeps complete.
-    """
+    """Add ``scopes`` to the page's (``page_scopes``: for CDN keys; the cache checks its URL's)."""
     request.articles_scopes = {*getattr(request, "articles_scopes", ()), *scopes}
 
 
 def page_scopes(request: HttpRequest) -> list[str]:
-    """Return every scope the page answering ``request`` shows (sorted)."""
+    """Return every scope the page answering ``request`` shows, sorted."""
     return sorted({*url_scopes(request), *getattr(request, "articles_scopes", ())})
 
 
-# The circuit breaker and the bumps it held back (per process).
-_open_until = 0.0
-_unsent: set[str] = set()
+_open_until = 0.0  # the circuit breaker, per process
+_unsent: set[str] = set()  # scopes whose bump the breaker held back
 
 
 def _failed(action: str, error: Exception) -> None:
@@ -126,8 +91,8 @@ def _closed() -> bool:
     return time.monotonic() >= _open_until
 
 
-def _scope_key(scope: str) -> str:
-    return SCOPE_KEY_PREFIX + scope
+def _cache():
+    return caches[app_settings.PAGE_CACHE_ALIAS]
 
 
 def bump(scopes: Iterable[str]) -> None:
@@ -135,11 +100,9 @@ def bump(scopes: Iterable[str]) -> None:
     _unsent.update(scopes)
     if not (_unsent and _closed()):
         return
-    # Random, not counted: a version set after the old one was lost never repeats it.
     sending = set(_unsent)
-    versions = {_scope_key(scope): secrets.randbits(62) for scope in sending}
-    try:
-        caches[app_settings.PAGE_CACHE_ALIAS].set_many(versions, timeout=None)
+    try:  # random versions: one set after the old was lost never repeats it
+        _cache().set_many({SCOPE_KEY_PREFIX + s: secrets.randbits(62) for s in sending}, None)
     except Exception as error:
         _failed("invalidate", error)
     else:
@@ -156,27 +119,21 @@ def bypasses_cache(request: HttpRequest) -> bool:
     )
 
 
-def _page_key(request: HttpRequest) -> str:
-    shape = (request.build_absolute_uri(), translation.get_language() or "")
-    shape += (timezone.get_current_timezone_name(),)
-    return PAGE_KEY_PREFIX + hashlib.sha256("\n".join(shape).encode()).hexdigest()
-
-
 def fetch(request: HttpRequest) -> tuple[HttpResponse | None, dict | None]:
     """Return the cached response for ``request`` (or None) and a ticket for ``store``.
 
-    One ``get_many`` reads the entry and its versions. The ticket is None when the
-    page cannot be kept (the cache failed, or a version was set meanwhile).
+    The ticket is None when the page cannot be kept (the cache failed or is skipped).
     """
     if not _closed():
         return None, None
-    if _unsent:
-        bump(())
-    cache = caches[app_settings.PAGE_CACHE_ALIAS]
-    key, scopes = _page_key(request), url_scopes(request)
+    bump(())  # what the breaker held back
+    shape = [request.build_absolute_uri(), translation.get_language() or ""]
+    shape.append(timezone.get_current_timezone_name())
+    key = PAGE_KEY_PREFIX + hashlib.sha256("\n".join(shape).encode()).hexdigest()
+    scopes = url_scopes(request)
     try:
-        found = cache.get_many([key, *map(_scope_key, scopes)])
-        versions = {scope: found.get(_scope_key(scope)) for scope in scopes}
+        found = _cache().get_many([key, *(SCOPE_KEY_PREFIX + scope for scope in scopes)])
+        versions = {scope: found.get(SCOPE_KEY_PREFIX + scope) for scope in scopes}
         entry, now = found.get(key), timezone.now()
         if entry and entry["versions"] == versions and now < entry["until"]:
             response = HttpResponse(entry["content"], status=entry["status"])
@@ -186,27 +143,23 @@ def fetch(request: HttpRequest) -> tuple[HttpResponse | None, dict | None]:
             return response, {"change": entry["change"]}
         for scope in [scope for scope, version in versions.items() if version is None]:
             versions[scope] = secrets.randbits(62)
-            if not cache.add(_scope_key(scope), versions[scope], timeout=None):
-                return None, None  # a change landed meanwhile: let the next reader keep it
+            if not _cache().add(SCOPE_KEY_PREFIX + scope, versions[scope], timeout=None):
+                return None, None  # set meanwhile, maybe by a change: the next reader keeps it
     except Exception as error:
         _failed("read", error)
         return None, None
     return None, {"key": key, "versions": versions, "now": now}
 
 
-def store(
-    ticket: dict | None, request: HttpRequest, response: HttpResponse, change: datetime | None
-) -> None:
+def store(ticket, request: HttpRequest, response: HttpResponse, change: datetime | None) -> None:
     """Keep a rendered 200 response under the ticket ``fetch`` gave, until ``change`` at most."""
     if ticket is None or response.status_code != 200 or response.streaming or response.cookies:
-        return
-    if "private" in response.get("Cache-Control", ""):
         return
     response[HIT_HEADER] = "miss"
     timeout = app_settings.PAGE_CACHE_TIMEOUT
     if change is not None:
         timeout = min(timeout, math.floor((change - timezone.now()).total_seconds()))
-    if timeout < 1 or not _closed():
+    if timeout < 1 or "private" in response.get("Cache-Control", "") or not _closed():
         return
     entry = {
         "versions": ticket["versions"],
@@ -219,6 +172,6 @@ def store(
         "headers": [(k, v) for k, v in response.items() if k != HIT_HEADER],
     }
     try:
-        caches[app_settings.PAGE_CACHE_ALIAS].set(ticket["key"], entry, timeout)
+        _cache().set(ticket["key"], entry, timeout)
     except Exception as error:
         _failed("write", error)

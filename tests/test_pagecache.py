@@ -287,6 +287,9 @@ def redis_server(tmp_path):
     server.stop()
 
 
+RETRY_AFTER = 3  # seconds: long enough for the requests a test makes while it is open
+
+
 def counting(calls: list, name: str, method):
     """Wrap a cache method to note each call (Redis still answers it)."""
 
@@ -309,7 +312,7 @@ def redis_pages(settings, monkeypatch, redis_server):
         },
     }
     settings.ARTICLES_PAGE_CACHE_ALIAS = "pages"
-    settings.ARTICLES_PAGE_CACHE_RETRY_AFTER = 0.5
+    settings.ARTICLES_PAGE_CACHE_RETRY_AFTER = RETRY_AFTER
     calls: list[str] = []
     backend = caches["pages"]
     for name in ("get_many", "set", "set_many", "add"):
@@ -337,7 +340,7 @@ def test_a_frozen_redis_opens_the_breaker_and_a_thawed_one_serves_again(
     assert redis_pages == ["get_many"]  # one try timed out; the open breaker tried no more
     assert caplog.text.count("Page cache unavailable (read)") == 1
     redis_server.signal(signal.SIGCONT)
-    time.sleep(0.5)  # ARTICLES_PAGE_CACHE_RETRY_AFTER
+    time.sleep(RETRY_AFTER)  # the breaker closes again
     response = client.get(url)
     assert response["X-Page-Cache"] == "miss"  # the bump held back went first
     assert "Edited during the freeze" in response.content.decode()
