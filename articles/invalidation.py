@@ -11,6 +11,7 @@ callbacks Django drops, vanish): it bumps the scopes (``pagecache.bump``) and se
 
 from __future__ import annotations
 
+import itertools
 import weakref
 from collections.abc import Iterable
 from urllib.parse import unquote
@@ -87,20 +88,40 @@ def footprint(ids: Iterable[int]) -> set[str]:
     }
 
 
-class _Change:
-    """One change: its stories, and the scopes it saw touched (their footprints before it)."""
+_order = itertools.count()
 
-    def __init__(self, stories: set[int], scopes: set[str]):
-        self.stories, self.scopes = stories, scopes
+
+def _menu(stories: Iterable[int], sections: Iterable[int] = ()) -> dict[int, bool]:
+    """Map the sections of ``stories`` (and ``sections``) to whether the menu shows them."""
+    sections = {
+        *sections,
+        *Article.objects.filter(pk__in=stories).values_list("section", flat=True),
+    }
+    shown = set(
+        models.Section.objects.public().filter(pk__in=sections).values_list("pk", flat=True)
+    )
+    return {section: section in shown for section in sections}
+
+
+class _Change:
+    """One change: its stories, the scopes it saw touched and the menu (before it)."""
+
+    def __init__(self, stories: set[int], scopes: set[str], menu: dict[int, bool]):
+        self.stories, self.scopes, self.menu = stories, scopes, menu
+        self.order = next(_order)
 
     def __call__(self) -> None:
         if self not in (waiting := _waiting()):
             return  # applied by the first callback of its transaction
-        changes = list(waiting)
+        changes = sorted(waiting, key=lambda change: change.order)
         waiting.clear()
         _held.pop(transaction.get_connection(), None)
-        scopes = footprint(set().union(*(change.stories for change in changes)))
-        scopes = scopes.union(*(change.scopes for change in changes))
+        stories, menu = set().union(*(change.stories for change in changes)), {}
+        for change in reversed(changes):  # the earliest look wins
+            menu.update(change.menu)
+        scopes = footprint(stories).union(*(change.scopes for change in changes))
+        if any(menu.get(s) is not shown for s, shown in _menu(stories, menu).items()):
+            scopes.add(pagecache.SITE_SCOPE)  # a section entered or left the menu
         site_wide = pagecache.SITE_SCOPE in scopes
         scopes |= {pagecache.LISTS_SCOPE} if site_wide else set()
         if app_settings.PAGE_CACHE:
@@ -130,7 +151,8 @@ def _record(stories: Iterable[int] = (), scopes: Iterable[str] = (), *, now=True
     if not _active() or not (stories or scopes):
         return
     seen = set().union(*(change.stories for change in waiting))
-    change = _Change(stories, {*scopes, *footprint(stories - seen)})
+    new = stories - seen
+    change = _Change(stories, {*scopes, *footprint(new)}, _menu(new) if new else {})
     waiting.add(change)
     if now or not transaction.get_autocommit():
         transaction.on_commit(change, robust=True)  # at once in autocommit mode
