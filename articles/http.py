@@ -27,17 +27,15 @@ def next_change(now: datetime) -> datetime:
     return midnight if change is None else min(change, midnight)
 
 
-def max_age_until(change: datetime | None) -> int:
+def max_age_until(change: datetime) -> int:
     """Return ``ARTICLES_CACHE_MAX_AGE``, cut short so it ends at ``change``.
 
     Scheduling needs no worker because the public QuerySet compares with the clock;
     caches must do the same, or a page cached just before an embargo lifts (or a story
     expires) would stay stale for a whole max-age.
     """
-    max_age = app_settings.CACHE_MAX_AGE
-    if change is not None:
-        max_age = min(max_age, max(0, int((change - timezone.now()).total_seconds())))
-    return max_age
+    left = max(0, int((change - timezone.now()).total_seconds()))
+    return min(app_settings.CACHE_MAX_AGE, left)
 
 
 def has_nul(request, text_parameters=()) -> bool:

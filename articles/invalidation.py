@@ -65,7 +65,7 @@ def shown_beside(ids: list[int], sections: set[int], tags: set[int]) -> Q:
 
 
 def footprint(ids: Iterable[int]) -> set[str]:
-    """Return the scopes the stories ``ids`` touch if public or scheduled now (five queries)."""
+    """Return the scopes the stories ``ids`` touch if public or scheduled now."""
     now = timezone.now()
     rows = Article.objects.filter(_shown(now), pk__in=set(ids))
     rows = rows.values_list("pk", "slug", "section_id", "section__slug")
@@ -93,14 +93,10 @@ _order = itertools.count()
 
 def _menu(stories: Iterable[int], sections: Iterable[int] = ()) -> dict[int, bool]:
     """Map the sections of ``stories`` (and ``sections``) to whether the menu shows them."""
-    sections = {
-        *sections,
-        *Article.objects.filter(pk__in=stories).values_list("section", flat=True),
-    }
-    shown = set(
-        models.Section.objects.public().filter(pk__in=sections).values_list("pk", flat=True)
-    )
-    return {section: section in shown for section in sections}
+    found = Article.objects.filter(pk__in=stories).values_list("section", flat=True)
+    sections = {*sections, *found}
+    shown = models.Section.objects.public().filter(pk__in=sections).values_list("pk", flat=True)
+    return dict.fromkeys(sections, False) | dict.fromkeys(shown, True)
 
 
 class _Change:

@@ -1,19 +1,11 @@
 """The anonymous page cache: rendered public pages in the cache all app servers share.
 
-An entry is keyed by the page's URL (scheme, host, path, query), language and time
-zone, in ``caches[ARTICLES_PAGE_CACHE_ALIAS]``, and versioned by **scopes**: named
-parts of the public site (a story, a section, tag or author, by slug; the lists;
-the site around every page). A page's scopes follow from its resolved URL
-(``url_scopes``), so one ``get_many`` reads the entry and every version, before the
-view runs. After a commit, ``invalidation.py`` moves the versions of exactly the
-scopes a change touched (``bump``). An entry records the versions read before its
-page was rendered, so one rendered while a change committed is never served, and it
-ends at the next scheduled change (``http.next_change``). Editors (a session
-cookie), requests with credentials and anything but GET/HEAD bypass the cache.
-
-When the cache fails (down, or frozen past the client's socket timeouts), a circuit
-breaker serves pages uncached, without trying the cache, for
-``ARTICLES_PAGE_CACHE_RETRY_AFTER`` seconds; the bumps it held back go first after.
+Entries are keyed by URL, language and time zone and versioned by the **scopes** the
+URL names (``url_scopes``), so one ``get_many`` reads an entry and its versions before
+the view runs; ``invalidation.py`` bumps the scopes a commit touched. An entry keeps
+the versions read before rendering and ends at ``http.next_change``. When the cache
+fails, a circuit breaker serves pages uncached for ``ARTICLES_PAGE_CACHE_RETRY_AFTER``
+seconds and holds bumps back until then. The design: docs/decisions.md.
 """
 
 from __future__ import annotations
@@ -87,10 +79,6 @@ def _failed(action: str, error: Exception) -> None:
     logger.warning("Page cache unavailable (%s): %s; serving pages uncached.", action, error)
 
 
-def _closed() -> bool:
-    return time.monotonic() >= _open_until
-
-
 def _cache():
     return caches[app_settings.PAGE_CACHE_ALIAS]
 
@@ -98,7 +86,7 @@ def _cache():
 def bump(scopes: Iterable[str]) -> None:
     """Give each of ``scopes`` a new version (``invalidation.py`` calls it after commit)."""
     _unsent.update(scopes)
-    if not (_unsent and _closed()):
+    if not (_unsent and time.monotonic() >= _open_until):
         return
     sending = set(_unsent)
     try:  # random versions: one set after the old was lost never repeats it
@@ -124,7 +112,7 @@ def fetch(request: HttpRequest) -> tuple[HttpResponse | None, dict | None]:
 
     The ticket is None when the page cannot be kept (the cache failed or is skipped).
     """
-    if not _closed():
+    if time.monotonic() < _open_until:
         return None, None
     bump(())  # what the breaker held back
     shape = [request.build_absolute_uri(), translation.get_language() or ""]
@@ -151,15 +139,14 @@ def fetch(request: HttpRequest) -> tuple[HttpResponse | None, dict | None]:
     return None, {"key": key, "versions": versions, "now": now}
 
 
-def store(ticket, request: HttpRequest, response: HttpResponse, change: datetime | None) -> None:
+def store(ticket, request: HttpRequest, response: HttpResponse, change: datetime) -> None:
     """Keep a rendered 200 response under the ticket ``fetch`` gave, until ``change`` at most."""
     if ticket is None or response.status_code != 200 or response.streaming or response.cookies:
         return
     response[HIT_HEADER] = "miss"
-    timeout = app_settings.PAGE_CACHE_TIMEOUT
-    if change is not None:
-        timeout = min(timeout, math.floor((change - timezone.now()).total_seconds()))
-    if timeout < 1 or "private" in response.get("Cache-Control", "") or not _closed():
+    left = math.floor((change - timezone.now()).total_seconds())
+    timeout = min(app_settings.PAGE_CACHE_TIMEOUT, left)
+    if timeout < 1 or "private" in response.get("Cache-Control", ""):
         return
     entry = {
         "versions": ticket["versions"],
