@@ -20,14 +20,14 @@ class ArticlesConfig(AppConfig):
         from . import (
             checks,  # noqa: F401  (registers the system checks)
             invalidation,
+            signals,
         )
 
         # Committed changes to public content refresh the pages showing it.
         uid = "articles-invalidation"
         for model in invalidation.WATCHED:
-            pre_save.connect(invalidation.object_changing, sender=model, dispatch_uid=uid)
-            pre_delete.connect(invalidation.object_changing, sender=model, dispatch_uid=uid)
-            post_save.connect(invalidation.object_changed, sender=model, dispatch_uid=uid)
-            post_delete.connect(invalidation.object_changed, sender=model, dispatch_uid=uid)
+            for signal in (pre_save, pre_delete, post_save, post_delete):
+                signal.connect(invalidation.object_changed, sender=model, dispatch_uid=uid)
         for through in invalidation.RELATIONS:
             m2m_changed.connect(invalidation.relation_changed, sender=through, dispatch_uid=uid)
+        signals.photos_changed.connect(invalidation.images_changed, dispatch_uid=uid)

@@ -155,6 +155,11 @@ class AppSettings:
         return self._get("PAGE_CACHE_TIMEOUT", 600)
 
     @property
+    def PAGE_CACHE_RETRY_AFTER(self) -> float:
+        """Seconds a process serves pages uncached, without trying, after the cache failed."""
+        return self._get("PAGE_CACHE_RETRY_AFTER", 30)
+
+    @property
     def IMAGE_RENDITION_WIDTHS(self) -> tuple[int, ...]:
         """Widths, in pixels, of the resized copies made of every photo (never upscaled)."""
         return tuple(self._get("IMAGE_RENDITION_WIDTHS", (320, 640, 960, 1280, 1920)))

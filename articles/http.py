@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, time, timedelta
 from functools import wraps
 
 from django.core.exceptions import BadRequest
@@ -15,17 +15,27 @@ from .conf import app_settings
 from .models import Article
 
 
-def max_age_until(change: datetime | None) -> int:
+def next_change(now: datetime) -> datetime:
+    """Return when public pages next change by themselves, from ``now`` on.
+
+    An embargo lifts or a story expires (``ArticleQuerySet.next_change``), or a photo's
+    rights end. Rights end on a date (``ImageQuerySet.usable_q``), at local midnight,
+    so the next midnight bounds every page: no query, one render a page a day.
+    """
+    tomorrow = datetime.combine(timezone.localdate(now) + timedelta(days=1), time())
+    change, midnight = Article.objects.next_change(now), timezone.make_aware(tomorrow)
+    return midnight if change is None else min(change, midnight)
+
+
+def max_age_until(change: datetime) -> int:
     """Return ``ARTICLES_CACHE_MAX_AGE``, cut short so it ends at ``change``.
 
     Scheduling needs no worker because the public QuerySet compares with the clock;
     caches must do the same, or a page cached just before an embargo lifts (or a story
     expires) would stay stale for a whole max-age.
     """
-    max_age = app_settings.CACHE_MAX_AGE
-    if change is not None:
-        max_age = min(max_age, max(0, int((change - timezone.now()).total_seconds())))
-    return max_age
+    left = max(0, int((change - timezone.now()).total_seconds()))
+    return min(app_settings.CACHE_MAX_AGE, left)
 
 
 def has_nul(request, text_parameters=()) -> bool:
@@ -46,12 +56,12 @@ def public_cache(view):
     """Mark a public view's successful answers cacheable and answer conditional GETs.
 
     The response gets ``Cache-Control: public, max-age=…, s-maxage=…``
-    (``ARTICLES_CACHE_MAX_AGE``), shortened so no cache outlives the next embargo or
-    expiry (``max_age_until``), and an ``ETag`` of its content; ``If-None-Match``
+    (``ARTICLES_CACHE_MAX_AGE``), shortened so no cache outlives the next embargo,
+    expiry or photo rights end (``next_change``), and an ``ETag`` of its content; ``If-None-Match``
     and, where the view set ``Last-Modified``, ``If-Modified-Since`` turn it into a
     304. With ``ARTICLES_PAGE_CACHE`` on, anonymous readers get the page from the
     shared page cache (``pagecache.py``); the view declares what its page shows with
-    ``pagecache.depends_on`` (by default: the site-wide lists). Only for pages that are
+    ``pagecache.depends_on`` (beyond the scopes its URL names). Only for pages that are
     the same for every reader: never for previews or the admin.
     """
 
@@ -73,7 +83,7 @@ def public_cache(view):
             response = view(request, *args, **kwargs)
             if request.method not in ("GET", "HEAD") or response.status_code != 200:
                 return response
-            change = Article.objects.next_change(start)
+            change = next_change(start)
             max_age = max_age_until(change)
             patch_cache_control(response, public=True, max_age=max_age, s_maxage=max_age)
             if response.streaming:

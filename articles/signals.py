@@ -21,5 +21,13 @@ article_unpublished = Signal()
 #: without query strings, of the pages to purge: the stories' pages and API documents,
 #: their section, tag and author pages and feeds, the home page, the site feeds, the
 #: sitemaps and the API list), ``site_wide`` (True when every page changed, such as a
-#: section shown in the navigation being renamed: purge everything).
+#: section shown in the navigation being renamed: purge everything), ``scopes`` (sorted
+#: page cache scope names, ``articles.pagecache``, whose pages changed: purge the CDN's
+#: copies carrying any of them as a surrogate key; a response's own are
+#: ``pagecache.page_scopes(request)``. ``site`` is on every page).
 pages_changed = Signal()
+
+#: Sent by a write that sends no ``post_save`` but changes how photos show on public
+#: pages (new renditions). Arguments: ``sender`` (the ``Image`` class), ``ids`` (the
+#: photos' ids). ``articles.invalidation`` refreshes the pages showing them at commit.
+photos_changed = Signal()

@@ -140,7 +140,9 @@ if REDIS_URL:
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "newsroom",
-            # Fail fast when Redis is away: pages are then served uncached.
+            # Fail fast when Redis is away or frozen: no cache call waits longer than
+            # this, and the page cache's circuit breaker then serves pages uncached for
+            # ARTICLES_PAGE_CACHE_RETRY_AFTER seconds (docs/embedding.md, "Page cache").
             "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
         }
     }

@@ -23,11 +23,12 @@ _counter = itertools.count(1)
 
 
 @pytest.fixture(autouse=True)
-def cache_warnings_unthrottled(monkeypatch):
-    """Let every test see the cache's first "unavailable" warning (throttled per process)."""
+def page_cache_breaker_closed(monkeypatch):
+    """Start every test with the page cache's circuit breaker closed (it is per process)."""
     from articles import pagecache
 
-    monkeypatch.setattr(pagecache, "_last_warning", 0.0)
+    monkeypatch.setattr(pagecache, "_open_until", 0.0)
+    monkeypatch.setattr(pagecache, "_unsent", set())
 
 
 @pytest.fixture

@@ -1,7 +1,7 @@
 """The test host as a real server for the two-process page cache test (test_pagecache.py).
 
-Two ``runserver`` processes use these settings: one SQLite file and one Redis,
-both named by the environment the test sets.
+Two ``runserver`` processes use these settings: one SQLite file and one Redis (the
+test's own ``redis-server``), both named by the environment the test sets.
 """
 
 import os
@@ -18,7 +18,7 @@ CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": os.environ["NEWSROOM_TEST_REDIS_URL"],
-        "KEY_PREFIX": os.environ["NEWSROOM_TEST_KEY_PREFIX"],
+        "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
     }
 }
 ARTICLES_PAGE_CACHE = True

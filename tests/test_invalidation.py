@@ -7,7 +7,7 @@ anonymous client sharing the page cache (``X-Page-Cache`` says where a page came
 from __future__ import annotations
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 from django.urls import reverse
 
 from articles.models import Article
@@ -33,8 +33,8 @@ def purges():
     """Collect what ``pages_changed`` announces, and whether it came after commit."""
     received = []
 
-    def receiver(sender, paths, site_wide, **kwargs):
-        received.append((paths, site_wide))
+    def receiver(sender, paths, site_wide, scopes, **kwargs):
+        received.append((paths, site_wide, scopes))
 
     pages_changed.connect(receiver)
     yield received
@@ -224,7 +224,8 @@ def test_publishing_from_the_admin_announces_the_pages_to_purge_once_after_commi
         draft = article_factory(
             "Breaking", published=False, slug="breaking", tags=["council"], authors=[author]
         )
-    purges.clear()  # the new section, shown in the navigation
+        article_factory("Already out", section=draft.section)  # the section is in the menu
+    purges.clear()
     section = draft.section.slug
     with committed():
         desk_editor_client.post(
@@ -233,8 +234,17 @@ def test_publishing_from_the_admin_announces_the_pages_to_purge_once_after_commi
         )
         assert purges == []  # nothing before the commit
     assert len(purges) == 1
-    paths, site_wide = purges[0]
+    paths, site_wide, scopes = purges[0]
     assert not site_wide
+    assert scopes == sorted(scopes)
+    assert set(scopes) >= {
+        "story:breaking",
+        f"section:{section}",
+        "tag:council",
+        "author:ada",
+        "lists",
+    }
+    assert "site" not in scopes
     assert set(paths) >= {
         "/news/story/breaking/",
         "/news/api/ninjs/breaking/",
@@ -334,3 +344,77 @@ def test_deleting_a_body_photo_refreshes_the_story_page(
         photo.delete()
     source, html = read(client, story.get_absolute_url())
     assert source == "miss" and '<figure class="photo">' not in html
+
+
+def test_a_section_s_first_story_puts_it_in_every_page_s_menu(
+    client, desk_editor_client, article_factory, section_factory, committed, purges
+):
+    with committed():
+        elsewhere = article_factory("Sport story")
+        draft = article_factory(
+            "First of its desk", published=False, section=section_factory("Desk")
+        )
+    warm(client, elsewhere.get_absolute_url())  # menus list sections with public stories
+    with committed():
+        desk_editor_client.post(
+            reverse("admin:articles_article_changelist"),
+            {"action": "publish_now", "_selected_action": [draft.pk]},
+        )
+    assert read(client, elsewhere.get_absolute_url())[0] == "miss"
+    assert purges[-1][1] and "site" in purges[-1][2]  # site-wide
+
+
+def test_a_tag_rename_refreshes_its_stories_and_leaves_the_others_cached(
+    client, desk_editor_client, article_factory, committed
+):
+    from articles.models import Tag
+
+    with committed():
+        story = article_factory("Tagged story", tags=["harbour"])
+        other = article_factory("Untagged story")
+    tag = Tag.objects.get(slug="harbour")
+    warm(client, story.get_absolute_url(), other.get_absolute_url(), tag.get_absolute_url())
+    with committed():
+        edit(desk_editor_client, tag, name="Harbour works", slug="harbour-works")
+    source, html = read(client, story.get_absolute_url())
+    assert source == "miss" and "Harbour works" in html
+    assert "Harbour works" in read(client, "/news/tag/harbour-works/")[1]
+    assert read(client, other.get_absolute_url())[0] == "hit"
+
+
+def test_editing_a_linked_story_refreshes_the_story_linking_it(
+    client, article_factory, section_factory, related_link_factory, committed
+):
+    with committed():
+        linked = article_factory("Linked story", section=section_factory())
+        story = article_factory("Linking story", section=section_factory())
+        other = article_factory("Unrelated story", section=section_factory())
+        related_link_factory(story, linked)
+    warm(client, story.get_absolute_url(), other.get_absolute_url())
+    with committed():
+        linked.headline = "Linked story, rewritten"
+        linked.save()
+    source, html = read(client, story.get_absolute_url())
+    assert source == "miss" and "Linked story, rewritten" in html
+    assert read(client, other.get_absolute_url())[0] == "hit"
+
+
+def test_rolled_back_work_bumps_nothing(client, article_factory, committed, purges):
+    with committed():
+        story = article_factory("Kept as it was", slug="kept")
+        other = article_factory("Edited for real", slug="edited")
+    warm(client, story.get_absolute_url(), other.get_absolute_url())
+    purges.clear()
+    with committed():
+        try:
+            with transaction.atomic():
+                story.headline = "Never committed"
+                story.save()
+                raise RuntimeError("rolled back")
+        except RuntimeError:
+            pass
+        other.headline = "Edited for real, again"
+        other.save()
+    assert read(client, story.get_absolute_url())[0] == "hit"
+    assert read(client, other.get_absolute_url())[0] == "miss"
+    assert len(purges) == 1 and "story:kept" not in purges[0][2]

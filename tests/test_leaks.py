@@ -144,9 +144,13 @@ def leaks(client, world, kinds):
     return found
 
 
+@pytest.mark.parametrize("page_cache_on", [False, True], ids=["uncached", "page cache"])
 def test_no_public_route_shows_an_unpublished_story_until_its_time(
-    client, article_factory, author_factory, section_factory, related_link_factory
-):
+    request, page_cache_on, client, article_factory, author_factory, section_factory,
+    related_link_factory,
+):  # fmt: skip
+    if page_cache_on:
+        request.getfixturevalue("page_cache")
     registered = set(route_names(article_urls.urlpatterns))
     uncovered = registered - set(ROUTES)
     assert not uncovered, f"public routes with no leak check in tests/test_leaks.py: {uncovered}"

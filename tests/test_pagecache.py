@@ -4,19 +4,20 @@ from __future__ import annotations
 
 import logging
 import os
+import shutil
+import signal
 import socket
 import subprocess
 import sys
 import time
-import uuid
-from datetime import timedelta
+from datetime import datetime, timedelta
 from http.cookiejar import CookieJar
 from pathlib import Path
 from urllib.parse import urlencode
 from urllib.request import HTTPCookieProcessor, Request, build_opener
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -66,27 +67,43 @@ def test_the_cache_is_off_unless_configured(client, settings, article_factory):
     assert "X-Page-Cache" not in client.get(url)
 
 
-def test_scope_versions_move_only_for_the_scopes_that_changed(
-    django_capture_on_commit_callbacks,
-):
-    story, other = pagecache.story_scope(1), pagecache.story_scope(2)
-    before = pagecache.scope_versions([story, other, pagecache.LISTS_SCOPE])
-    assert before == pagecache.scope_versions([other, story, pagecache.LISTS_SCOPE])
-    with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        pagecache.scopes_changed([story, pagecache.LISTS_SCOPE])
-    assert pagecache.scope_versions([story]) == {story: before[story]}  # not before commit
-    for callback in callbacks:
-        callback()
-    after = pagecache.scope_versions([story, other, pagecache.LISTS_SCOPE])
-    assert after[other] == before[other]
-    assert after[story] != before[story]
-    assert after[pagecache.LISTS_SCOPE] != before[pagecache.LISTS_SCOPE]
+def test_a_page_is_versioned_by_the_scopes_its_address_names(client, article_factory):
+    story = article_factory(slug="caf\u00e9-story", tags=["harbour"])
+    response = client.get(story.get_absolute_url())
+    assert pagecache.url_scopes(response.wsgi_request) == ["site", "story:caf%C3%A9-story"]
+    assert "story:caf%C3%A9-story" in pagecache.page_scopes(response.wsgi_request)
+    tag_page = client.get(reverse("articles:tag_rss", kwargs={"slug": "harbour"}))
+    assert pagecache.url_scopes(tag_page.wsgi_request) == ["site", "tag:harbour"]
+    home = client.get(HOME)
+    assert pagecache.url_scopes(home.wsgi_request) == ["site", "lists"]
+
+
+def test_a_hit_carries_the_scopes_the_page_declared(client, article_factory):
+    url = article_factory().get_absolute_url()
+    miss, hit = client.get(url), client.get(url)
+    assert hit["X-Page-Cache"] == "hit"
+    assert pagecache.page_scopes(hit.wsgi_request) == pagecache.page_scopes(miss.wsgi_request)
+
+
+def test_requests_with_credentials_bypass_the_cache(client, article_factory):
+    url = article_factory().get_absolute_url()
+    client.get(url)
+    response = client.get(url, headers={"authorization": "Bearer reader"})
+    assert response.status_code == 200 and "X-Page-Cache" not in response
+
+
+def test_each_time_zone_has_its_own_entry(client, article_factory):
+    url = article_factory().get_absolute_url()
+    client.get(url)
+    with timezone.override("Asia/Tokyo"):
+        assert client.get(url)["X-Page-Cache"] == "miss"
+        assert client.get(url)["X-Page-Cache"] == "hit"
+    assert client.get(url)["X-Page-Cache"] == "hit"
 
 
 def test_a_hit_is_one_cache_round_trip(client, monkeypatch, article_factory):
     url = article_factory().get_absolute_url()
     client.get(url)
-    client.get(url)  # this process now knows the page's scopes
     calls = []
 
     def counted(name, method):
@@ -111,7 +128,7 @@ def test_a_page_rendered_while_a_change_commits_is_not_kept(client, monkeypatch,
     real = ArticleDetailView.get_related
 
     def change_meanwhile(self, article):
-        pagecache.bump_scopes([pagecache.story_scope(article.pk)])  # another server's commit
+        pagecache.bump([pagecache.story_scope(article.slug)])  # another server's commit
         return real(self, article)
 
     monkeypatch.setattr(ArticleDetailView, "get_related", change_meanwhile)
@@ -187,50 +204,169 @@ def test_next_change_is_the_earliest_embargo(article_factory):
     assert Article.objects.next_change() == soon.published_at
 
 
-def closed_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]  # closed again when the block ends
+def test_no_entry_outlives_the_next_expiry(client, monkeypatch, article_factory):
+    story = article_factory(
+        headline="Offer ends tonight", expire_at=timezone.now() + timedelta(minutes=30)
+    )
+    assert "Offer ends tonight" in client.get(HOME).content.decode()
+    assert client.get(HOME)["X-Page-Cache"] == "hit"
+    later = story.expire_at + timedelta(seconds=1)
+    monkeypatch.setattr(timezone, "now", lambda: later)
+    response = client.get(HOME)
+    assert response["X-Page-Cache"] == "miss"
+    assert "Offer ends tonight" not in response.content.decode()
 
 
-def test_pages_are_served_uncached_when_redis_is_down(
-    client, settings, caplog, article_factory, django_capture_on_commit_callbacks
+def test_new_renditions_reach_cached_pages(
+    client, article_factory, image_factory, django_capture_on_commit_callbacks
 ):
+    photo = image_factory(renditions=False)
+    url = article_factory(lead_image=photo).get_absolute_url()
+    assert "/renditions/" not in client.get(url).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        photo.generate_renditions()  # writes with update(), which sends no post_save
+    assert "/renditions/" in client.get(url).content.decode()
+
+
+def test_no_entry_outlives_a_photo_s_rights(client, monkeypatch, article_factory, image_factory):
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    photo = image_factory(credit="AFP/Until Tonight", rights_expire_on=tomorrow)
+    url = article_factory("Photo until midnight", lead_image=photo).get_absolute_url()
+    midnight = timezone.make_aware(datetime.combine(tomorrow, datetime.min.time()))
+    monkeypatch.setattr(timezone, "now", lambda: midnight - timedelta(seconds=90))
+    first = client.get(url)
+    assert "AFP/Until Tonight" in first.content.decode()
+    assert "s-maxage=90" in first["Cache-Control"]  # the CDN's copy ends at midnight too
+    assert client.get(url)["X-Page-Cache"] == "hit"
+    monkeypatch.setattr(timezone, "now", lambda: midnight + timedelta(seconds=1))
+    response = client.get(url)
+    assert response["X-Page-Cache"] == "miss"
+    assert "Photo until midnight" in response.content.decode()
+    assert "AFP/Until Tonight" not in response.content.decode()
+
+
+# A Redis of the test's own: down, frozen, and shared by two server processes ------------
+
+
+class RedisServer:
+    """A ``redis-server`` on a free port of 18700-18799, with nothing saved to disk."""
+
+    def __init__(self, folder: Path):
+        for port in range(18700, 18800):
+            with socket.socket() as sock:
+                if sock.connect_ex(("127.0.0.1", port)) != 0:
+                    break
+        self.url = f"redis://127.0.0.1:{port}/0"
+        self.process = subprocess.Popen(
+            ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "",
+             "--appendonly", "no", "--dir", str(folder)],
+            stdout=subprocess.DEVNULL,
+        )  # fmt: skip
+        for _ in range(100):  # a readiness poll, not a timed assertion
+            with socket.socket() as sock:
+                if sock.connect_ex(("127.0.0.1", port)) == 0:
+                    return
+            time.sleep(0.05)
+        raise RuntimeError("redis-server did not start")
+
+    def signal(self, number: int) -> None:
+        self.process.send_signal(number)
+
+    def stop(self) -> None:
+        self.process.kill()
+        self.process.wait(timeout=10)
+
+
+@pytest.fixture
+def redis_server(tmp_path):
+    if not shutil.which("redis-server"):
+        pytest.skip("needs redis-server (the Debian package redis-server)")
+    server = RedisServer(tmp_path)
+    yield server
+    server.signal(signal.SIGCONT)
+    server.stop()
+
+
+RETRY_AFTER = 3  # seconds: long enough for the requests a test makes while it is open
+
+
+def counting(calls: list, name: str, method):
+    """Wrap a cache method to note each call (Redis still answers it)."""
+
+    def call(*args, **kwargs):
+        calls.append(name)
+        return method(*args, **kwargs)
+
+    return call
+
+
+@pytest.fixture
+def redis_pages(settings, monkeypatch, redis_server):
+    """Pages in the test's own Redis with production's short timeouts; the calls counted."""
     settings.CACHES = {
         **settings.CACHES,
         "pages": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": f"redis://127.0.0.1:{closed_port()}/0",
+            "LOCATION": redis_server.url,
+            "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.25},
         },
     }
     settings.ARTICLES_PAGE_CACHE_ALIAS = "pages"
-    story = article_factory(headline="Still readable")
+    settings.ARTICLES_PAGE_CACHE_RETRY_AFTER = RETRY_AFTER
+    calls: list[str] = []
+    backend = caches["pages"]
+    for name in ("get_many", "set", "set_many", "add"):
+        monkeypatch.setattr(backend, name, counting(calls, name, getattr(backend, name)))
+    return calls
+
+
+def test_a_frozen_redis_opens_the_breaker_and_a_thawed_one_serves_again(
+    client, caplog, redis_server, redis_pages, article_factory, django_capture_on_commit_callbacks
+):
+    story = article_factory(headline="Read through a freeze")
+    url = story.get_absolute_url()
+    assert client.get(url)["X-Page-Cache"] == "miss"
+    assert client.get(url)["X-Page-Cache"] == "hit"
+    redis_pages.clear()
+    redis_server.signal(signal.SIGSTOP)
     with caplog.at_level(logging.WARNING, logger="articles.pagecache"):
-        response = client.get(story.get_absolute_url())
-    assert response.status_code == 200
+        for _ in range(4):
+            response = client.get(url)
+            assert response.status_code == 200 and "X-Page-Cache" not in response
+            assert "Read through a freeze" in response.content.decode()
+        with django_capture_on_commit_callbacks(execute=True):
+            story.headline = "Edited during the freeze"
+            story.save()
+    assert redis_pages == ["get_many"]  # one try timed out; the open breaker tried no more
+    assert caplog.text.count("Page cache unavailable (read)") == 1
+    redis_server.signal(signal.SIGCONT)
+    time.sleep(RETRY_AFTER)  # the breaker closes again
+    response = client.get(url)
+    assert response["X-Page-Cache"] == "miss"  # the bump held back went first
+    assert "Edited during the freeze" in response.content.decode()
+    assert redis_pages[1:3] == ["set_many", "get_many"]
+    assert client.get(url)["X-Page-Cache"] == "hit"
+
+
+def test_pages_are_served_uncached_when_redis_is_down(
+    client, caplog, redis_server, redis_pages, article_factory, django_capture_on_commit_callbacks
+):
+    story = article_factory(headline="Still readable")
+    url = story.get_absolute_url()
+    client.get(url)
+    redis_server.stop()
+    redis_pages.clear()
+    with caplog.at_level(logging.WARNING, logger="articles.pagecache"):
+        for _ in range(3):
+            response = client.get(url)
+            assert response.status_code == 200 and "X-Page-Cache" not in response
     assert "Still readable" in response.content.decode()
-    assert "X-Page-Cache" not in response
+    assert redis_pages == ["get_many"]
     assert "Page cache unavailable" in caplog.text
     with django_capture_on_commit_callbacks(execute=True):
         story.headline = "Edited while Redis is down"
         story.save()
-    assert "Edited while Redis is down" in client.get(story.get_absolute_url()).content.decode()
-
-
-# Two server processes, one Redis --------------------------------------------------------
-
-REDIS_URL = os.environ.get("NEWSROOM_TEST_REDIS", "redis://127.0.0.1:6379/13")
-
-
-def redis_is_up() -> bool:
-    with socket.socket() as sock:
-        return sock.connect_ex(("127.0.0.1", 6379)) == 0
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+    assert "Edited while Redis is down" in client.get(url).content.decode()
 
 
 def django_admin(env, *args) -> None:
@@ -259,7 +395,9 @@ Article.objects.create(headline="Final score", slug="final-score", section=sport
 
 class Server:
     def __init__(self, env):
-        self.port = free_port()
+        with socket.socket() as sock:
+            sock.bind(("127.0.0.1", 0))
+            self.port = sock.getsockname()[1]
         self.process = subprocess.Popen(
             [sys.executable, "-m", "django", "runserver", "--noreload", "--nothreading",
              f"127.0.0.1:{self.port}", "--settings=tests.server_settings"],
@@ -283,7 +421,7 @@ class Server:
             return response.headers, response.read().decode()
 
     def post(self, path: str, data: dict) -> None:
-        jar = cookie_processor(self.opener).cookiejar
+        jar = next(h for h in self.opener.handlers if isinstance(h, HTTPCookieProcessor)).cookiejar
         token = next(cookie.value for cookie in jar if cookie.name == "csrftoken")
         body = urlencode({**data, "csrfmiddlewaretoken": token}, doseq=True).encode()
         self.opener.open(self.request(path, body)).read()
@@ -293,19 +431,13 @@ class Server:
         self.process.wait(timeout=30)
 
 
-def cookie_processor(opener):
-    return next(h for h in opener.handlers if isinstance(h, HTTPCookieProcessor))
-
-
-@pytest.mark.skipif(not redis_is_up(), reason="needs Redis on 127.0.0.1:6379")
-def test_two_servers_share_the_cache_and_see_a_publication_at_once(tmp_path):
+def test_two_servers_share_the_cache_and_see_a_publication_at_once(tmp_path, redis_server):
     root = Path(__file__).resolve().parent.parent
     env = {
         **os.environ,
         "PYTHONPATH": str(root),
         "NEWSROOM_TEST_SQLITE": str(tmp_path / "shared.sqlite3"),
-        "NEWSROOM_TEST_REDIS_URL": REDIS_URL,
-        "NEWSROOM_TEST_KEY_PREFIX": f"newsroom-test-{uuid.uuid4().hex}",
+        "NEWSROOM_TEST_REDIS_URL": redis_server.url,
     }
     django_admin(env, "migrate", "--noinput")
     django_admin(env, "shell", "-c", SETUP)
@@ -344,52 +476,3 @@ def test_two_servers_share_the_cache_and_see_a_publication_at_once(tmp_path):
     finally:
         editor_side.stop()
         reader_side.stop()
-        drop_keys(env["NEWSROOM_TEST_KEY_PREFIX"])
-
-
-def drop_keys(prefix: str) -> None:
-    """Leave the shared Redis as the test found it."""
-    import redis
-
-    client = redis.Redis.from_url(REDIS_URL)
-    for key in client.scan_iter(match=f"{prefix}:*"):
-        client.delete(key)
-
-
-def test_no_entry_outlives_the_next_expiry(client, monkeypatch, article_factory):
-    story = article_factory(
-        headline="Offer ends tonight", expire_at=timezone.now() + timedelta(minutes=30)
-    )
-    assert "Offer ends tonight" in client.get(HOME).content.decode()
-    assert client.get(HOME)["X-Page-Cache"] == "hit"
-    later = story.expire_at + timedelta(seconds=1)
-    monkeypatch.setattr(timezone, "now", lambda: later)
-    response = client.get(HOME)
-    assert response["X-Page-Cache"] == "miss"
-    assert "Offer ends tonight" not in response.content.decode()
-
-
-def test_new_renditions_reach_cached_pages(
-    client, article_factory, image_factory, django_capture_on_commit_callbacks
-):
-    photo = image_factory(renditions=False)
-    url = article_factory(lead_image=photo).get_absolute_url()
-    assert "/renditions/" not in client.get(url).content.decode()
-    with django_capture_on_commit_callbacks(execute=True):
-        photo.generate_renditions()  # writes with update(), which sends no post_save
-    assert "/renditions/" in client.get(url).content.decode()
-
-
-@pytest.mark.skipif(not redis_is_up(), reason="needs Redis on 127.0.0.1:6379")
-def test_redis_reads_match_django_get_many():
-    from django.core.cache.backends.redis import RedisCache
-
-    redis_cache = RedisCache(REDIS_URL, {"KEY_PREFIX": f"t{uuid.uuid4().hex}"})
-    values = {"page": {"content": b"<p>x</p>", "n": 3}, "scope": 2**61 + 5, "text": "caf\u00e9"}
-    redis_cache.set_many(values, timeout=60)
-    keys = [*values, "absent"]
-    try:
-        assert pagecache._get_many(redis_cache, keys) == redis_cache.get_many(keys) == values
-        assert pagecache._get_many(redis_cache, []) == {}
-    finally:
-        redis_cache.delete_many(keys)

@@ -48,6 +48,7 @@ from .. import imaging
 from ..conf import app_settings
 from ..fields import CleanTextField, LineField
 from ..imaging import validate_image_file
+from ..signals import photos_changed
 from ..storage import original_storage, rendition_storage
 
 
@@ -444,11 +445,8 @@ class Image(models.Model):
             # An editor changed the file or focal point meanwhile: that save queued the
             # renditions again, and these would show the wrong picture or crop.
             return written
-        # update() sends no post_save: cached pages still show the old URLs. (The
-        # invalidation module sits above the models, hence the import here.)
-        from ..invalidation import images_changed
-
-        images_changed([self.pk])
+        # update() sends no post_save: cached pages still show the old URLs.
+        photos_changed.send(sender=Image, ids=[self.pk])
         if previous and previous != key:
             self._delete_renditions(previous)
         return written
