@@ -192,7 +192,12 @@ class Changes:
         if _bumping() and stale.scopes:
             pagecache.bump_scopes(stale.scopes)
         if stale.paths or stale.site_wide:
-            pages_changed.send(sender=Article, paths=sorted(stale.paths), site_wide=stale.site_wide)
+            pages_changed.send(
+                sender=Article,
+                paths=sorted(stale.paths),
+                site_wide=stale.site_wide,
+                scopes=sorted(stale.scopes),
+            )
 
 
 def _bumping() -> bool:

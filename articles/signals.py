@@ -21,5 +21,6 @@ article_unpublished = Signal()
 #: without query strings, of the pages to purge: the stories' pages and API documents,
 #: their section, tag and author pages and feeds, the home page, the site feeds, the
 #: sitemaps and the API list), ``site_wide`` (True when every page changed, such as a
-#: section shown in the navigation being renamed: purge everything).
+#: section shown in the navigation being renamed: purge everything) and ``scopes`` (the
+#: sorted page cache scopes it touched, which ``articles.edge`` purges as surrogate keys).
 pages_changed = Signal()
