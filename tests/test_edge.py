@@ -6,7 +6,9 @@ tests/test_edge_varnish.py runs the same code against a real Varnish.
 from __future__ import annotations
 
 import logging
+import re
 import socket
+from pathlib import Path
 
 import pytest
 from django.urls import reverse
@@ -159,3 +161,10 @@ def test_an_editors_save_survives_an_unreachable_varnish(
     story.refresh_from_db()
     assert story.headline == "Saved all the same"
     assert "Purge at" in caplog.text
+
+
+def test_the_production_recipe_shows_the_tested_vcl():
+    """docs/production.md shows docs/newsroom.vcl, which tests/test_edge_varnish.py runs."""
+    docs = Path(__file__).resolve().parent.parent / "docs"
+    shown = re.search(r"```vcl\n(.*?)```", (docs / "production.md").read_text(), re.S).group(1)
+    assert shown == (docs / "newsroom.vcl").read_text()
