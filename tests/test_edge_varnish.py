@@ -47,6 +47,9 @@ WAIT = 60  # seconds a poll waits for what must happen before the test gives up
 
 pytestmark = [
     pytest.mark.skipif(
+        not VCL.exists(), reason="needs docs/newsroom.vcl: the checkout, not an installed wheel"
+    ),
+    pytest.mark.skipif(
         VARNISHD is None, reason="needs varnishd (Debian package varnish; .ci/run installs it)"
     ),
     pytest.mark.skipif(
