@@ -19,9 +19,12 @@ class ArticlesConfig(AppConfig):
 
         from . import (
             checks,  # noqa: F401  (registers the system checks)
+            edge,
             invalidation,
             signals,
         )
+
+        edge.connect()  # committed changes purge the CDN, when ARTICLES_PURGER is set
 
         # Committed changes to public content refresh the pages showing it.
         uid = "articles-invalidation"

@@ -213,5 +213,43 @@ class AppSettings:
         """Photos per page of the photo chooser."""
         return self._get("IMAGE_CHOOSER_PAGE_SIZE", 24)
 
+    # The edge: surrogate keys and purges (articles/edge.py, docs/production.md).
+
+    @property
+    def SURROGATE_KEY_HEADER(self) -> str | None:
+        """Header public responses name their cache keys in: ``"Surrogate-Key"``, ``"Cache-Tag"``
+        or ``"xkey"``; None sends none."""
+        return self._get("SURROGATE_KEY_HEADER", None)
+
+    @property
+    def SURROGATE_KEY_PREFIX(self) -> str:
+        """Put before every surrogate key, so several sites can share one CDN service."""
+        return self._get("SURROGATE_KEY_PREFIX", "")
+
+    @property
+    def PURGER(self) -> str | None:
+        """Dotted path of the class that purges the CDN by key after a change; read at start-up."""
+        return self._get("PURGER", None)
+
+    @property
+    def VARNISH_PURGE_URLS(self) -> tuple[str, ...]:
+        """Where ``VarnishXkeyPurger`` sends its ``PURGE`` requests: one URL per Varnish."""
+        return tuple(self._get("VARNISH_PURGE_URLS", ()))
+
+    @property
+    def PURGE_TIMEOUT(self) -> float:
+        """Seconds a purge request may take to connect, and then to answer."""
+        return self._get("PURGE_TIMEOUT", 2.0)
+
+    @property
+    def PURGE_QUEUE(self) -> str:
+        """Queue of the host's ``TASKS`` backend that purges are sent to."""
+        return self._get("PURGE_QUEUE", "default")
+
+    @property
+    def PURGE_REPEAT_AFTER(self) -> int:
+        """Seconds after which a purge is sent again (needs a backend that can defer); 0: never."""
+        return self._get("PURGE_REPEAT_AFTER", 10)
+
 
 app_settings = AppSettings()

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control, set_response_etag
 from django.utils.http import parse_http_date_safe
 
-from . import pagecache
+from . import edge, pagecache
 from .conf import app_settings
 from .models import Article
 
@@ -86,6 +86,7 @@ def public_cache(view):
             change = next_change(start)
             max_age = max_age_until(change)
             patch_cache_control(response, public=True, max_age=max_age, s_maxage=max_age)
+            edge.add_surrogate_keys(request, response)  # before ``store``: hits carry them too
             if response.streaming:
                 return response
             if hasattr(response, "render") and not response.is_rendered:
