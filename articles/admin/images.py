@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from ..conf import app_settings
+from ..forms import PublishableTextField
 from ..invalidation import images_changed
 from ..models import Article, BodyPhoto, Image, LicenceKind, RenditionsStatus
 from ..tasks import schedule_renditions
@@ -107,11 +108,14 @@ class RightsFilter(admin.SimpleListFilter):
 
 
 class BulkCreditForm(forms.Form):
-    credit = forms.CharField(label=_("credit"), max_length=200)
+    # ``update()`` skips the model fields' cleaning: the form refuses what feeds cannot carry.
+    credit = PublishableTextField(label=_("credit"), max_length=200, single_line=True)
 
 
 class BulkCopyrightForm(forms.Form):
-    copyright_notice = forms.CharField(label=_("copyright notice"), max_length=200)
+    copyright_notice = PublishableTextField(
+        label=_("copyright notice"), max_length=200, single_line=True
+    )
 
 
 class BulkLicenceForm(forms.Form):
