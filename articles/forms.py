@@ -5,7 +5,14 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .text import PublishableText, join_tag_names, split_tag_names, tag_key
+from .text import (
+    PublishableText,
+    join_tag_names,
+    normalise_name,
+    split_tag_input,
+    split_tag_names,
+    tag_key,
+)
 
 
 class PublishableTextField(forms.CharField):
@@ -55,12 +62,19 @@ class TagNamesField(PublishableTextField):
         kwargs.setdefault("single_line", True)
         super().__init__(*args, **kwargs)
         self.max_tag_length = max_tag_length
+        self.normalised: list[tuple[str, str]] = []
 
     def clean(self, value):
         value = super().clean(value)
         if (value or "").count('"') % 2:
             raise forms.ValidationError(self.error_messages["unbalanced"], code="unbalanced")
         names = split_tag_names(value)
+        # What normalising changed (NFKC, invisible characters, spaces), for the editor.
+        self.normalised = [
+            (typed.strip(), normalise_name(typed))
+            for typed in split_tag_input(value)
+            if normalise_name(typed) and normalise_name(typed) != typed.strip()
+        ]
         too_long = [n for n in names if self.max_tag_length and len(n) > self.max_tag_length]
         if too_long:
             raise forms.ValidationError(

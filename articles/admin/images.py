@@ -24,6 +24,7 @@ from ..tasks import schedule_renditions
 from .changelist import ChangelistInputMixin
 from .chooser import PhotoChooserMixin
 from .dates import CalendarHierarchyMixin
+from .notices import SavedTextNoticeMixin
 from .times import time_column
 
 
@@ -136,7 +137,13 @@ class BulkLicenceForm(forms.Form):
 
 
 @admin.register(Image)
-class ImageAdmin(ChangelistInputMixin, CalendarHierarchyMixin, PhotoChooserMixin, admin.ModelAdmin):
+class ImageAdmin(
+    SavedTextNoticeMixin,
+    ChangelistInputMixin,
+    CalendarHierarchyMixin,
+    PhotoChooserMixin,
+    admin.ModelAdmin,
+):
     form = ImageAdminForm
     list_display = [
         "thumbnail",

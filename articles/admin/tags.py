@@ -21,6 +21,7 @@ from ..models import Tag, TaggedArticle, TagMerge, TagRedirect
 from ..text import normalise_name, tag_key
 from .changelist import ChangelistInputMixin
 from .dates import CalendarHierarchyMixin
+from .notices import SavedTextNoticeMixin
 from .times import time_column
 
 SUGGESTIONS = 10
@@ -84,7 +85,7 @@ class TagRedirectInline(admin.TabularInline):
 
 
 @admin.register(Tag)
-class TagAdmin(ChangelistInputMixin, admin.ModelAdmin):
+class TagAdmin(SavedTextNoticeMixin, ChangelistInputMixin, admin.ModelAdmin):
     list_display = ["name", "public_link", "published_count", "article_count"]
     search_fields = ["name", "description"]
     fields = ["name", "description", "public_link"]
