@@ -8,7 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .body import PhotoLibrary, normalise
-from .text import PublishableText, clean_line, clean_text
+from .forms import PublishableTextField
+from .text import clean_line, clean_text
 
 
 def _cleaned(field, model_instance, clean):
@@ -70,9 +71,11 @@ class LineField(models.CharField):
         return _cleaned(self, model_instance, clean_line)
 
     def formfield(self, **kwargs):
-        field = super().formfield(**kwargs)
-        field.validators.append(PublishableText(single_line=True))
-        return field
+        if self.choices is not None:
+            return super().formfield(**kwargs)
+        return super().formfield(
+            **{"form_class": PublishableTextField, "single_line": True, **kwargs}
+        )
 
 
 class CleanTextField(models.TextField):
@@ -89,9 +92,9 @@ class CleanTextField(models.TextField):
         return _cleaned(self, model_instance, clean_text)
 
     def formfield(self, **kwargs):
-        field = super().formfield(**kwargs)
-        field.validators.append(PublishableText())
-        return field
+        if self.choices is not None:
+            return super().formfield(**kwargs)
+        return super().formfield(**{"form_class": PublishableTextField, **kwargs})
 
 
 class SanitizedHTMLField(models.TextField):

@@ -115,12 +115,8 @@ def fold_name(name: str) -> str:
     )
 
 
-def split_tag_names(value: str) -> list[str]:
-    """Split an editor's tag input on commas only, so "climate change" stays one tag.
-
-    A name holding a comma can be typed in double quotes: ``"Washington, D.C.", floods``.
-    Names are normalised; empty ones and repeats (ignoring case) are dropped, order is kept.
-    """
+def split_tag_input(value: str) -> list[str]:
+    """Split an editor's tag input on the commas outside double quotes, as typed."""
     names, current, quoted = [], [], False
     for char in value or "":
         if char == '"':
@@ -131,8 +127,17 @@ def split_tag_names(value: str) -> list[str]:
         else:
             current.append(char)
     names.append("".join(current))
+    return names
+
+
+def split_tag_names(value: str) -> list[str]:
+    """Split an editor's tag input on commas only, so "climate change" stays one tag.
+
+    A name holding a comma can be typed in double quotes: ``"Washington, D.C.", floods``.
+    Names are normalised; empty ones and repeats (ignoring case) are dropped, order is kept.
+    """
     result, seen = [], set()
-    for name in map(normalise_name, names):
+    for name in map(normalise_name, split_tag_input(value)):
         if name and tag_key(name) not in seen:
             seen.add(tag_key(name))
             result.append(name)

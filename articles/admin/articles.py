@@ -33,6 +33,7 @@ from .changelist import ChangelistInputMixin
 from .dates import CalendarHierarchyMixin
 from .forms import ArticleAdminForm
 from .images import thumbnail_html
+from .notices import SavedTextNoticeMixin
 from .related import RelatedLinkInline
 from .tagging import ArticleTagDeskMixin
 from .workflow import (
@@ -73,6 +74,7 @@ def only_editable(action):
 
 @admin.register(Article)
 class ArticleAdmin(
+    SavedTextNoticeMixin,
     ChangelistInputMixin,
     CalendarHierarchyMixin,
     BodyAdminMixin,

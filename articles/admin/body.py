@@ -8,6 +8,9 @@ attributes, event handlers) are removed and the saved page says so.
 
 from __future__ import annotations
 
+import html
+import re
+
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.utils.text import get_text_list
@@ -16,6 +19,10 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from ..body import Removal, removals
 from ..models.images import body_photo_library
+from ..text import PublishableText, forbidden_characters
+
+# A numeric character reference: "&#xFFFE;", "&#31;".
+_REFERENCE = re.compile(r"&#(?:[xX]([0-9a-fA-F]{1,8})|([0-9]{1,10}));?")
 
 
 def _listed(found: list[Removal]) -> str:
@@ -29,6 +36,22 @@ class BodyFormMixin:
 
     def clean_body(self):
         value = self.cleaned_data.get("body", "")
+        # Saving drops these characters, typed or written as references: say so instead.
+        PublishableText()(value)
+        unpublishable = [
+            reference.group(0)
+            for reference in _REFERENCE.finditer(value)
+            if _unpublishable_reference(reference)
+        ]
+        if unpublishable:
+            raise ValidationError(
+                _(
+                    "Remove the character references that published text cannot hold "
+                    "(feeds and search engines refuse them): %(found)s."
+                )
+                % {"found": ", ".join(dict.fromkeys(unpublishable))},
+                code="unpublishable_reference",
+            )
         found = removals(value, body_photo_library)
         lost = [item for item in found if item.visible]
         if lost:
@@ -43,6 +66,14 @@ class BodyFormMixin:
             )
         self.body_removals = [item for item in found if not item.visible]
         return value
+
+
+def _unpublishable_reference(reference: re.Match) -> bool:
+    # Read as the stored body's parser reads it (HTML's rules): references to NUL or a
+    # surrogate mean U+FFFD and most C1 ones Windows-1252 characters, all kept; those
+    # to controls and noncharacters mean nothing (or a control that storing drops).
+    character = html.unescape(reference.group(0))
+    return not character or bool(forbidden_characters(character))
 
 
 class BodyAdminMixin:

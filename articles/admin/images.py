@@ -19,12 +19,14 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from ..conf import app_settings
+from ..forms import PublishableTextField
 from ..invalidation import images_changed
 from ..models import Article, BodyPhoto, Image, LicenceKind, RenditionsStatus
 from ..tasks import schedule_renditions
 from .changelist import ChangelistInputMixin
 from .chooser import PhotoChooserMixin
 from .dates import CalendarHierarchyMixin
+from .notices import SavedTextNoticeMixin
 from .times import time_column
 
 
@@ -109,11 +111,14 @@ class RightsFilter(admin.SimpleListFilter):
 
 
 class BulkCreditForm(forms.Form):
-    credit = forms.CharField(label=_("credit"), max_length=200)
+    # ``update()`` skips the model fields' cleaning: the form refuses what feeds cannot carry.
+    credit = PublishableTextField(label=_("credit"), max_length=200, single_line=True)
 
 
 class BulkCopyrightForm(forms.Form):
-    copyright_notice = forms.CharField(label=_("copyright notice"), max_length=200)
+    copyright_notice = PublishableTextField(
+        label=_("copyright notice"), max_length=200, single_line=True
+    )
 
 
 class BulkLicenceForm(forms.Form):
@@ -134,7 +139,13 @@ class BulkLicenceForm(forms.Form):
 
 
 @admin.register(Image)
-class ImageAdmin(ChangelistInputMixin, CalendarHierarchyMixin, PhotoChooserMixin, admin.ModelAdmin):
+class ImageAdmin(
+    SavedTextNoticeMixin,
+    ChangelistInputMixin,
+    CalendarHierarchyMixin,
+    PhotoChooserMixin,
+    admin.ModelAdmin,
+):
     form = ImageAdminForm
     list_display = [
         "thumbnail",

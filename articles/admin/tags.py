@@ -16,10 +16,12 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from ..duplicates import duplicate_groups
+from ..forms import PublishableTextField
 from ..models import Tag, TaggedArticle, TagMerge, TagRedirect
-from ..text import PublishableText, normalise_name, tag_key
+from ..text import normalise_name, tag_key
 from .changelist import ChangelistInputMixin
 from .dates import CalendarHierarchyMixin
+from .notices import SavedTextNoticeMixin
 from .times import time_column
 
 SUGGESTIONS = 10
@@ -39,7 +41,8 @@ class MergeForm(forms.Form):
         empty_label=None,
         help_text=_("Its stories, and those of the other tags, all end up under it."),
     )
-    new_name = forms.CharField(
+    new_name = PublishableTextField(
+        single_line=True,
         label=_("Rename the kept tag to"),
         max_length=100,
         required=False,
@@ -82,7 +85,7 @@ class TagRedirectInline(admin.TabularInline):
 
 
 @admin.register(Tag)
-class TagAdmin(ChangelistInputMixin, admin.ModelAdmin):
+class TagAdmin(SavedTextNoticeMixin, ChangelistInputMixin, admin.ModelAdmin):
     list_display = ["name", "public_link", "published_count", "article_count"]
     search_fields = ["name", "description"]
     fields = ["name", "description", "public_link"]
@@ -96,10 +99,9 @@ class TagAdmin(ChangelistInputMixin, admin.ModelAdmin):
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         # taggit's plain CharFields: refuse what feeds cannot carry, as our own fields do.
-        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
-        if db_field.name in {"name", "description"} and formfield is not None:
-            formfield.validators.append(PublishableText(single_line=True))
-        return formfield
+        if db_field.name in {"name", "description"}:
+            kwargs.update(form_class=PublishableTextField, single_line=True)
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     def get_urls(self):
         view = self.admin_site.admin_view

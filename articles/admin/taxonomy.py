@@ -6,10 +6,11 @@ from django.utils.translation import gettext_lazy as _
 
 from ..models import Article, Author, Section
 from .changelist import ChangelistInputMixin
+from .notices import SavedTextNoticeMixin
 
 
 @admin.register(Section)
-class SectionAdmin(ChangelistInputMixin, admin.ModelAdmin):
+class SectionAdmin(SavedTextNoticeMixin, ChangelistInputMixin, admin.ModelAdmin):
     list_display = ["name", "slug", "published_count"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
@@ -34,7 +35,7 @@ class SectionAdmin(ChangelistInputMixin, admin.ModelAdmin):
 
 
 @admin.register(Author)
-class AuthorAdmin(ChangelistInputMixin, admin.ModelAdmin):
+class AuthorAdmin(SavedTextNoticeMixin, ChangelistInputMixin, admin.ModelAdmin):
     list_display = ["name", "slug", "user"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
