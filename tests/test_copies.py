@@ -134,12 +134,16 @@ def test_wxr_import_copies_drafts_scheduled_and_published():
 
 
 def test_demo_load_copies_the_stories():
-    call_command("load_demo", stdout=StringIO())
+    from newsroom.management.commands import load_demo
+
+    call_command(load_demo.Command(), stdout=StringIO())
     assert drift() == []
 
 
 def test_seed_bench_fills_the_copies():
-    call_command("seed_bench", articles=40, stdout=StringIO())
+    from newsroom.management.commands import seed_bench
+
+    call_command(seed_bench.Command(), articles=40, stdout=StringIO())
     assert drift() == []
 
 
