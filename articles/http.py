@@ -27,11 +27,6 @@ def max_age_until(change: datetime | None) -> int:
     return max_age
 
 
-def max_age_now() -> int:
-    """Return ``ARTICLES_CACHE_MAX_AGE``, cut short by the next scheduled change (one query)."""
-    return max_age_until(fragments.next_change(timezone.now()))
-
-
 def has_nul(request, text_parameters=()) -> bool:
     """Tell whether the path or a query parameter holds a NUL, which no database stores.
 

@@ -19,21 +19,14 @@ from ..conf import app_settings
 from ..fields import CalendarDateTimeField, CleanTextField, LineField, SanitizedHTMLField
 from ..links import slug_path
 from ..slugs import unique_slug
-from .copies import COPIED_FIELDS, PublishingCopy, copy_publishing, sync_join_rows
 from .images import Image, PlacedPhoto, body_photo_library
+from .publishing import Status, transition
 from .redirects import ArticleRedirect
 from .tags import TaggedArticle, TagsField
 from .taxonomy import Author, Section
 
 # Words in adjacent blocks ("</p><p>") must not run together when tags are stripped.
 _BLOCK_END = re.compile(r"</(?:p|h[2-4]|li|blockquote|figcaption|td|th|pre)>|<br>")
-
-
-class Status(models.TextChoices):
-    DRAFT = "draft", _("Draft")
-    REVIEW = "review", _("Ready for review")
-    PUBLISHED = "published", _("Published")
-    RETRACTED = "retracted", _("Retracted")
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -91,29 +84,13 @@ class ArticleQuerySet(models.QuerySet):
         """Return the articles readers may see now, newest first."""
         return self.filter(self.published_q(now)).order_by("-published_at", "-pk")
 
-    def tagged_with(self, tag, now: datetime | None = None) -> ArticleQuerySet:
-        """Return the public stories tagged ``tag``, newest first, read from the tag's index.
+    def tagged_with(self, tag) -> ArticleQuerySet:
+        """Narrow to the stories tagged ``tag``: ``published().tagged_with(tag)`` for its page."""
+        return self.filter(tagged_items__tag=tag)
 
-        Call it on every story (``Article.objects``), not on ``published()``: see below.
-        """
-        return self._public_through("tagged_items", "content_object_id", now, tag=tag)
-
-    def by_author(self, author, now: datetime | None = None) -> ArticleQuerySet:
-        """Return the public stories with ``author`` on the byline, newest first (as above)."""
-        return self._public_through("bylines", "article_id", now, author=author)
-
-    def _public_through(self, relation: str, column: str, now, **lookups) -> ArticleQuerySet:
-        # The join rows carry the story's publishing fields (models/copies.py): the
-        # rule and the order are applied to them, so the join table's index
-        # (subject, status, published_at DESC, article DESC, expire_at) yields the
-        # page and the article is read only for its rows (by primary key). The rule
-        # applied to the article too would change nothing while the copies are
-        # right, and lets PostgreSQL pick the public index for the article side.
-        # One ``filter()`` call, so the subject, the rule and the order share one join.
-        return self.filter(
-            self.published_q(now, prefix=f"{relation}__"),
-            **{f"{relation}__{name}": value for name, value in lookups.items()},
-        ).order_by(f"-{relation}__published_at", f"-{relation}__{column}")
+    def by_author(self, author) -> ArticleQuerySet:
+        """Narrow to the stories with ``author`` on the byline (``published().by_author()``)."""
+        return self.filter(bylines__author=author)
 
     def drafts(self) -> ArticleQuerySet:
         """Return the articles still being written."""
@@ -137,40 +114,43 @@ class ArticleQuerySet(models.QuerySet):
         times = [moment for moment in found.values() if moment is not None]
         return min(times) if times else None
 
-    def in_review(self) -> ArticleQuerySet:
-        """Return the articles waiting for an editor."""
-        return self.filter(self.in_review_q())
-
     def expired(self, now: datetime | None = None) -> ArticleQuerySet:
         """Return the published articles past their expiry time."""
         return self.filter(self.expired_q(now))
-
-    def retracted(self) -> ArticleQuerySet:
-        """Return the articles withdrawn from the public site."""
-        return self.filter(self.retracted_q())
 
     def owned_by(self, user) -> ArticleQuerySet:
         """Return the articles ``user`` created or has a byline on."""
         return self.filter(Q(created_by=user) | Q(bylines__author__user=user)).distinct()
 
-    def publish(self, *, by=None, at: datetime | None = None) -> int:
-        """Publish now (or schedule, with a future ``at``) the articles not already public.
+    def submit(self, *, by=None) -> list[Article]:
+        """Send the drafts among these stories to the editors; return the stories sent."""
+        return self._move(self.drafts(), lambda s: s.submit(by=by))
 
-        Returns how many changed.
+    def publish(self, *, by=None, at: datetime | None = None) -> list[Article]:
+        """Publish now (or schedule, with a future ``at``) the stories not already public.
+
+        Returns the stories that changed. All or none: a story that may not be published
+        (``ValidationError``, ``PermissionDenied``) leaves every one as it was.
         """
-        count = 0
-        for article in self.exclude(self.published_q()):
-            article.publish(by=by, at=at)
-            count += 1
-        return count
+        return self._move(self.exclude(self.published_q()), lambda s: s.publish(by=by, at=at))
 
-    def retract(self, reason: str, *, by=None) -> int:
-        """Retract every article not already retracted; return how many changed."""
-        count = 0
-        for article in self.exclude(status=Status.RETRACTED):
-            article.retract(reason, by=by)
-            count += 1
-        return count
+    def retract(self, reason: str, *, by=None) -> list[Article]:
+        """Retract the stories not already retracted; return them (all or none, as above)."""
+        return self._move(self.exclude(self.retracted_q()), lambda s: s.retract(reason, by=by))
+
+    def _move(self, stories: ArticleQuerySet, move) -> list[Article]:
+        with transaction.atomic(using=self.db):
+            moved = list(stories)
+            for story in moved:
+                try:
+                    move(story)
+                except ValidationError as error:
+                    raise ValidationError(
+                        _("“%(story)s”: %(problems)s"),
+                        code="story_cannot_move",
+                        params={"story": story.headline, "problems": " ".join(error.messages)},
+                    ) from error
+        return moved
 
     def for_cards(self) -> ArticleQuerySet:
         """Load what a story card shows (section, photo) without a query per card.
@@ -406,14 +386,11 @@ class Article(models.Model):
         adding = self._state.adding
         if self.pk is not None and not kwargs.get("force_insert"):
             self.version += 1
-        # The story's tag and byline rows carry copies of its publishing fields
-        # (models/copies.py): they change in the same transaction as the story.
         using = kwargs.get("using") or self._state.db
         with transaction.atomic(using=using, savepoint=False):
             if not adding:
                 self._keep_old_address(using, kwargs.get("update_fields"))
             result = super().save(*args, **kwargs)
-            self._copy_publishing(adding, kwargs.get("update_fields"))
             update_fields = kwargs.get("update_fields")
             if update_fields is None or "body" in update_fields:
                 self._record_body_photos(adding)
@@ -454,13 +431,6 @@ class Article(models.Model):
         if errors:
             raise ValidationError(errors)
 
-    @classmethod
-    def from_db(cls, db, field_names, values):
-        article = super().from_db(db, field_names, values)
-        if all(name in article.__dict__ for name in COPIED_FIELDS):
-            article.stored_publishing = tuple(getattr(article, n) for n in COPIED_FIELDS)
-        return article
-
     def _keep_old_address(self, using, update_fields) -> None:
         # Any write path (admin, restore, importer) may change the slug: a story readers
         # have seen keeps answering at its old address with a 301 (``ArticleRedirect``).
@@ -476,23 +446,6 @@ class Article(models.Model):
         redirects.update_or_create(old_slug=old, defaults={"article": self})
         # Back at an address it had before: the story itself answers there again.
         redirects.filter(article=self, old_slug=self.slug).delete()
-
-    def _copy_publishing(self, adding: bool, update_fields) -> None:
-        using = self._state.db
-        deferred = self.get_deferred_fields() & set(COPIED_FIELDS)
-        if update_fields is not None:
-            if not set(update_fields) & set(COPIED_FIELDS):
-                return
-            deferred = set(COPIED_FIELDS) - set(update_fields)
-        if deferred:
-            # Part of the fields was not written from memory: take them from the row.
-            self.stored_publishing = None
-            if not adding:
-                sync_join_rows([self.pk], using=using)
-            return
-        if not adding:
-            copy_publishing(self, using=using)
-        self.stored_publishing = tuple(getattr(self, name) for name in COPIED_FIELDS)
 
     def body_photo_problems(self) -> list[str]:
         """Return why the body's photos cannot be published (empty when they can)."""
@@ -535,39 +488,27 @@ class Article(models.Model):
             [BodyPhoto(article=self, image_id=pk) for pk in sorted(found - have)]
         )
 
-    def is_public(self, now: datetime | None = None) -> bool:
-        """Tell whether readers may see the story now (the QuerySet's rule, in Python)."""
-        return Article.objects.filter(self.published_q(now), pk=self.pk).exists()
-
     def last_update(self):
         """Return the newest correction, clarification or update (prefetched by ``for_detail``)."""
         corrections = list(self.corrections.all())
         return max(corrections, key=lambda c: c.created_at) if corrections else None
 
-    # Workflow operations; the rules and the audit live in articles/workflow.py.
+    # Workflow operations; the rules and the audit live in models/publishing.py.
 
     def submit(self, *, by=None) -> None:
         """Send a draft to the editors for review."""
-        from ..workflow import transition
-
         transition(self, Status.REVIEW, by=by)
 
     def publish(self, *, by=None, at: datetime | None = None) -> None:
         """Publish now, or schedule (embargo) for a future ``at``."""
-        from ..workflow import transition
-
         transition(self, Status.PUBLISHED, by=by, at=at)
 
     def retract(self, reason: str, *, by=None) -> None:
         """Take the story off every public surface at once; ``reason`` is required."""
-        from ..workflow import transition
-
         transition(self, Status.RETRACTED, by=by, reason=reason)
 
     def return_to_draft(self, *, by=None) -> None:
         """Send the story back to its writers as a draft."""
-        from ..workflow import transition
-
         transition(self, Status.DRAFT, by=by)
 
     @property
@@ -590,14 +531,8 @@ class Article(models.Model):
         return [byline.author for byline in self.bylines.all()]
 
 
-class ArticleAuthor(PublishingCopy):
-    """One author's place in an article's byline, with the story's publishing fields.
-
-    The copies let an author's page read its stories from this table's index
-    (``models/copies.py``).
-    """
-
-    article_field = "article"
+class ArticleAuthor(models.Model):
+    """One author's place in an article's byline."""
 
     article = models.ForeignKey(
         Article, on_delete=models.CASCADE, related_name="bylines", verbose_name=_("article")
@@ -613,13 +548,6 @@ class ArticleAuthor(PublishingCopy):
         ordering = ["position", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["article", "author"], name="articles_byline_unique"),
-        ]
-        # An author's page, feeds and sitemap entry: public stories, newest first.
-        indexes = [
-            models.Index(
-                fields=["author", "status", "-published_at", "-article", "expire_at"],
-                name="articles_byline_order_idx",
-            ),
         ]
 
     def __str__(self) -> str:

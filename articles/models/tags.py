@@ -19,7 +19,6 @@ from ..forms import TagNamesField
 from ..links import slug_path
 from ..slugs import unique_slug
 from ..text import normalise_name, tag_key
-from .copies import PublishingCopy, PublishingCopyQuerySet
 
 
 class TagQuerySet(models.QuerySet):
@@ -36,8 +35,10 @@ class TagQuerySet(models.QuerySet):
 
     def public(self, now=None) -> TagQuerySet:
         """Return the tags on a story readers may see now; the others stay hidden."""
-        tagged = TaggedArticle.objects.public(now).filter(tag=OuterRef("pk"))
-        return self.filter(Exists(tagged))
+        from .articles import Article
+
+        stories = Article.objects.published(now).filter(tagged_items__tag=OuterRef("pk"))
+        return self.filter(Exists(stories))
 
     def unused(self) -> TagQuerySet:
         """Return the tags no story carries."""
@@ -173,16 +174,8 @@ def get_or_create_tag(name: str) -> Tag:
         return Tag.objects.get(key=key)
 
 
-class TaggedArticle(PublishingCopy, TaggedItemBase):
-    """The concrete link between an article and a tag, with the story's publishing fields.
-
-    The copies let a tag's page read its stories from this table's index
-    (``models/copies.py``).
-    """
-
-    article_field = "content_object"
-
-    objects = NaturalKeyManager.from_queryset(PublishingCopyQuerySet)()
+class TaggedArticle(TaggedItemBase):
+    """The concrete link between an article and a tag."""
 
     tag = models.ForeignKey(
         Tag, on_delete=models.CASCADE, related_name="tagged_articles", verbose_name=_("tag")
@@ -200,13 +193,6 @@ class TaggedArticle(PublishingCopy, TaggedItemBase):
         constraints = [
             models.UniqueConstraint(
                 fields=["content_object", "tag"], name="articles_taggedarticle_unique"
-            ),
-        ]
-        # A tag's page, feeds and sitemap entry: public stories, newest first.
-        indexes = [
-            models.Index(
-                fields=["tag", "status", "-published_at", "-content_object", "expire_at"],
-                name="articles_tagged_order_idx",
             ),
         ]
 
