@@ -21,7 +21,7 @@ from django.db.models import Max, OuterRef, Subquery
 from django.utils import timezone
 
 from .conf import app_settings
-from .models import Article, Author, Section, Tag
+from .models import Article, ArticleAuthor, Author, Section, Tag, TaggedArticle
 from .presenters import headline, language_code, lead_photo_url, local_time, modified_time
 
 logger = logging.getLogger(__name__)
@@ -201,6 +201,17 @@ def latest_public_story(field: str):
     return Subquery(stories.values("published_at")[:1])
 
 
+def latest_public_link(model, field: str):
+    """Annotate each row with its newest public story's time, read from the join rows' copies.
+
+    ``model`` is ``TaggedArticle`` or ``ArticleAuthor``: their index on (subject,
+    status, published_at DESC, ...) answers with one entry per subject, where the
+    article's public index would be walked until a story of the subject turns up.
+    """
+    links = model.objects.public().filter(**{field: OuterRef("pk")}).order_by("-published_at")
+    return Subquery(links.values("published_at")[:1])
+
+
 class SubjectPaginator(Paginator):
     """Pages of every subject in ``pk`` order, each keeping those with public stories.
 
@@ -266,10 +277,16 @@ class TagSitemap(SubjectSitemap):
     model = Tag
     story_field = "tagged_items__tag"
 
+    def latest_story(self):
+        return latest_public_link(TaggedArticle, "tag")
+
 
 class AuthorSitemap(SubjectSitemap):
     model = Author
     story_field = "bylines__author"
+
+    def latest_story(self):
+        return latest_public_link(ArticleAuthor, "author")
 
 
 SITEMAPS = {

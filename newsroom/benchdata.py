@@ -172,8 +172,14 @@ class ArchiveBuilder:
         self.writers = {
             "photos": TableWriter(Image, IMAGE_COLUMNS),
             "articles": TableWriter(Article, ARTICLE_COLUMNS),
-            "bylines": TableWriter(ArticleAuthor, ["id", "article", "author", "position"]),
-            "tagged": TableWriter(TaggedArticle, ["id", "content_object", "tag"]),
+            # Join rows carry their story's publishing fields (models/copies.py); every
+            # generated story is published and never expires.
+            "bylines": TableWriter(
+                ArticleAuthor, ["id", "article", "author", "position", "status", "published_at"]
+            ),
+            "tagged": TableWriter(
+                TaggedArticle, ["id", "content_object", "tag", "status", "published_at"]
+            ),
             "links": TableWriter(
                 RelatedLink, ["id", "article", "position", "target", "url", "title"]
             ),
@@ -277,10 +283,21 @@ class ArchiveBuilder:
                 )
             )
             for tag in pick_distinct(rng, tags, self.tag_weights, rng.randint(3, 6)):
-                tagged.append((writers["tagged"].next_pk(), pk, tag.pk))
+                tagged.append(
+                    (writers["tagged"].next_pk(), pk, tag.pk, Status.PUBLISHED, published_at)
+                )
             chosen = pick_distinct(rng, authors, author_weights, rng.randint(1, 3))
             for position, author in enumerate(chosen):
-                bylines.append((writers["bylines"].next_pk(), pk, author.pk, position))
+                bylines.append(
+                    (
+                        writers["bylines"].next_pk(),
+                        pk,
+                        author.pk,
+                        position,
+                        Status.PUBLISHED,
+                        published_at,
+                    )
+                )
             # Links go to stories already in the archive: up to 5 of the 2,000 before this one.
             earlier = range(max(0, n - 2000), n)
             targets = sorted(rng.sample(earlier, min(len(earlier), rng.randint(3, 5))))

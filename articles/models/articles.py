@@ -19,8 +19,9 @@ from ..conf import app_settings
 from ..fields import CalendarDateTimeField, CleanTextField, LineField, SanitizedHTMLField
 from ..links import slug_path
 from ..slugs import unique_slug
+from .copies import COPIED_FIELDS, PublishingCopy, copy_publishing, sync_join_rows
 from .images import Image, PlacedPhoto, body_photo_library
-from .publishing import Status, transition
+from .publishing import Status, published_q, transition
 from .redirects import ArticleRedirect
 from .tags import TaggedArticle, TagsField
 from .taxonomy import Author, Section
@@ -32,16 +33,9 @@ _BLOCK_END = re.compile(r"</(?:p|h[2-4]|li|blockquote|figcaption|td|th|pre)>|<br
 class ArticleQuerySet(models.QuerySet):
     """Publishing rules live here and nowhere else."""
 
-    @staticmethod
-    def published_q(now: datetime | None = None, prefix: str = "") -> Q:
-        """Match articles readers may see: published, past their embargo, not yet expired.
-
-        Retracted stories have their own status, so they never match.
-        """
-        now = now or timezone.now()
-        return Q(**{f"{prefix}status": Status.PUBLISHED, f"{prefix}published_at__lte": now}) & (
-            Q(**{f"{prefix}expire_at__isnull": True}) | Q(**{f"{prefix}expire_at__gt": now})
-        )
+    # The rule itself sits beside the statuses (models/publishing.py), so the join
+    # rows' copies (models/copies.py) apply it without importing this module.
+    published_q = staticmethod(published_q)
 
     @staticmethod
     def drafts_q(prefix: str = "") -> Q:
@@ -84,13 +78,30 @@ class ArticleQuerySet(models.QuerySet):
         """Return the articles readers may see now, newest first."""
         return self.filter(self.published_q(now)).order_by("-published_at", "-pk")
 
-    def tagged_with(self, tag) -> ArticleQuerySet:
-        """Narrow to the stories tagged ``tag``: ``published().tagged_with(tag)`` for its page."""
-        return self.filter(tagged_items__tag=tag)
+    def tagged_with(self, tag, now: datetime | None = None) -> ArticleQuerySet:
+        """Narrow to the stories tagged ``tag``, newest first, read from the tag's index.
 
-    def by_author(self, author) -> ArticleQuerySet:
-        """Narrow to the stories with ``author`` on the byline (``published().by_author()``)."""
-        return self.filter(bylines__author=author)
+        A tag's page is ``published().tagged_with(tag)``: the rule holds for the story
+        and for its tag row's copy (see below).
+        """
+        return self._public_through("tagged_items", "content_object_id", now, tag=tag)
+
+    def by_author(self, author, now: datetime | None = None) -> ArticleQuerySet:
+        """Narrow to the stories with ``author`` on the byline, newest first (as above)."""
+        return self._public_through("bylines", "article_id", now, author=author)
+
+    def _public_through(self, relation: str, column: str, now, **lookups) -> ArticleQuerySet:
+        # The join rows carry the story's publishing fields (models/copies.py): the
+        # rule and the order applied to them let the join table's index (subject,
+        # status, published_at DESC, article DESC, expire_at) yield the page, and the
+        # story is read by primary key for those rows only. On ``published()`` the
+        # rule holds for the story as well, so a stale copy never lists a story
+        # readers may not see. One ``filter()`` call: the subject, the rule and the
+        # order share one join.
+        return self.filter(
+            self.published_q(now, prefix=f"{relation}__"),
+            **{f"{relation}__{name}": value for name, value in lookups.items()},
+        ).order_by(f"-{relation}__published_at", f"-{relation}__{column}")
 
     def drafts(self) -> ArticleQuerySet:
         """Return the articles still being written."""
@@ -386,11 +397,14 @@ class Article(models.Model):
         adding = self._state.adding
         if self.pk is not None and not kwargs.get("force_insert"):
             self.version += 1
+        # The story's tag and byline rows carry copies of its publishing fields
+        # (models/copies.py): they change in the same transaction as the story.
         using = kwargs.get("using") or self._state.db
         with transaction.atomic(using=using, savepoint=False):
             if not adding:
                 self._keep_old_address(using, kwargs.get("update_fields"))
             result = super().save(*args, **kwargs)
+            self._copy_publishing(adding, kwargs.get("update_fields"))
             update_fields = kwargs.get("update_fields")
             if update_fields is None or "body" in update_fields:
                 self._record_body_photos(adding)
@@ -431,6 +445,13 @@ class Article(models.Model):
         if errors:
             raise ValidationError(errors)
 
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        article = super().from_db(db, field_names, values)
+        if all(name in article.__dict__ for name in COPIED_FIELDS):
+            article.stored_publishing = tuple(getattr(article, n) for n in COPIED_FIELDS)
+        return article
+
     def _keep_old_address(self, using, update_fields) -> None:
         # Any write path (admin, restore, importer) may change the slug: a story readers
         # have seen keeps answering at its old address with a 301 (``ArticleRedirect``).
@@ -446,6 +467,23 @@ class Article(models.Model):
         redirects.update_or_create(old_slug=old, defaults={"article": self})
         # Back at an address it had before: the story itself answers there again.
         redirects.filter(article=self, old_slug=self.slug).delete()
+
+    def _copy_publishing(self, adding: bool, update_fields) -> None:
+        using = self._state.db
+        deferred = self.get_deferred_fields() & set(COPIED_FIELDS)
+        if update_fields is not None:
+            if not set(update_fields) & set(COPIED_FIELDS):
+                return
+            deferred = set(COPIED_FIELDS) - set(update_fields)
+        if deferred:
+            # Part of the fields was not written from memory: take them from the row.
+            self.stored_publishing = None
+            if not adding:
+                sync_join_rows([self.pk], using=using)
+            return
+        if not adding:
+            copy_publishing(self, using=using)
+        self.stored_publishing = tuple(getattr(self, name) for name in COPIED_FIELDS)
 
     def body_photo_problems(self) -> list[str]:
         """Return why the body's photos cannot be published (empty when they can)."""
@@ -531,8 +569,14 @@ class Article(models.Model):
         return [byline.author for byline in self.bylines.all()]
 
 
-class ArticleAuthor(models.Model):
-    """One author's place in an article's byline."""
+class ArticleAuthor(PublishingCopy):
+    """One author's place in an article's byline, with the story's publishing fields.
+
+    The copies let an author's page read its stories from this table's index
+    (``models/copies.py``).
+    """
+
+    article_field = "article"
 
     article = models.ForeignKey(
         Article, on_delete=models.CASCADE, related_name="bylines", verbose_name=_("article")
@@ -548,6 +592,13 @@ class ArticleAuthor(models.Model):
         ordering = ["position", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["article", "author"], name="articles_byline_unique"),
+        ]
+        # An author's page, feeds and sitemap entry: public stories, newest first.
+        indexes = [
+            models.Index(
+                fields=["author", "status", "-published_at", "-article", "expire_at"],
+                name="articles_byline_order_idx",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -20,6 +20,7 @@ from datetime import datetime
 
 from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -34,6 +35,18 @@ class Status(models.TextChoices):
     REVIEW = "review", gettext_lazy("Ready for review")
     PUBLISHED = "published", gettext_lazy("Published")
     RETRACTED = "retracted", gettext_lazy("Retracted")
+
+
+def published_q(now: datetime | None = None, prefix: str = "") -> Q:
+    """Match articles readers may see: published, past their embargo, not yet expired.
+
+    Retracted stories have their own status, so they never match. ``prefix`` applies the
+    rule to a relation (``"tagged_items__"``) or to the join rows' copies.
+    """
+    now = now or timezone.now()
+    return Q(**{f"{prefix}status": Status.PUBLISHED, f"{prefix}published_at__lte": now}) & (
+        Q(**{f"{prefix}expire_at__isnull": True}) | Q(**{f"{prefix}expire_at__gt": now})
+    )
 
 
 #: The statuses a reporter may give the stories they can edit.

@@ -19,15 +19,14 @@ from ..forms import TagNamesField
 from ..links import slug_path
 from ..slugs import unique_slug
 from ..text import normalise_name, tag_key
+from .copies import PublishingCopy, PublishingCopyQuerySet
+from .publishing import published_q
 
 
 class TagQuerySet(models.QuerySet):
     def with_counts(self, now=None) -> TagQuerySet:
         """Annotate ``article_count`` (all stories) and ``published_count`` (public ones)."""
-        # Imported here: articles.py imports this module for the through model.
-        from .articles import ArticleQuerySet
-
-        public = ArticleQuerySet.published_q(now, prefix="tagged_articles__content_object__")
+        public = published_q(now, prefix="tagged_articles__content_object__")
         return self.annotate(
             article_count=Count("tagged_articles"),
             published_count=Count("tagged_articles", filter=public),
@@ -35,10 +34,8 @@ class TagQuerySet(models.QuerySet):
 
     def public(self, now=None) -> TagQuerySet:
         """Return the tags on a story readers may see now; the others stay hidden."""
-        from .articles import Article
-
-        stories = Article.objects.published(now).filter(tagged_items__tag=OuterRef("pk"))
-        return self.filter(Exists(stories))
+        tagged = TaggedArticle.objects.public(now).filter(tag=OuterRef("pk"))
+        return self.filter(Exists(tagged))
 
     def unused(self) -> TagQuerySet:
         """Return the tags no story carries."""
@@ -174,8 +171,16 @@ def get_or_create_tag(name: str) -> Tag:
         return Tag.objects.get(key=key)
 
 
-class TaggedArticle(TaggedItemBase):
-    """The concrete link between an article and a tag."""
+class TaggedArticle(PublishingCopy, TaggedItemBase):
+    """The concrete link between an article and a tag, with the story's publishing fields.
+
+    The copies let a tag's page read its stories from this table's index
+    (``models/copies.py``).
+    """
+
+    article_field = "content_object"
+
+    objects = NaturalKeyManager.from_queryset(PublishingCopyQuerySet)()
 
     tag = models.ForeignKey(
         Tag, on_delete=models.CASCADE, related_name="tagged_articles", verbose_name=_("tag")
@@ -193,6 +198,13 @@ class TaggedArticle(TaggedItemBase):
         constraints = [
             models.UniqueConstraint(
                 fields=["content_object", "tag"], name="articles_taggedarticle_unique"
+            ),
+        ]
+        # A tag's page, feeds and sitemap entry: public stories, newest first.
+        indexes = [
+            models.Index(
+                fields=["tag", "status", "-published_at", "-content_object", "expire_at"],
+                name="articles_tagged_order_idx",
             ),
         ]
 

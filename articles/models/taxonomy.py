@@ -20,19 +20,19 @@ class SectionQuerySet(models.QuerySet):
     def public(self, now=None) -> SectionQuerySet:
         """Return the sections with a story readers may see now; the others stay hidden."""
         # Imported here: articles.py imports this module for its foreign keys.
-        from .articles import Article
+        from .articles import Article, ArticleQuerySet
 
-        stories = Article.objects.published(now).filter(section=OuterRef("pk"))
+        stories = Article.objects.filter(ArticleQuerySet.published_q(now), section=OuterRef("pk"))
         return self.filter(Exists(stories))
 
 
 class AuthorQuerySet(models.QuerySet):
     def public(self, now=None) -> AuthorQuerySet:
         """Return the authors with a byline on a story readers may see now."""
-        from .articles import Article
+        from .articles import ArticleAuthor
 
-        stories = Article.objects.published(now).filter(bylines__author=OuterRef("pk"))
-        return self.filter(Exists(stories))
+        bylines = ArticleAuthor.objects.public(now).filter(author=OuterRef("pk"))
+        return self.filter(Exists(bylines))
 
 
 class Section(models.Model):
