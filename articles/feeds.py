@@ -174,8 +174,7 @@ class TagFeed(SubjectFeed):
     subject_scope = pagecache.tag_scope
 
     def get_queryset(self, obj):
-        # The publishing rule applies to the tag's rows (``tagged_with``), not the story.
-        return Article.objects.for_detail().tagged_with(obj.subject)
+        return super().get_queryset(obj).tagged_with(obj.subject)
 
 
 class AuthorFeed(SubjectFeed):
@@ -183,8 +182,7 @@ class AuthorFeed(SubjectFeed):
     subject_scope = pagecache.author_scope
 
     def get_queryset(self, obj):
-        # The publishing rule applies to the byline rows (``by_author``), not the story.
-        return Article.objects.for_detail().by_author(obj.subject)
+        return super().get_queryset(obj).by_author(obj.subject)
 
 
 class AtomMixin:

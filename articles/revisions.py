@@ -13,7 +13,7 @@ import re
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.utils.dateparse import parse_datetime
-from django.utils.html import format_html, format_html_join, strip_tags
+from django.utils.html import format_html, strip_tags
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
@@ -21,6 +21,7 @@ from .models import (
     Article,
     ArticleAuthor,
     AuditAction,
+    AuditEvent,
     Author,
     Image,
     RelatedLink,
@@ -31,7 +32,7 @@ from .models import (
 )
 from .slugs import slug_for
 from .text import tag_key
-from .workflow import desk_time, log
+from .times import desk_time
 
 #: The article's own fields kept in a snapshot; foreign keys as ids.
 FIELDS = [
@@ -114,7 +115,7 @@ def restore(revision: Revision, user=None) -> Revision:
     if not article.revisions.filter(version=article.version).exists():
         record(article, user, comment=_("Before restoring version %s") % revision.version)
     apply_snapshot(article, revision.snapshot)
-    log(article, AuditAction.RESTORE, by=user, detail=_("version %s") % revision.version)
+    AuditEvent.log(article, AuditAction.RESTORE, by=user, detail=_("version %s") % revision.version)
     return record(article, user, comment=_("Restored version %s") % revision.version)
 
 
@@ -291,10 +292,3 @@ def diff(old: dict, new: dict) -> list[dict]:
 def changed_labels(old: dict, new: dict) -> list[str]:
     """Return the labels of the parts that differ between two snapshots."""
     return [str(change["label"]) for change in diff(old, new)]
-
-
-def render_changes(changes: list[dict]) -> SafeString:
-    """Render ``diff()`` output as a definition list."""
-    return format_html_join(
-        "", "<dt>{}</dt><dd class='diff'>{}</dd>", ((c["label"], c["diff"]) for c in changes)
-    )

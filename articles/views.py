@@ -1,4 +1,4 @@
-"""Public pages. Each queryset applies ``published_q()`` to stories or to their join rows."""
+"""Public pages. Each starts from ``Article.objects.published()``."""
 
 from __future__ import annotations
 
@@ -144,18 +144,6 @@ class SearchView(ArticleListView):
         return super().get_context_data(**kwargs)
 
 
-class JoinRowsMixin:
-    """Read a tag's or author's public stories from its join rows (``tagged_with``, ``by_author``).
-
-    Those methods apply the publishing rule to the rows' copies of the story's
-    fields, so the base is every story: the rule applied to the article as well
-    would let the planner walk the public index again (articles/models/copies.py).
-    """
-
-    def get_base_queryset(self):
-        return Article.objects.all()
-
-
 class SubjectListView(ArticleListView):
     """A list page about one object (section, tag or author) found by its slug."""
 
@@ -227,7 +215,7 @@ class SectionView(SubjectListView):
         return queryset.filter(section=self.subject)
 
 
-class TagView(JoinRowsMixin, SubjectListView):
+class TagView(SubjectListView):
     subject_model = Tag
     redirect_model, redirect_field = TagRedirect, "tag"
     subject_context_name = "tag"
@@ -239,7 +227,7 @@ class TagView(JoinRowsMixin, SubjectListView):
         return queryset.tagged_with(self.subject)
 
 
-class AuthorView(JoinRowsMixin, SubjectListView):
+class AuthorView(SubjectListView):
     subject_model = Author
     redirect_model, redirect_field = AuthorRedirect, "author"
     subject_context_name = "author"

@@ -89,6 +89,8 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "articles",
+    # The demo site's commands: load_demo, seed_bench.
+    "newsroom",
 ]
 
 MIDDLEWARE = [

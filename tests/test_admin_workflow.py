@@ -249,6 +249,56 @@ def test_bulk_actions_still_work_beside_the_buttons(desk_editor_client, article_
     assert Article.objects.published().filter(pk=draft.pk).exists()
 
 
+def test_bulk_publish_moves_versions_and_records_each_story(desk_editor_client, article_factory):
+    drafts = [article_factory(f"Bulk {i}", published=False) for i in range(2)]
+    versions = [draft.version for draft in drafts]
+    selected = [draft.pk for draft in drafts]
+    desk_editor_client.post(CHANGELIST, {"action": "publish_now", "_selected_action": selected})
+    for draft, version in zip(drafts, versions, strict=True):
+        draft.refresh_from_db()
+        assert draft.status == Status.PUBLISHED and draft.version > version
+        assert draft.audit_events.get().action == AuditAction.PUBLISH
+        assert draft.revisions.get().comment == "Published"
+
+
+def test_bulk_publish_of_an_unpublishable_story_publishes_none_and_says_why(
+    desk_editor_client, article_factory, image_factory
+):
+    ready = article_factory("Ready", published=False)
+    blind = article_factory("Photo without alt text", published=False)
+    blind.lead_image = image_factory(alt_text="")
+    blind.save()
+    response = desk_editor_client.post(
+        CHANGELIST,
+        {"action": "publish_now", "_selected_action": [ready.pk, blind.pk]},
+        follow=True,
+    )
+    assert response.status_code == 200
+    [message] = success_messages(response)
+    assert message.startswith("Nothing changed: “Photo without alt text”:")
+    assert not Article.objects.published().exists()
+    assert not AuditEvent.objects.exists() and not Revision.objects.exists()
+
+
+def test_bulk_retract_retracts_every_selected_story_with_the_reason(
+    desk_editor_client, article_factory
+):
+    stories = [article_factory(f"Live {i}") for i in range(2)]
+    desk_editor_client.post(
+        CHANGELIST,
+        {
+            "action": "unpublish",
+            "_selected_action": [story.pk for story in stories],
+            "confirm": "1",
+            "reason": "Duplicate coverage",
+        },
+    )
+    for story in stories:
+        story.refresh_from_db()
+        assert story.status == Status.RETRACTED
+        assert story.audit_events.get().detail == "Duplicate coverage"
+
+
 @override_settings(ARTICLES_TIME_ZONE="Europe/London")
 def test_preview_banner_says_the_story_is_scheduled(desk_editor_client, article_factory):
     story = article_factory("Soon", published_at=datetime(2030, 12, 1, 21, 21, tzinfo=UTC))

@@ -9,12 +9,17 @@ from django.db.models import Count
 
 from articles.models import Article, Image, RelatedLink, Tag, TaggedArticle
 
+seed_bench = pytest.importorskip(
+    "newsroom.management.commands.seed_bench",
+    reason="seed_bench belongs to the demo site (newsroom/), which is not part of the wheel",
+)
+
 pytestmark = pytest.mark.django_db
 
 
 def seed(count: int, **options) -> str:
     out = StringIO()
-    call_command("seed_bench", articles=count, stdout=out, **options)
+    call_command(seed_bench.Command(), articles=count, stdout=out, **options)
     return out.getvalue()
 
 

@@ -14,7 +14,7 @@ from django.test import override_settings
 from django.urls import reverse
 
 from articles.models import Article, Section, Status
-from articles.workflow import desk_time
+from articles.times import desk_time
 from tests.browser import log_in_as
 from tests.conftest import photo_bytes, xmp_packet
 

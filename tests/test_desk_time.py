@@ -8,7 +8,7 @@ from django.test import override_settings
 from django.urls import reverse
 from django.utils import translation
 
-from articles import previews, revisions, workflow
+from articles import previews, revisions
 from articles.models import (
     AuditAction,
     AuditEvent,
@@ -20,7 +20,7 @@ from articles.models import (
     TagRedirect,
     WordPressOrigin,
 )
-from articles.workflow import desk_time
+from articles.times import desk_time
 
 WINTER = datetime(2026, 12, 1, 21, 21, tzinfo=UTC)
 SUMMER = datetime(2026, 7, 1, 8, 5, tzinfo=UTC)
@@ -76,7 +76,7 @@ def test_audit_log_tag_merges_and_wordpress_origins_list_times_in_the_desk_forma
     editor_client, article_factory
 ):
     article = article_factory("Audited")
-    event = workflow.log(article, AuditAction.RETRACT, detail="Wrong.")
+    event = AuditEvent.log(article, AuditAction.RETRACT, detail="Wrong.")
     at_winter(AuditEvent, event, "at")
     merge = TagMerge.objects.create(kept_name="Kept", merged_names=["Gone"])
     at_winter(TagMerge, merge, "merged_at")
@@ -98,7 +98,7 @@ def test_story_page_revisions_history_and_preview_links_show_the_desk_format(
     article = article_factory("Shared", published=False)
     revision = revisions.record(article, desk_editor)
     at_winter(Revision, revision, "created_at")
-    event = workflow.log(article, AuditAction.SUBMIT, by=desk_editor)
+    event = AuditEvent.log(article, AuditAction.SUBMIT, by=desk_editor)
     at_winter(AuditEvent, event, "at")
     link = previews.create_link(article, desk_editor)
     PreviewLink.objects.filter(pk=link.pk).update(expires_at=SUMMER)

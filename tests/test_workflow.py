@@ -299,12 +299,34 @@ def test_reporter_bulk_actions_touch_only_their_own_drafts(
     assert list(tagged) == [mine]
 
 
+def test_return_to_draft_takes_a_scheduled_story_back_and_tells_the_hooks(
+    desk_editor, article_factory, django_capture_on_commit_callbacks
+):
+    story = article_factory("Soon", published_at=timezone.now() + timedelta(days=1))
+    version = story.version
+    received = []
+
+    def receiver(**kwargs):
+        received.append(kwargs)
+
+    article_unpublished.connect(receiver)
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            story.return_to_draft(by=desk_editor)
+    finally:
+        article_unpublished.disconnect(receiver)
+    story.refresh_from_db()
+    assert story.status == Status.DRAFT and story.version == version + 1
+    assert story.audit_events.get().action == AuditAction.RETURN
+    assert [kw["article"] for kw in received] == [story]
+
+
 def test_queryset_publishes_and_retracts_in_bulk(desk_editor, article_factory):
     drafts = [article_factory(f"Draft {i}", published=False) for i in range(2)]
     already = article_factory("Already public")
     batch = Article.objects.filter(pk__in=[*[d.pk for d in drafts], already.pk])
-    assert batch.publish(by=desk_editor) == 2
+    assert sorted(story.pk for story in batch.publish(by=desk_editor)) == [d.pk for d in drafts]
     assert Article.objects.published().count() == 3
-    assert batch.retract("Duplicate coverage", by=desk_editor) == 3
+    assert len(batch.retract("Duplicate coverage", by=desk_editor)) == 3
     assert not Article.objects.published().exists()
     assert AuditEvent.objects.filter(action=AuditAction.RETRACT).count() == 3

@@ -7,7 +7,8 @@ import functools
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.templatetags.admin_urls import add_preserved_filters
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.db.models import Prefetch
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
@@ -19,15 +20,9 @@ from django.utils.translation import ngettext
 from .. import revisions
 from ..conf import app_settings
 from ..models import Article, ArticleAuthor, Correction, Revision, Status
-from ..workflow import (
-    State,
-    can_edit,
-    can_publish,
-    desk_time,
-    editable_by,
-    record_transition,
-    with_state,
-)
+from ..models.publishing import can_edit, can_publish, record_transition
+from ..times import desk_time
+from ..workflow import State, editable_by, with_state
 from .body import BodyAdminMixin
 from .changelist import ChangelistInputMixin
 from .dates import CalendarHierarchyMixin
@@ -325,14 +320,32 @@ class ArticleAdmin(
 
     # Actions -------------------------------------------------------------------------------
 
+    def _move(self, request, move, comment) -> int | None:
+        """Move the selected stories with the QuerySet's ``move`` and record a revision of each.
+
+        Returns how many moved, or None when one may not move (nothing moved; the editor
+        is told why).
+        """
+        try:
+            with transaction.atomic():
+                moved = move(by=request.user)
+                for article in moved:
+                    revisions.record(article, request.user, comment=str(comment))
+        except ValidationError as error:
+            self.message_user(
+                request,
+                _("Nothing changed: %(problems)s") % {"problems": " ".join(error.messages)},
+                messages.ERROR,
+            )
+            return None
+        return len(moved)
+
     @admin.action(description=_("Submit the selected drafts for review"), permissions=["change"])
     def submit_for_review(self, request, queryset):
-        count = 0
-        for article in queryset.filter(status=Status.DRAFT):
-            if can_edit(request.user, article):
-                article.submit(by=request.user)
-                revisions.record(article, request.user, comment=str(_("Submitted for review")))
-                count += 1
+        # ``get_actions`` narrowed the selection to the stories this person may edit.
+        count = self._move(request, queryset.submit, _("Submitted for review"))
+        if count is None:
+            return
         self.message_user(
             request,
             ngettext(
@@ -346,11 +359,9 @@ class ArticleAdmin(
     def publish_now(self, request, queryset):
         if not can_publish(request.user):
             raise PermissionDenied
-        count = 0
-        for article in queryset.exclude(Article.objects.published_q()):
-            article.publish(by=request.user)
-            revisions.record(article, request.user, comment=str(_("Published")))
-            count += 1
+        count = self._move(request, queryset.publish, _("Published"))
+        if count is None:
+            return
         self.message_user(
             request,
             ngettext("%(n)d story published.", "%(n)d stories published.", count) % {"n": count},
@@ -378,11 +389,9 @@ class ArticleAdmin(
                     "missing_reason": "confirm" in request.POST,
                 },
             )
-        count = 0
-        for article in queryset.exclude(status=Status.RETRACTED):
-            article.retract(reason, by=request.user)
-            revisions.record(article, request.user, comment=str(_("Retracted")))
-            count += 1
+        count = self._move(request, functools.partial(queryset.retract, reason), _("Retracted"))
+        if count is None:
+            return
         self.message_user(
             request,
             ngettext("%(n)d story retracted.", "%(n)d stories retracted.", count) % {"n": count},

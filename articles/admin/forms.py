@@ -13,7 +13,8 @@ from django.utils.translation import gettext as _
 from ..conf import app_settings
 from ..models import Article, Revision
 from ..revisions import changed_labels
-from ..workflow import ACTION_STATUS, Action, State, allowed_actions, newsroom_zone
+from ..times import newsroom_zone
+from ..workflow import ACTION_STATUS, Action, State, allowed_actions
 from .body import BodyFormMixin
 from .chooser import PhotoChooserWidget
 from .widgets import ArticleBodyWidget

@@ -6,7 +6,7 @@ unlabelled; the desk shows one format in the newsroom's zone, labelled, on every
 
 from django.contrib import admin
 
-from ..workflow import desk_time
+from ..times import desk_time
 
 
 def time_column(field: str, description):

@@ -21,17 +21,9 @@ from django.utils.translation import gettext_lazy
 from .. import previews, revisions
 from ..conf import app_settings
 from ..models import Article, EditLease, PreviewLink, Revision
-from ..workflow import (
-    Action,
-    State,
-    allowed_actions,
-    can_edit,
-    describe_state,
-    desk_time,
-    newsroom_zone,
-    state_of,
-    state_q,
-)
+from ..models.publishing import can_edit
+from ..times import desk_time, newsroom_zone
+from ..workflow import Action, State, allowed_actions, describe_state, state_of, state_q
 
 #: What the keep-the-status button says in each state.
 SAVE_LABELS = {

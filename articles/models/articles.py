@@ -21,6 +21,7 @@ from ..links import slug_path
 from ..slugs import unique_slug
 from .copies import COPIED_FIELDS, PublishingCopy, copy_publishing, sync_join_rows
 from .images import Image, PlacedPhoto, body_photo_library
+from .publishing import Status, published_q, transition
 from .redirects import ArticleRedirect
 from .tags import TaggedArticle, TagsField
 from .taxonomy import Author, Section
@@ -29,26 +30,12 @@ from .taxonomy import Author, Section
 _BLOCK_END = re.compile(r"</(?:p|h[2-4]|li|blockquote|figcaption|td|th|pre)>|<br>")
 
 
-class Status(models.TextChoices):
-    DRAFT = "draft", _("Draft")
-    REVIEW = "review", _("Ready for review")
-    PUBLISHED = "published", _("Published")
-    RETRACTED = "retracted", _("Retracted")
-
-
 class ArticleQuerySet(models.QuerySet):
     """Publishing rules live here and nowhere else."""
 
-    @staticmethod
-    def published_q(now: datetime | None = None, prefix: str = "") -> Q:
-        """Match articles readers may see: published, past their embargo, not yet expired.
-
-        Retracted stories have their own status, so they never match.
-        """
-        now = now or timezone.now()
-        return Q(**{f"{prefix}status": Status.PUBLISHED, f"{prefix}published_at__lte": now}) & (
-            Q(**{f"{prefix}expire_at__isnull": True}) | Q(**{f"{prefix}expire_at__gt": now})
-        )
+    # The rule itself sits beside the statuses (models/publishing.py), so the join
+    # rows' copies (models/copies.py) apply it without importing this module.
+    published_q = staticmethod(published_q)
 
     @staticmethod
     def drafts_q(prefix: str = "") -> Q:
@@ -92,24 +79,25 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(self.published_q(now)).order_by("-published_at", "-pk")
 
     def tagged_with(self, tag, now: datetime | None = None) -> ArticleQuerySet:
-        """Return the public stories tagged ``tag``, newest first, read from the tag's index.
+        """Narrow to the stories tagged ``tag``, newest first, read from the tag's index.
 
-        Call it on every story (``Article.objects``), not on ``published()``: see below.
+        A tag's page is ``published().tagged_with(tag)``: the rule holds for the story
+        and for its tag row's copy (see below).
         """
         return self._public_through("tagged_items", "content_object_id", now, tag=tag)
 
     def by_author(self, author, now: datetime | None = None) -> ArticleQuerySet:
-        """Return the public stories with ``author`` on the byline, newest first (as above)."""
+        """Narrow to the stories with ``author`` on the byline, newest first (as above)."""
         return self._public_through("bylines", "article_id", now, author=author)
 
     def _public_through(self, relation: str, column: str, now, **lookups) -> ArticleQuerySet:
         # The join rows carry the story's publishing fields (models/copies.py): the
-        # rule and the order are applied to them, so the join table's index
-        # (subject, status, published_at DESC, article DESC, expire_at) yields the
-        # page and the article is read only for its rows (by primary key). The rule
-        # applied to the article too would change nothing while the copies are
-        # right, and lets PostgreSQL pick the public index for the article side.
-        # One ``filter()`` call, so the subject, the rule and the order share one join.
+        # rule and the order applied to them let the join table's index (subject,
+        # status, published_at DESC, article DESC, expire_at) yield the page, and the
+        # story is read by primary key for those rows only. On ``published()`` the
+        # rule holds for the story as well, so a stale copy never lists a story
+        # readers may not see. One ``filter()`` call: the subject, the rule and the
+        # order share one join.
         return self.filter(
             self.published_q(now, prefix=f"{relation}__"),
             **{f"{relation}__{name}": value for name, value in lookups.items()},
@@ -137,40 +125,43 @@ class ArticleQuerySet(models.QuerySet):
         times = [moment for moment in found.values() if moment is not None]
         return min(times) if times else None
 
-    def in_review(self) -> ArticleQuerySet:
-        """Return the articles waiting for an editor."""
-        return self.filter(self.in_review_q())
-
     def expired(self, now: datetime | None = None) -> ArticleQuerySet:
         """Return the published articles past their expiry time."""
         return self.filter(self.expired_q(now))
-
-    def retracted(self) -> ArticleQuerySet:
-        """Return the articles withdrawn from the public site."""
-        return self.filter(self.retracted_q())
 
     def owned_by(self, user) -> ArticleQuerySet:
         """Return the articles ``user`` created or has a byline on."""
         return self.filter(Q(created_by=user) | Q(bylines__author__user=user)).distinct()
 
-    def publish(self, *, by=None, at: datetime | None = None) -> int:
-        """Publish now (or schedule, with a future ``at``) the articles not already public.
+    def submit(self, *, by=None) -> list[Article]:
+        """Send the drafts among these stories to the editors; return the stories sent."""
+        return self._move(self.drafts(), lambda s: s.submit(by=by))
 
-        Returns how many changed.
+    def publish(self, *, by=None, at: datetime | None = None) -> list[Article]:
+        """Publish now (or schedule, with a future ``at``) the stories not already public.
+
+        Returns the stories that changed. All or none: a story that may not be published
+        (``ValidationError``, ``PermissionDenied``) leaves every one as it was.
         """
-        count = 0
-        for article in self.exclude(self.published_q()):
-            article.publish(by=by, at=at)
-            count += 1
-        return count
+        return self._move(self.exclude(self.published_q()), lambda s: s.publish(by=by, at=at))
 
-    def retract(self, reason: str, *, by=None) -> int:
-        """Retract every article not already retracted; return how many changed."""
-        count = 0
-        for article in self.exclude(status=Status.RETRACTED):
-            article.retract(reason, by=by)
-            count += 1
-        return count
+    def retract(self, reason: str, *, by=None) -> list[Article]:
+        """Retract the stories not already retracted; return them (all or none, as above)."""
+        return self._move(self.exclude(self.retracted_q()), lambda s: s.retract(reason, by=by))
+
+    def _move(self, stories: ArticleQuerySet, move) -> list[Article]:
+        with transaction.atomic(using=self.db):
+            moved = list(stories)
+            for story in moved:
+                try:
+                    move(story)
+                except ValidationError as error:
+                    raise ValidationError(
+                        _("“%(story)s”: %(problems)s"),
+                        code="story_cannot_move",
+                        params={"story": story.headline, "problems": " ".join(error.messages)},
+                    ) from error
+        return moved
 
     def for_cards(self) -> ArticleQuerySet:
         """Load what a story card shows (section, photo) without a query per card.
@@ -535,39 +526,27 @@ class Article(models.Model):
             [BodyPhoto(article=self, image_id=pk) for pk in sorted(found - have)]
         )
 
-    def is_public(self, now: datetime | None = None) -> bool:
-        """Tell whether readers may see the story now (the QuerySet's rule, in Python)."""
-        return Article.objects.filter(self.published_q(now), pk=self.pk).exists()
-
     def last_update(self):
         """Return the newest correction, clarification or update (prefetched by ``for_detail``)."""
         corrections = list(self.corrections.all())
         return max(corrections, key=lambda c: c.created_at) if corrections else None
 
-    # Workflow operations; the rules and the audit live in articles/workflow.py.
+    # Workflow operations; the rules and the audit live in models/publishing.py.
 
     def submit(self, *, by=None) -> None:
         """Send a draft to the editors for review."""
-        from ..workflow import transition
-
         transition(self, Status.REVIEW, by=by)
 
     def publish(self, *, by=None, at: datetime | None = None) -> None:
         """Publish now, or schedule (embargo) for a future ``at``."""
-        from ..workflow import transition
-
         transition(self, Status.PUBLISHED, by=by, at=at)
 
     def retract(self, reason: str, *, by=None) -> None:
         """Take the story off every public surface at once; ``reason`` is required."""
-        from ..workflow import transition
-
         transition(self, Status.RETRACTED, by=by, reason=reason)
 
     def return_to_draft(self, *, by=None) -> None:
         """Send the story back to its writers as a draft."""
-        from ..workflow import transition
-
         transition(self, Status.DRAFT, by=by)
 
     @property

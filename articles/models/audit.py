@@ -7,7 +7,6 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from ..fields import LineField
-from .articles import Article
 
 
 class AuditAction(models.TextChoices):
@@ -23,7 +22,7 @@ class AuditEvent(models.Model):
     """One workflow step. Rows outlive their article, so the headline is copied."""
 
     article = models.ForeignKey(
-        Article,
+        "articles.Article",
         verbose_name=_("article"),
         null=True,
         on_delete=models.SET_NULL,
@@ -51,3 +50,14 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user or '?'} {self.get_action_display()} “{self.headline}”"
+
+    @classmethod
+    def log(cls, article, action: str, *, by=None, detail: str = "") -> AuditEvent:
+        """Add one row to the audit log: ``by`` (a user, or None) did ``action`` to ``article``."""
+        return cls.objects.create(
+            article=article,
+            headline=article.headline,
+            action=action,
+            user=by if by is not None and by.is_authenticated else None,
+            detail=detail,
+        )

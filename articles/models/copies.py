@@ -8,8 +8,9 @@ With ``status``, ``published_at`` and ``expire_at`` on the join row, an index on
 ``(tag, status, published_at DESC, article DESC, expire_at)`` hands out a page's
 rows directly, and the article is read only for those rows (docs/decisions.md).
 
-The publishing rules themselves stay in ``ArticleQuerySet.published_q()``, applied
-to the join row with a field prefix. What this module owns is keeping the copies
+The publishing rules themselves stay those of ``ArticleQuerySet.published_q()``, applied
+to the join row; a tag's or author's page applies them to the story as well
+(``published().tagged_with(tag)``). What this module owns is keeping the copies
 equal to the article:
 
 * a new join row copies them when saved or bulk created (``PublishingCopy``);
@@ -26,6 +27,8 @@ from django.apps import apps
 from django.db import models
 from django.db.models import OuterRef, Subquery
 from django.utils.translation import gettext_lazy as _
+
+from .publishing import published_q
 
 COPIED_FIELDS = ("status", "published_at", "expire_at")
 
@@ -53,9 +56,7 @@ class PublishingCopyQuerySet(models.QuerySet):
 
     def public(self, now=None) -> PublishingCopyQuerySet:
         """Return the rows whose story readers may see now (the articles' rule, on the copies)."""
-        from .articles import ArticleQuerySet  # articles.py imports the join models
-
-        return self.filter(ArticleQuerySet.published_q(now))
+        return self.filter(published_q(now))
 
 
 class PublishingCopy(models.Model):

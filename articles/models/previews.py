@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .articles import Article
@@ -34,6 +33,3 @@ class PreviewLink(models.Model):
 
     def __str__(self) -> str:
         return _("Preview of “%(headline)s”") % {"headline": self.article.headline}
-
-    def is_active(self, now=None) -> bool:
-        return self.revoked_at is None and self.expires_at > (now or timezone.now())

@@ -113,10 +113,6 @@ class RelatedItem:
     article: Article | None = None
     photo: PlacedPhoto | None = None
 
-    @property
-    def is_external(self) -> bool:
-        return self.article is None
-
 
 def related_items(article: Article, limit: int) -> list[RelatedItem]:
     """Return the editor's public links first, then ranked suggestions (``suggestions.py``).

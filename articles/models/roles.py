@@ -17,7 +17,7 @@ class Role(models.Model):
 
     A row here is the app's mark on a group: a host's own groups have none, so
     migrations (and their rollbacks) leave them alone. The workflow's rules read
-    permissions, not groups (``workflow.py``); these groups are a starting point.
+    permissions, not groups (``models/publishing.py``); these groups are a starting point.
     """
 
     kind = models.CharField(_("role"), max_length=20, choices=RoleKind.choices, unique=True)

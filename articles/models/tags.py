@@ -20,15 +20,13 @@ from ..links import slug_path
 from ..slugs import unique_slug
 from ..text import normalise_name, tag_key
 from .copies import PublishingCopy, PublishingCopyQuerySet
+from .publishing import published_q
 
 
 class TagQuerySet(models.QuerySet):
     def with_counts(self, now=None) -> TagQuerySet:
         """Annotate ``article_count`` (all stories) and ``published_count`` (public ones)."""
-        # Imported here: articles.py imports this module for the through model.
-        from .articles import ArticleQuerySet
-
-        public = ArticleQuerySet.published_q(now, prefix="tagged_articles__content_object__")
+        public = published_q(now, prefix="tagged_articles__content_object__")
         return self.annotate(
             article_count=Count("tagged_articles"),
             published_count=Count("tagged_articles", filter=public),

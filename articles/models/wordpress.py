@@ -132,8 +132,3 @@ class WordPressOrigin(models.Model):
     def blog_root(self) -> str:
         """Return the old blog's root path: "/" for example.com, "/blog" for example.com/blog."""
         return "/" + self.site.partition("/")[2].strip("/") if "/" in self.site else "/"
-
-    @property
-    def missing_file(self) -> bool:
-        """Return whether this is an attachment whose file has not been found yet."""
-        return self.kind == self.Kind.ATTACHMENT and self.image_id is None

@@ -10,9 +10,10 @@ from django.utils.timesince import timeuntil
 from django.utils.translation import gettext as _
 from js_asset import Media
 
-from .. import rendering, search, structured_data, workflow
+from .. import rendering, search, structured_data, times
 from ..conf import app_settings
 from ..models import Section
+from ..models.publishing import can_publish
 from ..presenters import absolute, origin_for
 
 register = template.Library()
@@ -68,13 +69,13 @@ def iso_datetime(value) -> str:
 @register.filter
 def desk_time(value) -> str:
     """Show a time the way the admin does: "1 Dec 2026, 21:21 GMT", in the newsroom's zone."""
-    return workflow.desk_time(value)
+    return times.desk_time(value)
 
 
 @register.simple_tag
 def desk_role(user) -> str:
     """Name ``user``'s desk role from their permissions: "Editor", "Reporter" or ""."""
-    if workflow.can_publish(user):
+    if can_publish(user):
         return _("Editor")
     if user and user.has_perm("articles.change_article"):
         return _("Reporter")

@@ -19,9 +19,9 @@ from django.utils import timezone
 from PIL import Image as PILImage
 from PIL import ImageDraw
 
-from .body import embed_figure, photo_figure
-from .models import Article, ArticleAuthor, Author, Image, RelatedLink, Section, Status, Tag
-from .tasks import schedule_renditions
+from articles.body import embed_figure, photo_figure
+from articles.models import Article, ArticleAuthor, Author, Image, RelatedLink, Section, Status, Tag
+from articles.tasks import schedule_renditions
 
 SECTIONS = [
     ("World", "world", "Reporting from every continent."),

@@ -25,8 +25,8 @@ from django.utils import timezone
 from django.utils.text import slugify
 from PIL import Image as PILImage
 
-from .invalidation import everything_changed
-from .models import (
+from articles.invalidation import everything_changed
+from articles.models import (
     Article,
     ArticleAuthor,
     Author,
@@ -37,7 +37,7 @@ from .models import (
     Tag,
     TaggedArticle,
 )
-from .text import tag_key
+from articles.text import tag_key
 
 VOCABULARY_SIZE = 500
 SECTION_NAMES = (

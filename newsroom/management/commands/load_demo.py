@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 
-from ...conf import app_settings
+from articles.conf import app_settings
+
 from ...demo import load_demo
 
 DEMO_PASSWORD = "newsroom-demo"
