@@ -20,7 +20,11 @@ class ArticlesConfig(AppConfig):
         from . import (
             checks,  # noqa: F401  (registers the system checks)
             invalidation,
+            tasks,
         )
+
+        # Stored "More from" suggestions are ranked again when what they depend on changes.
+        tasks.connect_signals()
 
         # Committed changes to public content refresh the pages showing it.
         uid = "articles-invalidation"
