@@ -86,3 +86,27 @@ def test_the_command_ranks_every_story(article_factory):
     call_command("refresh_suggestions", verbosity=0)
     assert StoredSuggestion.objects.filter(article=a, target=b).exists()
     assert StoredSuggestion.objects.filter(article=b, target=a).exists()
+
+
+def test_pages_ask_storage_for_one_url_per_photo(
+    client, article_factory, image_factory, monkeypatch
+):
+    from django.core.files.storage import FileSystemStorage
+    from django.urls import reverse
+
+    stories = [article_factory(lead_image=image_factory(renditions=True)) for _ in range(5)]
+    calls = []
+    real = FileSystemStorage.url
+    monkeypatch.setattr(
+        FileSystemStorage, "url", lambda self, name: calls.append(name) or real(self, name)
+    )
+    for url in (
+        reverse("articles:feed_rss"),
+        reverse("articles:home"),
+        stories[0].get_absolute_url(),
+    ):
+        calls.clear()
+        assert client.get(url).status_code == 200
+        renditions = [name for name in calls if name.startswith("renditions/")]
+        # Each photo shown: one call (its renditions folder), not one per crop or width.
+        assert 0 < len(renditions) <= len(stories), (url, renditions)
