@@ -110,3 +110,21 @@ def test_pages_ask_storage_for_one_url_per_photo(
         renditions = [name for name in calls if name.startswith("renditions/")]
         # Each photo shown: one call (its renditions folder), not one per crop or width.
         assert 0 < len(renditions) <= len(stories), (url, renditions)
+
+
+def test_the_section_navigation_is_public_sections_with_fresh_times(article_factory):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from articles.models import Section
+    from articles.templatetags.articles_tags import sections
+
+    shown = article_factory().section
+    soon = article_factory(published_at=timezone.now() + timedelta(seconds=2)).section
+    article_factory(published=False)
+    assert sections() == list(Section.objects.public()) == [shown]
+    later = timezone.now() + timedelta(seconds=3)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(timezone, "now", lambda: later)
+        assert sections() == list(Section.objects.public()) == sorted([shown, soon], key=str)
