@@ -121,10 +121,10 @@ def test_the_section_navigation_is_public_sections_with_fresh_times(article_fact
     from articles.templatetags.articles_tags import sections
 
     shown = article_factory().section
-    soon = article_factory(published_at=timezone.now() + timedelta(seconds=2)).section
+    soon = article_factory(published_at=timezone.now() + timedelta(hours=1)).section
     article_factory(published=False)
     assert sections() == list(Section.objects.public()) == [shown]
-    later = timezone.now() + timedelta(seconds=3)
+    later = timezone.now() + timedelta(hours=2)
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(timezone, "now", lambda: later)
         assert sections() == list(Section.objects.public()) == sorted([shown, soon], key=str)
