@@ -22,9 +22,12 @@ class ArticlesConfig(AppConfig):
             edge,
             invalidation,
             signals,
+            tasks,
         )
 
         edge.connect()  # committed changes purge the CDN, when ARTICLES_PURGER is set
+        # Stored "More from" suggestions are ranked again when what they depend on changes.
+        tasks.connect_signals()
 
         # Committed changes to public content refresh the pages showing it.
         uid = "articles-invalidation"

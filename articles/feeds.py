@@ -97,7 +97,8 @@ class LatestStoriesFeed(Feed):
 
     def items(self, obj: FeedSubject) -> list[ArticleFacts]:
         stories = self.get_queryset(obj)[: app_settings.FEED_SIZE]
-        return [article_facts(story, obj.origin) for story in stories]
+        # An item shows the whole photo (Media RSS), never its crops: none are built.
+        return [article_facts(story, obj.origin, crops=False) for story in stories]
 
     def title(self, obj: FeedSubject) -> str:
         return app_settings.SITE_NAME

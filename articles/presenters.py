@@ -119,6 +119,8 @@ def origin_for(request) -> str:
 
 def absolute(origin: str, url: str) -> str:
     """Return ``url`` made absolute against ``origin`` (already absolute URLs pass through)."""
+    if url.startswith("/") and not url.startswith("//"):
+        return origin + url  # a path, as reverse() and storages give: what urljoin gives
     return urljoin(origin + "/", url)
 
 
@@ -183,18 +185,23 @@ def photo_crops(image, origin: str) -> tuple[Crop, ...]:
     )
 
 
-def photo_facts(image, origin: str, caption: str = "", alt_text: str = "") -> Photo:
+def photo_facts(
+    image, origin: str, caption: str = "", alt_text: str = "", crops: bool = True
+) -> Photo:
     """Return a photo's public facts; ``caption``/``alt_text`` are a placement's overrides.
+
+    ``crops=False`` leaves out the 16:9, 4:3 and 1:1 crops, for surfaces that show only
+    the whole photo (feeds).
 
     Credit and creator stay apart (IPTC 2:110 and 2:80): an unknown creator is
     left empty, never filled with the credit line.
     """
     # The whole photo as its widest stripped rendition, never the uploaded file.
-    whole = image.renditions("original", "jpeg")[-1:]
+    whole = image.largest_rendition("original", "jpeg")
     return Photo(
-        url=absolute(origin, whole[0].url) if whole else "",
-        width=whole[0].width if whole else image.width,
-        height=whole[0].height if whole else image.height,
+        url=absolute(origin, whole.url) if whole else "",
+        width=whole.width if whole else image.width,
+        height=whole.height if whole else image.height,
         content_type="image/jpeg",
         caption=clean_line(caption or image.caption),
         alt_text=clean_line(alt_text or image.alt_text),
@@ -202,16 +209,18 @@ def photo_facts(image, origin: str, caption: str = "", alt_text: str = "") -> Ph
         creator=clean_line(image.creator),
         copyright_notice=clean_line(image.copyright_notice),
         license_url=image.licence_url,
-        crops=photo_crops(image, origin),
+        crops=photo_crops(image, origin) if crops else (),
     )
 
 
-def lead_photo_facts(article, origin: str) -> Photo | None:
+def lead_photo_facts(article, origin: str, crops: bool = True) -> Photo | None:
     """Return the story's lead photo as placed on it; None when readers may not see it."""
     placed = article.lead_photo
     if placed is None:
         return None
-    return photo_facts(placed.image, origin, caption=placed.caption, alt_text=placed.alt_text)
+    return photo_facts(
+        placed.image, origin, caption=placed.caption, alt_text=placed.alt_text, crops=crops
+    )
 
 
 def lead_photo_url(article, origin: str) -> str | None:
@@ -221,15 +230,16 @@ def lead_photo_url(article, origin: str) -> str | None:
     full facts (crops, rights, cleaned text) cost about half its rendering time.
     """
     placed = article.lead_photo
-    whole = placed.image.renditions("original", "jpeg")[-1:] if placed is not None else []
-    return absolute(origin, whole[0].url) if whole else None
+    whole = placed.image.largest_rendition("original", "jpeg") if placed is not None else None
+    return absolute(origin, whole.url) if whole else None
 
 
-def article_facts(article, origin: str) -> ArticleFacts:
+def article_facts(article, origin: str, crops: bool = True) -> ArticleFacts:
     """Return what every public surface says about ``article``.
 
     ``article`` must come from ``for_detail()`` (section, photo, bylines and
     tags loaded); ``origin`` is ``scheme://host`` (see ``origin_for``).
+    ``crops=False``: the lead photo without its crops (``photo_facts``).
     """
     section = article.section
     return ArticleFacts(
@@ -249,7 +259,7 @@ def article_facts(article, origin: str) -> ArticleFacts:
             Link(clean_line(tag.name), absolute(origin, tag.get_absolute_url()))
             for tag in article.tags.all()
         ),
-        photo=lead_photo_facts(article, origin),
+        photo=lead_photo_facts(article, origin, crops=crops),
         sponsor=clean_line(article.sponsor_name) if article.sponsored else "",
         language=language_code(),
         publisher=publisher(origin),

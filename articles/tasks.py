@@ -1,4 +1,4 @@
-"""Background work for the task worker: the renditions of uploaded photos.
+"""Background work for the task worker: photo renditions and "More from" suggestions.
 
 Through Django's Tasks framework: the ``django-tasks`` backport on Django 5.2
 (``django.tasks`` from Django 6.0). Which backend runs the tasks is the host's
@@ -18,7 +18,7 @@ from django_tasks import task
 
 from . import imaging
 from .conf import app_settings
-from .models import Image
+from .models import Image, suggestions
 
 
 def failure_reason(exc: BaseException) -> str:
@@ -78,3 +78,47 @@ def enqueue_renditions_on_commit(image_id: int, replaces: str = "", force: bool 
     transaction.on_commit(
         lambda: enqueue_renditions(image_id, replaces=replaces, force=force), robust=False
     )
+
+
+@task()
+def refresh_story_suggestions(article_ids: list[int]) -> int:
+    """Rank and store the "More from" suggestions of these stories and their neighbours."""
+    return suggestions.refresh_suggestions(article_ids)
+
+
+def schedule_suggestions(article_ids) -> None:
+    """Queue the stories' suggestions for the task worker once the transaction commits."""
+    ids = sorted({int(pk) for pk in article_ids if pk})
+    if ids:
+        transaction.on_commit(lambda: refresh_story_suggestions.enqueue(ids), robust=True)
+
+
+def story_saved(sender, instance, raw=False, **kwargs) -> None:
+    """A story was saved: its suggestions and its neighbours' may change (``post_save``)."""
+    if not raw:
+        schedule_suggestions([instance.pk])
+
+
+def story_tags_changed(sender, instance, action, reverse, pk_set, **kwargs) -> None:
+    """A story's tags changed (``m2m_changed`` of ``TaggedArticle``)."""
+    if action in {"post_add", "post_remove", "post_clear"}:
+        schedule_suggestions((pk_set or ()) if reverse else [instance.pk])
+
+
+def related_link_changed(sender, instance, raw=False, **kwargs) -> None:
+    """An editor's link was added or removed: the stored suggestions leave linked stories out."""
+    if not raw:
+        schedule_suggestions([instance.article_id])
+
+
+def connect_signals() -> None:
+    """Refresh stored suggestions when stories, their tags or their editor's links change."""
+    from django.db.models.signals import m2m_changed, post_delete, post_save
+
+    from .models import Article, RelatedLink, TaggedArticle
+
+    uid = "articles-suggestions"
+    post_save.connect(story_saved, sender=Article, dispatch_uid=uid)
+    m2m_changed.connect(story_tags_changed, sender=TaggedArticle, dispatch_uid=uid)
+    post_save.connect(related_link_changed, sender=RelatedLink, dispatch_uid=uid)
+    post_delete.connect(related_link_changed, sender=RelatedLink, dispatch_uid=uid)

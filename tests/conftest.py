@@ -17,6 +17,7 @@ from django.utils import timezone
 from PIL import Image as PILImage
 
 from articles.models import Article, ArticleAuthor, Author, Image, RelatedLink, Section, Status
+from articles.models.suggestions import refresh_suggestions
 from tests.browser import browser  # noqa: F401  (the fixture, for every browser test)
 
 _counter = itertools.count(1)
@@ -217,6 +218,8 @@ def article_factory(db, section_factory):
             article.tags.set(list(tags))
         for position, author in enumerate(authors):
             ArticleAuthor.objects.create(article=article, author=author, position=position)
+        # As the task worker would once the save commits (articles.tasks.schedule_suggestions).
+        refresh_suggestions([article.pk])
         return article
 
     return make

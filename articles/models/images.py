@@ -25,6 +25,7 @@ Fields for credits: ``credit`` (IPTC 2:110), ``creator`` (2:80), ``copyright_not
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import posixpath
@@ -116,6 +117,14 @@ class Rendition:
     width: int
     height: int
     mime_type: str
+
+
+@functools.lru_cache(maxsize=4096)
+def _planned(
+    width: int, height: int, widths: tuple[int, ...], ratio: str, fmt: str
+) -> tuple[imaging.RenditionSpec, ...]:
+    # A pure function of the numbers: photos of the same size share one plan.
+    return tuple(imaging.plan_renditions(width, height, widths, ratios=[ratio], formats=[fmt]))
 
 
 class Image(models.Model):
@@ -350,26 +359,56 @@ class Image(models.Model):
         return imaging.plan_renditions(self.width, self.height, app_settings.IMAGE_RENDITION_WIDTHS)
 
     def renditions(self, ratio: str = "original", fmt: str = "jpeg") -> list[Rendition]:
-        """Return the renditions of one crop in one format, narrowest first ([] until made)."""
+        """Return the renditions of one crop in one format, narrowest first ([] until made).
+
+        Computed from the row (``plan_renditions``) with one storage ``url()`` call per
+        photo, not per file (``_rendition_url``), and kept on the instance: a card, its
+        ``srcset`` and the page's JSON-LD ask for the same lists.
+        """
         if not self.renditions_key:
             return []
-        storage = rendition_storage()
-        mime_type = imaging.FORMATS[fmt][1]
-        return [
-            Rendition(
-                storage.url(f"{self.renditions_key}/{spec.filename}"),
-                spec.width,
-                spec.height,
-                mime_type,
-            )
-            for spec in imaging.plan_renditions(
-                self.width,
-                self.height,
-                app_settings.IMAGE_RENDITION_WIDTHS,
-                ratios=[ratio],
-                formats=[fmt],
-            )
-        ]
+        widths = tuple(app_settings.IMAGE_RENDITION_WIDTHS)
+        memo = self.__dict__.setdefault("_renditions_memo", {})
+        key = (self.renditions_key, self.width, self.height, widths, ratio, fmt)
+        if key not in memo:
+            mime_type = imaging.FORMATS[fmt][1]
+            memo[key] = [
+                Rendition(self._rendition_url(spec.filename), spec.width, spec.height, mime_type)
+                for spec in _planned(self.width, self.height, widths, ratio, fmt)
+            ]
+        return memo[key]
+
+    def largest_rendition(self, ratio: str = "original", fmt: str = "jpeg") -> Rendition | None:
+        """Return the widest rendition of one crop (None until made): one URL, not the list."""
+        if not self.renditions_key:
+            return None
+        widths = tuple(app_settings.IMAGE_RENDITION_WIDTHS)
+        specs = _planned(self.width, self.height, widths, ratio, fmt)
+        if not specs:
+            return None
+        spec = specs[-1]
+        url = self._rendition_url(spec.filename)
+        return Rendition(url, spec.width, spec.height, imaging.FORMATS[fmt][1])
+
+    def _rendition_url(self, filename: str) -> str:
+        """Return the URL of one file of the renditions folder in use.
+
+        Storages whose URL is the name under a prefix (the file system, most CDN and
+        bucket setups) are asked once per photo; any other (signed URLs, say) once per file.
+        """
+        folder = self.renditions_key
+        cached = self.__dict__.get("_rendition_prefix")
+        if cached is None or cached[0] != folder:
+            url = rendition_storage().url(f"{folder}/{filename}")
+            if url.endswith("/" + filename):
+                cached = (folder, url[: -len(filename)])
+            else:
+                cached = (folder, None)
+            self.__dict__["_rendition_prefix"] = cached
+            return url
+        if cached[1] is None:
+            return rendition_storage().url(f"{folder}/{filename}")
+        return cached[1] + filename
 
     def rendition_url(self, width: int, ratio: str = "original", fmt: str = "jpeg") -> str:
         """Return the URL of the narrowest rendition at least ``width`` wide (or the widest).
@@ -393,9 +432,8 @@ class Image(models.Model):
         """Return the largest JPEG of each card crop: ``{ratio: {"url", "width", "height"}}``."""
         result = {}
         for ratio in ("16:9", "4:3", "1:1"):
-            options = self.renditions(ratio, "jpeg")
-            if options:
-                largest = options[-1]
+            largest = self.largest_rendition(ratio, "jpeg")
+            if largest:
                 result[ratio] = {
                     "url": largest.url,
                     "width": largest.width,
@@ -547,6 +585,10 @@ class PictureSources:
     @classmethod
     def for_image(cls, image: Image, ratio: str) -> PictureSources | None:
         """Return the ``<picture>`` sources of one crop; None until the renditions exist."""
+        memo = image.__dict__.setdefault("_sources_memo", {})
+        key = (image.renditions_key, ratio)
+        if key in memo:
+            return memo[key]
         jpeg = image.renditions(ratio, "jpeg")
         if not jpeg:
             # Never the original file: it can be tens of megabytes and carries its EXIF.
@@ -554,13 +596,14 @@ class PictureSources:
         webp = image.renditions(ratio, "webp")
         # The fallback src is a mid-sized JPEG; width/height give the crop's shape.
         middle = next((r for r in jpeg if r.width >= 960), jpeg[-1])
-        return cls(
+        memo[key] = sources = cls(
             webp_srcset=", ".join(f"{r.url} {r.width}w" for r in webp),
             jpeg_srcset=", ".join(f"{r.url} {r.width}w" for r in jpeg),
             src=middle.url,
             width=middle.width,
             height=middle.height,
         )
+        return sources
 
 
 class BodyPhotoLibrary:

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from ..fields import LineField
 from .articles import Article, ArticleQuerySet
 from .images import Image, PlacedPhoto
-from .suggestions import suggest_related
+from .suggestions import section_latest, stored_suggestions
 
 
 class RelatedLink(models.Model):
@@ -115,10 +115,11 @@ class RelatedItem:
 
 
 def related_items(article: Article, limit: int) -> list[RelatedItem]:
-    """Return the editor's public links first, then ranked suggestions (``suggestions.py``).
+    """Return the editor's public links first, then the stored suggestions (``suggestions.py``).
 
-    Costs at most four queries whatever the number of links, tags or stories.
-    The article's tags must be prefetched (``ArticleQuerySet.for_detail``).
+    Nothing is ranked here: the suggestions were ranked when the story or its tags
+    changed. Costs two queries (links, suggestions), and a third, the section's latest,
+    only when those leave the module short.
     """
     if limit <= 0:
         return []
@@ -141,10 +142,14 @@ def related_items(article: Article, limit: int) -> list[RelatedItem]:
     wanted = limit - len(items)
     if wanted <= 0:
         return items
-    seen = [item.article.pk for item in items if item.article]
+    seen = [article.pk, *(item.article.pk for item in items if item.article)]
+    stories = stored_suggestions(article, wanted, seen, now)
+    if len(stories) < wanted:
+        seen += [story.pk for story in stories]
+        stories += section_latest(article, wanted - len(stories), seen, now)
     items += [
         RelatedItem(url=story.get_absolute_url(), title=story.headline, article=story)
-        for story in (s.article for s in suggest_related(article, wanted, seen, now))
+        for story in stories
     ]
     return items
 

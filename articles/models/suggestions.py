@@ -14,6 +14,12 @@ or the article's number of tags, plus one more, only when too few stories share 
 tag, to fill up with the section's latest. The candidates scored are bounded too
 (``candidates()``). What is public is decided by ``ArticleQuerySet.published()``
 alone.
+
+Public pages never rank: ``refresh_suggestions()`` ranks when a story, its tags or its
+editor's links change (``articles.tasks.schedule_suggestions``, in the task worker) and
+stores the result as ``StoredSuggestion`` rows; ``stored_suggestions()`` reads them back
+in one indexed query, through ``published()`` again, so a story retracted or expired
+since never shows.
 """
 
 from __future__ import annotations
@@ -22,6 +28,7 @@ import math
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from django.db import models, transaction
 from django.db.models import (
     Case,
     Count,
@@ -47,6 +54,38 @@ MAX_TAGS = 20  # the rarest tags of an over-tagged story; keeps the query's size
 DECAY_STEPS = 12  # half-half-life steps: six half-lives, then a floor
 SELECTIVE = 300  # a tag on at most this many stories brings all of them as candidates
 RECENT = 1000  # the newest public stories, searched for the common tags' stories
+# Stored per story: the module's size plus a margin for stories that stop being public
+# or that an editor links by hand before the next refresh.
+STORED_MARGIN = 4
+NEIGHBOURS = 20  # at most this many stories naming a changed one are ranked again with it
+
+
+class StoredSuggestion(models.Model):
+    """One ranked suggestion for a story's "More from" module (``refresh_suggestions``)."""
+
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="stored_suggestions", editable=False
+    )
+    position = models.PositiveSmallIntegerField(editable=False)
+    target = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="suggested_for", editable=False
+    )
+    score = models.FloatField(default=0.0, editable=False)
+
+    class Meta:
+        ordering = ["article", "position"]
+        constraints = [
+            # The page's one query reads a story's rows in order from this index.
+            models.UniqueConstraint(
+                fields=["article", "position"], name="articles_storedsuggestion_order"
+            ),
+            models.UniqueConstraint(
+                fields=["article", "target"], name="articles_storedsuggestion_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.article_id} → {self.target_id} ({self.position})"
 
 
 @dataclass(frozen=True)
@@ -158,12 +197,17 @@ def _section_bonus(article: Article) -> Case:
 
 
 def suggest_related(
-    article: Article, limit: int, exclude_ids=(), now: datetime | None = None
+    article: Article,
+    limit: int,
+    exclude_ids=(),
+    now: datetime | None = None,
+    fill: bool = True,
 ) -> list[Suggestion]:
     """Return up to ``limit`` public stories to suggest beside ``article``, best first.
 
     Never ``article`` itself nor the stories in ``exclude_ids`` (the editor's links).
     ``article``'s tags should be prefetched (``ArticleQuerySet.for_detail``).
+    ``fill=False``: only stories sharing a tag, not the section's latest after them.
     """
     if limit <= 0:
         return []
@@ -195,13 +239,93 @@ def suggest_related(
                 )
             )
     wanted = limit - len(suggestions)
-    if wanted > 0:
+    if wanted > 0 and fill:
         taken = excluded + [s.article.pk for s in suggestions]
-        latest = (
-            Article.objects.published(now)
-            .for_cards()
-            .filter(section_id=article.section_id)
-            .exclude(pk__in=taken)[:wanted]
-        )
-        suggestions += [Suggestion(article=story, score=0.0, same_section=True) for story in latest]
+        suggestions += [
+            Suggestion(article=story, score=0.0, same_section=True)
+            for story in section_latest(article, wanted, taken, now)
+        ]
     return suggestions
+
+
+def section_latest(article: Article, limit: int, exclude_ids=(), now: datetime | None = None):
+    """Return the newest public stories of ``article``'s section but ``exclude_ids`` (one query)."""
+    return (
+        Article.objects.published(now)
+        .for_cards()
+        .filter(section_id=article.section_id)
+        .exclude(pk__in=list(exclude_ids))[:limit]
+    )
+
+
+def stored_suggestions(article: Article, limit: int, exclude_ids=(), now: datetime | None = None):
+    """Return up to ``limit`` of ``article``'s stored suggestions that are public now, in order.
+
+    One query on ``StoredSuggestion``'s ``(article, position)`` index; the publishing
+    rule is applied to the suggested stories as on every public list.
+    """
+    if limit <= 0:
+        return []
+    return list(
+        Article.objects.published(now)
+        .for_cards()
+        .filter(suggested_for__article=article)
+        .exclude(pk__in=list(exclude_ids))
+        .order_by("suggested_for__position")[:limit]
+    )
+
+
+def store_suggestions(article: Article, now: datetime | None = None) -> list[int]:
+    """Rank ``article``'s suggestions and store them in place of the old; return their ids.
+
+    ``article`` needs its tags prefetched (``for_detail``). The editor's own links are
+    left out, as on the page; the section's latest are not stored (the page adds them
+    when too few stories share a tag).
+    """
+    from .related import RelatedLink  # related.py imports this module
+
+    linked = RelatedLink.objects.filter(article=article, target__isnull=False).values_list(
+        "target_id", flat=True
+    )
+    limit = app_settings.RELATED_COUNT + STORED_MARGIN
+    ranked = suggest_related(article, limit, list(linked), now, fill=False)
+    rows = [
+        StoredSuggestion(article=article, position=position, target=s.article, score=s.score)
+        for position, s in enumerate(ranked)
+    ]
+    with transaction.atomic():
+        StoredSuggestion.objects.filter(article=article).delete()
+        StoredSuggestion.objects.bulk_create(rows)
+    return [s.article.pk for s in ranked]
+
+
+def refresh_suggestions(article_ids, neighbours: bool = True, now: datetime | None = None) -> int:
+    """Rank and store the suggestions of the stories ``article_ids``; return how many were ranked.
+
+    With ``neighbours``, also those of the stories they now suggest (a new story is most
+    likely relevant to them in turn) and of up to ``NEIGHBOURS`` stories whose stored
+    suggestions name one of them (it may have been retracted, re-tagged or published
+    again). Stories deleted meanwhile are skipped. The task worker runs this
+    (``articles.tasks``); so do ``manage.py refresh_suggestions`` and importers.
+    """
+    now = now or timezone.now()
+    ids = list(dict.fromkeys(article_ids))
+    done: set[int] = set()
+    suggested: list[int] = []
+
+    def rank(pks):
+        todo = [pk for pk in pks if pk not in done]
+        for story in Article.objects.prefetch_related("tags").filter(pk__in=todo):
+            done.add(story.pk)
+            suggested.extend(store_suggestions(story, now))
+
+    rank(ids)
+    if neighbours and ids:
+        naming = (
+            StoredSuggestion.objects.filter(target_id__in=ids)
+            .exclude(article_id__in=ids)
+            .order_by("-article_id")
+            .values_list("article_id", flat=True)[:NEIGHBOURS]
+        )
+        rank(list(dict.fromkeys([*suggested, *naming])))
+    return len(done)
