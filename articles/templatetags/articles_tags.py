@@ -1,10 +1,9 @@
 """Template tags for the newsroom's pages: thin presenters over models and settings."""
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from urllib.parse import urlencode
 
 from django import template
-from django.db import connections
 from django.template.loader import get_template
 from django.utils import timezone
 from django.utils.timesince import timeuntil
@@ -26,29 +25,10 @@ def site_name() -> str:
     return app_settings.SITE_NAME
 
 
-# A time no request's ``now`` equals: compiled into the navigation's SQL once per
-# database, then replaced by the request's time (``sections``).
-_NOW_SENTINEL = datetime(2000, 1, 1, 0, 0, 0, 424242, tzinfo=UTC)
-_sections_sql: dict[str, tuple[str, tuple]] = {}
-
-
 @register.simple_tag
 def sections():
-    """Return the sections with public stories, for navigation menus (one query).
-
-    Exactly ``Section.objects.public()``, whose SQL is compiled once per database and
-    process: building that query cost about 30 times running it (docs/decisions.md).
-    """
-    connection = connections[Section.objects.db]
-    adapt = connection.ops.adapt_datetimefield_value
-    prepared = _sections_sql.get(connection.alias)
-    if prepared is None:
-        query = Section.objects.public(_NOW_SENTINEL).query
-        sql, params = query.get_compiler(connection=connection).as_sql()
-        prepared = _sections_sql[connection.alias] = (sql, tuple(params))
-    sql, params = prepared
-    sentinel, now = adapt(_NOW_SENTINEL), adapt(timezone.now())
-    return list(Section.objects.raw(sql, [now if p == sentinel else p for p in params]))
+    """Return the sections with public stories, for navigation menus (one query)."""
+    return list(Section.objects.public())
 
 
 CARD_TEMPLATE = "articles/includes/card.html"
