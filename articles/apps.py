@@ -37,3 +37,4 @@ class ArticlesConfig(AppConfig):
         for through in invalidation.RELATIONS:
             m2m_changed.connect(invalidation.relation_changed, sender=through, dispatch_uid=uid)
         signals.photos_changed.connect(invalidation.images_changed, dispatch_uid=uid)
+        signals.suggestions_changed.connect(invalidation.suggestions_changed, dispatch_uid=uid)

@@ -52,34 +52,31 @@ def _shown(now) -> Q:
     return ArticleQuerySet.published_q(now) | ArticleQuerySet.scheduled_q(now)
 
 
-def shown_beside(ids: list[int], sections: set[int], tags: set[int]) -> Q:
-    """Match the stories whose "More from" module may show one of the stories ``ids``.
+def shown_beside(ids: list[int]) -> Q:
+    """Match the stories whose "More from" module shows one of the stories ``ids``.
 
-    Those linking to them and, while suggestions are ranked as pages render, those
-    sharing a tag or the section. Hook for stored suggestions: the stories whose stored
-    suggestions name ``ids`` replace the second part; storing reports ``stories_changed``.
+    Those linking to them, and those whose stored suggestions name them; a story that
+    newly enters a module does so when the worker ranks it again, which sends
+    ``signals.suggestions_changed`` (``suggestions_changed`` below).
     """
-    return (
-        Q(related_links__target__in=ids) | Q(section__in=sections) | Q(tagged_items__tag__in=tags)
-    )
+    return Q(related_links__target__in=ids) | Q(stored_suggestions__target__in=ids)
 
 
 def footprint(ids: Iterable[int]) -> set[str]:
     """Return the scopes the stories ``ids`` touch if public or scheduled now."""
     now = timezone.now()
     rows = Article.objects.filter(_shown(now), pk__in=set(ids))
-    rows = rows.values_list("pk", "slug", "section_id", "section__slug")
-    pks, sections, scopes = [], set(), set()
-    for pk, slug, section_id, section in rows:
+    rows = rows.values_list("pk", "slug", "section__slug")
+    pks, scopes = [], set()
+    for pk, slug, section in rows:
         pks.append(pk)
-        sections.add(section_id)
         scopes |= {pagecache.story_scope(slug), pagecache.section_scope(section)}
     if not pks:
         return scopes
     tagged = models.TaggedArticle.objects.filter(content_object__in=pks)
     tags = dict(tagged.values_list("tag", "tag__slug"))
     bylines = models.ArticleAuthor.objects.filter(article__in=pks).values_list("author__slug")
-    showing = Article.objects.filter(_shown(now), shown_beside(pks, sections, set(tags)))
+    showing = Article.objects.filter(_shown(now), shown_beside(pks))
     return scopes | {
         pagecache.LISTS_SCOPE,
         *map(pagecache.tag_scope, tags.values()),
@@ -164,6 +161,12 @@ def story_dependencies(article: Article) -> list[str]:
 def stories_changed(ids: Iterable[int]) -> None:
     """Refresh what shows the stories ``ids`` at commit (for writes sending no signals)."""
     _record(stories=ids)
+
+
+def suggestions_changed(ids: Iterable[int], **signal) -> None:
+    """Refresh the pages of the stories whose "More from" module changed (the signal)."""
+    slugs = Article.objects.filter(pk__in=list(ids)).values_list("slug", flat=True)
+    _record(scopes=[pagecache.story_scope(slug) for slug in slugs])
 
 
 def images_changed(ids: Iterable[int], **signal) -> None:

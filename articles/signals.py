@@ -31,3 +31,8 @@ pages_changed = Signal()
 #: pages (new renditions). Arguments: ``sender`` (the ``Image`` class), ``ids`` (the
 #: photos' ids). ``articles.invalidation`` refreshes the pages showing them at commit.
 photos_changed = Signal()
+
+#: Sent when a story's stored "More from" suggestions change (ranked again by the task
+#: worker). Arguments: ``sender`` (the ``Article`` class), ``ids`` (the stories whose
+#: module changed). ``articles.invalidation`` refreshes those stories' pages.
+suggestions_changed = Signal()

@@ -111,14 +111,23 @@ def related_link_changed(sender, instance, raw=False, **kwargs) -> None:
         schedule_suggestions([instance.article_id])
 
 
+def story_moved(sender, article, **kwargs) -> None:
+    """A story was published, scheduled or retracted, maybe in bulk (the workflow signals)."""
+    schedule_suggestions([article.pk])
+
+
 def connect_signals() -> None:
     """Refresh stored suggestions when stories, their tags or their editor's links change."""
     from django.db.models.signals import m2m_changed, post_delete, post_save
 
     from .models import Article, RelatedLink, TaggedArticle
+    from .signals import article_published, article_unpublished
 
     uid = "articles-suggestions"
     post_save.connect(story_saved, sender=Article, dispatch_uid=uid)
+    # The QuerySet's publish() and retract() write with update(): no post_save.
+    article_published.connect(story_moved, sender=Article, dispatch_uid=uid)
+    article_unpublished.connect(story_moved, sender=Article, dispatch_uid=uid)
     m2m_changed.connect(story_tags_changed, sender=TaggedArticle, dispatch_uid=uid)
     post_save.connect(related_link_changed, sender=RelatedLink, dispatch_uid=uid)
     post_delete.connect(related_link_changed, sender=RelatedLink, dispatch_uid=uid)

@@ -77,7 +77,7 @@ def test_existing_markup_is_kept():
 def test_library_image_becomes_a_photo_figure_keeping_its_caption(image_factory):
     photo = image_factory(renditions=True)
     rendition = photo.rendition_url(640)
-    # Where the original was served before originals moved out of MEDIA_ROOT (0018).
+    # Where the original was served before originals moved out of MEDIA_ROOT (0017).
     legacy = settings.MEDIA_URL + photo.file.name
     stored = clean(
         f'<figure><img src="{legacy}" alt="x"><figcaption>Here</figcaption></figure>'

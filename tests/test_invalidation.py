@@ -151,6 +151,7 @@ def test_a_new_story_in_the_section_enters_the_more_from_module(
     article_factory,
     section_factory,
     committed,
+    run_tasks,
 ):
     with committed():
         world, sport = section_factory("World"), section_factory("Sport")
@@ -164,6 +165,8 @@ def test_a_new_story_in_the_section_enters_the_more_from_module(
             reverse("admin:articles_article_changelist"),
             {"action": "publish_now", "_selected_action": [draft.pk]},
         )
+    # The worker ranks the neighbours' suggestions again; the new one enters the module.
+    run_tasks()
     source, html = read(client, story.get_absolute_url())
     assert source == "miss"
     assert html.index("Fresh world story") > html.index('class="story-body"')  # the module

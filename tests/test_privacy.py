@@ -122,7 +122,7 @@ def test_the_migration_moves_served_originals_to_the_private_folder(media_root, 
 
     photo = Image.objects.create(file="photos/2026/01/old.jpg", width=1, height=1, credit="AP")
     gone = Image.objects.create(file="photos/2026/01/gone.jpg", width=1, height=1, credit="AP")
-    migrate_to([("articles", "0015_newsroom_roles")])
+    migrate_to([("articles", "0016_stored_suggestions")])
     try:
         default_storage.save(photo.file.name, ContentFile(b"original bytes"))
         migrate_to(None)

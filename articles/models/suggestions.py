@@ -46,6 +46,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from ..conf import app_settings
+from ..signals import suggestions_changed
 from .articles import Article
 from .tags import Tag, TaggedArticle
 
@@ -279,8 +280,9 @@ def store_suggestions(article: Article, now: datetime | None = None) -> list[int
     """Rank ``article``'s suggestions and store them in place of the old; return their ids.
 
     ``article`` needs its tags prefetched (``for_detail``). The editor's own links are
-    left out, as on the page; the section's latest are not stored (the page adds them
-    when too few stories share a tag).
+    left out, as on the page; when too few stories share a tag, the section's latest
+    fill the list, so the module's every entry is stored and a change to it is known
+    (``signals.suggestions_changed``).
     """
     from .related import RelatedLink  # related.py imports this module
 
@@ -288,14 +290,18 @@ def store_suggestions(article: Article, now: datetime | None = None) -> list[int
         "target_id", flat=True
     )
     limit = app_settings.RELATED_COUNT + STORED_MARGIN
-    ranked = suggest_related(article, limit, list(linked), now, fill=False)
+    ranked = suggest_related(article, limit, list(linked), now)
     rows = [
         StoredSuggestion(article=article, position=position, target=s.article, score=s.score)
         for position, s in enumerate(ranked)
     ]
+    stored = StoredSuggestion.objects.filter(article=article)
     with transaction.atomic():
-        StoredSuggestion.objects.filter(article=article).delete()
+        before = list(stored.order_by("position").values_list("target_id", flat=True))
+        stored.delete()
         StoredSuggestion.objects.bulk_create(rows)
+    if before != [row.target_id for row in rows]:
+        suggestions_changed.send(sender=Article, ids=[article.pk])
     return [s.article.pk for s in ranked]
 
 

@@ -49,7 +49,7 @@ def to_public(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("articles", "0015_newsroom_roles"),
+        ("articles", "0016_stored_suggestions"),
     ]
 
     operations = [
