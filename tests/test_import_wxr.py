@@ -417,8 +417,9 @@ def test_rerun_with_the_files_adds_the_photos_to_the_stories(write, tmp_path):
     assert "articles:            1 updated" in out and "missing media:       0" in out
 
 
-def test_item_without_a_numeric_id_is_skipped_with_its_reason(write):
+def test_item_with_a_non_numeric_id_is_imported_by_its_guid(write):
     item = post(1, "Odd").replace("<wp:post_id>1</wp:post_id>", "<wp:post_id>x</wp:post_id>")
-    _out, err, _summary = run_failing(write(export(item, post(2, "Fine"))))
-    assert "post x “Odd”: no numeric wp:post_id" in err
-    assert list(Article.objects.values_list("headline", flat=True)) == ["Fine"]
+    run(write(export(item, post(2, "Fine"))))
+    assert sorted(Article.objects.values_list("headline", flat=True)) == ["Fine", "Odd"]
+    origin = WordPressOrigin.objects.get(article__headline="Odd")
+    assert origin.key.startswith("guid:")

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from io import StringIO
 from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
 
 REAL_EXPORT = (
     Path(__file__).resolve().parents[1].parent
@@ -42,6 +46,13 @@ def post(
 ) -> str:
     name = f"post-{post_id}" if name is None else name
     link = link or f"https://example.com/2024/03/01/{name}/"
+    guid = f"https://example.com/?p={post_id}" if post_id is not None else link
+    post_id_line = f"<wp:post_id>{post_id}</wp:post_id>" if post_id is not None else ""
+    dates = (
+        f"<wp:post_date>{date_gmt}</wp:post_date>\n<wp:post_date_gmt>{date_gmt}</wp:post_date_gmt>"
+        if date_gmt is not None
+        else ""
+    )
     terms = "".join(
         f'<category domain="category" nicename="{n}">{cdata(t)}</category>' for n, t in categories
     ) + "".join(f'<category domain="post_tag" nicename="{t}">{cdata(t)}</category>' for t in tags)
@@ -54,12 +65,11 @@ def post(
 <title>{title}</title>
 <link>{link}</link>
 <dc:creator>{cdata(creator)}</dc:creator>
-<guid isPermaLink="false">https://example.com/?p={post_id}</guid>
+<guid isPermaLink="false">{guid}</guid>
 <content:encoded>{cdata(content)}</content:encoded>
 <excerpt:encoded>{cdata(excerpt)}</excerpt:encoded>
-<wp:post_id>{post_id}</wp:post_id>
-<wp:post_date>{date_gmt}</wp:post_date>
-<wp:post_date_gmt>{date_gmt}</wp:post_date_gmt>
+{post_id_line}
+{dates}
 <wp:post_name>{cdata(name)}</wp:post_name>
 <wp:status>{cdata(status)}</wp:status>
 <wp:post_type>{cdata(post_type)}</wp:post_type>
@@ -99,3 +109,21 @@ def export(*items: str, version="1.2", scheme="https", authors=None, blog="https
 </channel>
 </rss>
 """
+
+
+VERSIONS = ("1.0", "1.1", "1.2")
+
+
+def run(path, *args) -> tuple[str, str]:
+    """Run ``import_wxr`` on ``path``; return what it wrote to stdout and stderr."""
+    out, err = StringIO(), StringIO()
+    call_command("import_wxr", str(path), "--no-progress", *args, stdout=out, stderr=err)
+    return out.getvalue(), err.getvalue()
+
+
+def run_failing(path, *args) -> tuple[str, str, str]:
+    """Run ``import_wxr`` expecting a CommandError; return stdout, stderr and its message."""
+    out, err = StringIO(), StringIO()
+    with pytest.raises(CommandError) as failure:
+        call_command("import_wxr", str(path), "--no-progress", *args, stdout=out, stderr=err)
+    return out.getvalue(), err.getvalue(), str(failure.value)

@@ -33,6 +33,7 @@ from urllib.parse import unquote, urlsplit
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.db import transaction
+from django.utils import timezone
 from lxml import etree
 
 from ..body import removals
@@ -474,7 +475,7 @@ class WXRImporter:
         self.authors[login.lower()] = author.pk
 
     def _import_attachment(self, data: dict, line: int) -> None:
-        wp_id = _post_id(data)
+        wp_id = _int(data.get("wp:post_id"))
         url = (data.get("wp:attachment_url") or data.get("guid") or "").strip()
         relative = data["postmeta"].get("_wp_attached_file") or _under_uploads(url)
         found = self._find_media(relative)
@@ -484,7 +485,7 @@ class WXRImporter:
         description = clean_text(data.get("content:encoded", "")).strip()
         credit = _php_credit(data["postmeta"].get("_wp_attachment_metadata", ""))
         digest = _digest(url, caption, alt, title, description, credit, str(found or ""))
-        origin = self._origin(WordPressOrigin.Kind.ATTACHMENT, str(wp_id))
+        origin = self._origin(WordPressOrigin.Kind.ATTACHMENT, _item_key(data))
         if origin.pk and origin.digest == digest:
             self.report.photos["unchanged"] += 1
             if origin.image_id is None:
@@ -515,7 +516,7 @@ class WXRImporter:
         origin.source_url = url[:1000]
         origin.title, origin.description, origin.digest = title, description, digest
         _saved(origin)
-        if origin.image_id is not None:
+        if origin.image_id is not None and wp_id is not None:
             self.photos[wp_id] = shortcodes.FigurePhoto(origin.image_id)
 
     def _find_media(self, relative: str) -> Path | None:
@@ -549,8 +550,9 @@ class WXRImporter:
         self._guard(self._import_post, data, line, "articles")
 
     def _import_post(self, data: dict, line: int) -> None:
-        wp_id = _post_id(data)
+        key = _item_key(data)
         label = _item_label(data)
+        origin = self._origin(WordPressOrigin.Kind.POST, key)
         wp_status = data["wp:status"].strip()
         status = STATUS_MAP[wp_status]
         if data.get("wp:post_password"):
@@ -558,11 +560,16 @@ class WXRImporter:
         published_at = parse_wp_date(data.get("wp:post_date_gmt", ""))
         if status == Status.PUBLISHED and published_at is None:
             published_at = parse_wp_date(data.get("wp:post_date", ""))
-            if published_at is None:
-                raise ValidationError("a published post without a date", code="broken_date")
-            self._problem(
-                "no GMT date; the local date was taken as UTC", line, label, skipped=False
-            )
+            if published_at is not None:
+                self._problem(
+                    "no GMT date; the local date was taken as UTC", line, label, skipped=False
+                )
+        if status == Status.PUBLISHED and published_at is None:
+            # WordPress dates a post without a date at import; a rerun keeps that date.
+            kept = origin.article.published_at if origin.pk else None
+            published_at = kept or timezone.now().replace(microsecond=0)
+            if not kept:
+                self._problem("no date; dated at import", line, label, skipped=False)
         if status != Status.PUBLISHED:
             published_at = None
 
@@ -579,7 +586,8 @@ class WXRImporter:
         converted = shortcodes.convert(data.get("content:encoded", ""), self.photos.get)
         body = wpautop(converted.html)
         headline = plain_text(data.get("title", "")) or shorten(plain_text(body), 80)
-        headline = shorten(headline or f"Untitled WordPress post {wp_id}", 110)
+        untitled = f"Untitled WordPress post {data.get('wp:post_id', '')}".strip()
+        headline = shorten(headline or untitled, 110)
         dek = shorten(plain_text(data.get("excerpt:encoded", "")), 300)
         used_photos = sorted({p.pk for i in converted.attachment_ids if (p := self.photos.get(i))})
         digest = _digest(
@@ -595,7 +603,6 @@ class WXRImporter:
             used_photos,
         )
 
-        origin = self._origin(WordPressOrigin.Kind.POST, str(wp_id))
         self.report.figures += converted.figures
         self.report.embeds += converted.embeds
         self.report.shortcodes_dropped.update(converted.dropped)
@@ -726,7 +733,7 @@ class WXRImporter:
     def _origin(self, kind: str, key: str) -> WordPressOrigin:
         found = (
             WordPressOrigin.objects.filter(site=self.site, kind=kind, key=key)
-            .select_related("image")
+            .select_related("image", "article", "author")
             .first()
         )
         return found or WordPressOrigin(site=self.site, kind=kind, key=key)
@@ -757,11 +764,19 @@ def _reason(exc: ValidationError) -> str:
     return " ".join(exc.messages)
 
 
-def _post_id(data: dict) -> int:
+def _item_key(data: dict) -> str:
+    """Return the key an item is remembered by: its ``wp:post_id``, else a hash of what names it.
+
+    WordPress itself needs no id; without one, the guid (else the link, else
+    the title and date) stays the same from one export to the next.
+    """
     wp_id = _int(data.get("wp:post_id"))
-    if wp_id is None:
-        raise ValidationError("no numeric wp:post_id", code="no_post_id")
-    return wp_id
+    if wp_id is not None:
+        return str(wp_id)
+    names = [data.get("guid", ""), data.get("link", "")]
+    name = next((n.strip() for n in names if n.strip()), "")
+    name = name or f"{data.get('title', '')}\n{data.get('wp:post_date', '')}"
+    return "guid:" + hashlib.sha256(name.encode()).hexdigest()[:40]
 
 
 def _int(value: str | None) -> int | None:
