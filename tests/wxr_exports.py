@@ -43,6 +43,7 @@ def post(
     password="",
     link=None,
     extra="",
+    tag_domain="post_tag",
 ) -> str:
     name = f"post-{post_id}" if name is None else name
     link = link or f"https://example.com/2024/03/01/{name}/"
@@ -55,7 +56,9 @@ def post(
     )
     terms = "".join(
         f'<category domain="category" nicename="{n}">{cdata(t)}</category>' for n, t in categories
-    ) + "".join(f'<category domain="post_tag" nicename="{t}">{cdata(t)}</category>' for t in tags)
+    ) + "".join(
+        f'<category domain="{tag_domain}" nicename="{t}">{cdata(t)}</category>' for t in tags
+    )
     metas = "".join(
         f"<wp:postmeta><wp:meta_key>{cdata(k)}</wp:meta_key>"
         f"<wp:meta_value>{cdata(v)}</wp:meta_value></wp:postmeta>"
@@ -76,6 +79,16 @@ def post(
 <wp:post_password>{cdata(password)}</wp:post_password>
 {terms}{metas}{extra}
 </item>"""
+
+
+def category(nicename: str, name: str, parent: str = "", term_id: int | None = None) -> str:
+    """Return a channel's ``wp:category`` entry."""
+    term = f"<wp:term_id>{term_id}</wp:term_id>" if term_id else ""
+    return (
+        f"<wp:category>{term}<wp:category_nicename>{nicename}</wp:category_nicename>"
+        f"<wp:category_parent>{parent}</wp:category_parent>"
+        f"<wp:cat_name>{cdata(name)}</wp:cat_name></wp:category>"
+    )
 
 
 def attachment(post_id=10, path="2024/03/photo.jpg", caption="", alt="", title="A photo"):

@@ -359,6 +359,11 @@ class WXRImporter:
         self.site_title = ""
         self.authors: dict[str, int] = {}  # login -> Author pk
         self.term_nicenames: dict[str, str] = {}  # category term_id -> nicename
+        # The header's categories: nicename -> (name, parent's nicename), and how
+        # many categories bear each (casefolded) name.
+        self.categories: dict[str, tuple[str, str]] = {}
+        self.category_names: Counter = Counter()
+        self.author_list = False  # whether the file has a wp:author list (WXR 1.0 has none)
         self.photos: dict[int, shortcodes.FigurePhoto] = {}  # attachment id -> imported photo
         # Sections and tags already in the database, by slug or key: filled only
         # after the item that read or made them has committed.
@@ -418,21 +423,32 @@ class WXRImporter:
 
     def _on_header_or_attachment(self, kind: str, data: dict, line: int) -> None:
         if kind == "wp:author":
-            try:
-                self._import_author(data, line)
-            except ValidationError as exc:
-                self.report.authors["skipped"] += 1
-                self._problem(_reason(exc), line, f"author {data.get('wp:author_login', '')}")
-        elif kind == "wp:category" and data.get("wp:term_id"):
-            self.term_nicenames[data["wp:term_id"].strip()] = unquote(
-                data.get("wp:category_nicename", "")
-            )
+            self.author_list = True
+            self._author(data, line)
+        elif kind == "wp:category":
+            nicename = unquote(data.get("wp:category_nicename", ""))
+            if data.get("wp:term_id"):
+                self.term_nicenames[data["wp:term_id"].strip()] = nicename
+            name = plain_text(data.get("wp:cat_name", "")) or nicename
+            self.categories[nicename] = (name, unquote(data.get("wp:category_parent", "")))
+            self.category_names[name.casefold()] += 1
         elif kind == "item":
             self.report.items_read += 1
+            creator = wp_login(data.get("dc:creator", ""))
+            if not self.author_list and creator and creator.lower() not in self.authors:
+                # No author list: WordPress makes the authors from the posts' creators.
+                self._author({"wp:author_login": creator}, line)
             if data.get("wp:post_type") == "attachment":
                 self._guard(self._import_attachment, data, line, "photos")
             elif data.get("wp:post_type") != "post":
                 self.report.ignored[data.get("wp:post_type") or "unknown"] += 1
+
+    def _author(self, data: dict, line: int) -> None:
+        try:
+            self._import_author(data, line)
+        except ValidationError as exc:
+            self.report.authors["skipped"] += 1
+            self._problem(_reason(exc), line, f"author {data.get('wp:author_login', '')}")
 
     def _guard(self, work: Callable[[dict, int], None], data: dict, line: int, counter: str):
         label = _item_label(data)
@@ -660,10 +676,11 @@ class WXRImporter:
 
     def _terms(self, data: dict) -> tuple[str, str, list[str]]:
         """Return the primary section's name and slug, and the tag names, of a post."""
+        # Exports before WXR 1.1 repeat each term without a domain, and call tags "tag".
         categories = [
             (unquote(n), plain_text(t)) for d, n, t in data["categories"] if d == "category"
-        ]
-        tags = [plain_text(t) for d, _n, t in data["categories"] if d == "post_tag"]
+        ] or [(unquote(n), plain_text(t)) for d, n, t in data["categories"] if not d]
+        tags = [plain_text(t) for d, _n, t in data["categories"] if d in ("post_tag", "tag")]
         primary_id = data["postmeta"].get("_yoast_wpseo_primary_category", "").strip()
         primary = self.term_nicenames.get(primary_id)
         categories.sort(key=lambda c: c[0] != primary)  # Yoast's primary first, if any
@@ -685,15 +702,31 @@ class WXRImporter:
         known = self._known.get(("section", slug))
         if known:
             return known
-        section = (
-            Section.objects.filter(slug=slug).first()
-            or Section.objects.filter(name__iexact=name).first()
-        )
+        shared_name = self.category_names[name.casefold()] > 1
+        section = Section.objects.filter(slug=slug).first()
+        if section is None and not shared_name:
+            section = Section.objects.filter(name__iexact=name).first()
         if section is None:
-            section = _saved(Section(name=name, slug=unique_slug(Section, slug, "section", 80)))
+            section = _saved(
+                Section(
+                    name=self._free_section_name(name, nicename),
+                    slug=unique_slug(Section, slug, "section", 80),
+                )
+            )
             self.report.sections_created += 1
         self._pending["section", slug] = section.pk
         return section.pk
+
+    def _free_section_name(self, name: str, nicename: str) -> str:
+        """Return ``name``, or "Name (Parent)" when another section has it: names are unique."""
+        if not Section.objects.filter(name__iexact=name).exists():
+            return name
+        parent = self.categories.get(self.categories.get(nicename, ("", ""))[1], ("", ""))[0]
+        for qualifier in (parent, nicename, *range(2, 1000)):
+            candidate = f"{name[:60]} ({qualifier})"[:80]
+            if qualifier and not Section.objects.filter(name__iexact=candidate).exists():
+                return candidate
+        raise ValidationError(f"no free section name for “{name}”", code="section_name")
 
     def _set_byline(self, article: Article, author_pk: int | None, created: bool) -> None:
         wanted = [author_pk] if author_pk else []
