@@ -126,11 +126,20 @@ class Report:
     older_than_since: int = 0
     missing_media: list[str] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    changes: list[Problem] = field(default_factory=list)  # stories updated, and what changed
     fatal: Problem | None = None
 
     @property
     def skipped(self) -> list[Problem]:
         return [p for p in self.problems if p.skipped]
+
+    @property
+    def nothing_changed(self) -> bool:
+        """Return whether the run wrote nothing: every item read was unchanged or skipped."""
+        counters = (self.articles, self.photos, self.authors)
+        idle = ("unchanged", "skipped")
+        busy = any(n for c in counters for what, n in c.items() if what not in idle)
+        return not (busy or self.sections_created or self.tags_created)
 
     @property
     def ok(self) -> bool:
@@ -478,6 +487,8 @@ class WXRImporter:
                 author = origin.author
                 if origin.digest == digest:
                     self.report.authors["unchanged"] += 1
+                    self.authors[login.lower()] = author.pk
+                    return
                 else:
                     author.name = name
                     _saved(author)
@@ -506,7 +517,10 @@ class WXRImporter:
             self.report.photos["unchanged"] += 1
             if origin.image_id is None:
                 self.report.missing_media.append(url)
-        elif found is None or self.dry_run:
+            else:
+                self._remember_photo(wp_id, origin)
+            return
+        if found is None or self.dry_run:
             if found is None:
                 self.report.missing_media.append(url)
                 self.report.photos["missing file"] += 1
@@ -532,7 +546,11 @@ class WXRImporter:
         origin.source_url = url[:1000]
         origin.title, origin.description, origin.digest = title, description, digest
         _saved(origin)
-        if origin.image_id is not None and wp_id is not None:
+        if origin.image_id is not None:
+            self._remember_photo(wp_id, origin)
+
+    def _remember_photo(self, wp_id: int | None, origin: WordPressOrigin) -> None:
+        if wp_id is not None:
             self.photos[wp_id] = shortcodes.FigurePhoto(origin.image_id)
 
     def _find_media(self, relative: str) -> Path | None:
@@ -635,10 +653,19 @@ class WXRImporter:
         if created:
             name = unquote(data.get("wp:post_name", "")) or headline
             article.slug = _free_slug(Article, name, "story", 120)
-        article.headline, article.dek, article.body = headline, dek, body
-        article.status, article.published_at = status, published_at
-        article.section_id = self._section(section_name, section_slug)
-        article.lead_image_id = lead
+        section_id = self._section(section_name, section_slug)
+        wanted = {
+            "headline": headline,
+            "dek": dek,
+            "body": body,
+            "status": status,
+            "published_at": published_at,
+            "section_id": section_id,
+            "lead_image_id": lead,
+        }
+        changed = [name for name, value in wanted.items() if getattr(article, name) != value]
+        for name, value in wanted.items():
+            setattr(article, name, value)
         if lead and status == Status.PUBLISHED and not article.lead_image_alt_text:
             # A published story's lead photo needs alt text (Article.clean). WordPress
             # featured images often have none: the attachment's caption or title
@@ -653,8 +680,10 @@ class WXRImporter:
         if status == Status.PUBLISHED and used_photos:
             self._describe_body_photos(used_photos, converted.alt_texts, headline)
         _saved(article, known=("section", "lead_image"))
-        self._set_byline(article, author_pk, created)
-        self._set_tags(article, tag_names, created)
+        if self._set_byline(article, author_pk, created):
+            changed.append("byline")
+        if self._set_tags(article, tag_names, created):
+            changed.append("tags")
         origin.article = article
         origin.guid = data.get("guid", "")[:500]
         origin.title = headline
@@ -662,6 +691,11 @@ class WXRImporter:
         origin.digest = digest
         _saved(origin, known=("article",))
         self.report.articles["created" if created else "updated"] += 1
+        if not created:
+            what = ", ".join(n.removesuffix("_id").replace("_", " ") for n in changed)
+            self.report.changes.append(
+                Problem(f"updated ({what or 'only its WordPress source'})", line, label, False)
+            )
 
     def _describe_body_photos(self, pks: list[int], alts: dict[int, str], headline: str) -> None:
         # A published story's body photos need alt text (Article.clean), and a body
@@ -728,17 +762,20 @@ class WXRImporter:
                 return candidate
         raise ValidationError(f"no free section name for “{name}”", code="section_name")
 
-    def _set_byline(self, article: Article, author_pk: int | None, created: bool) -> None:
+    def _set_byline(self, article: Article, author_pk: int | None, created: bool) -> bool:
+        """Give the story this byline; return whether an existing story's byline changed."""
         wanted = [author_pk] if author_pk else []
         if not created:
             if list(article.bylines.values_list("author_id", flat=True)) == wanted:
-                return
+                return False
             article.bylines.all().delete()
         for position, pk in enumerate(wanted):
             byline = ArticleAuthor(article=article, author_id=pk, position=position)
             _saved(byline, known=("article", "author"))
+        return not created
 
-    def _set_tags(self, article: Article, names: list[str], created: bool) -> None:
+    def _set_tags(self, article: Article, names: list[str], created: bool) -> bool:
+        """Give the story these tags; return whether an existing story's tags changed."""
         wanted = {self._tag(name) for name in names}
         current: set[int] = set()
         if not created:
@@ -749,6 +786,7 @@ class WXRImporter:
                 TaggedArticle(content_object=article, tag_id=tag_id),
                 known=("content_object", "tag"),
             )
+        return not created and wanted != current
 
     def _tag(self, name: str) -> int:
         """Return the pk of the tag for ``name``, made by the tag desk's rules when it is new."""

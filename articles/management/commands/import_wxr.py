@@ -120,9 +120,17 @@ class Command(BaseCommand):
         notes = [p for p in r.problems if not p.skipped]
         if notes:
             out(f"  imported with notes: {len(notes)}")
-            for problem in notes[:SHOWN_PROBLEMS]:
+            for problem in notes if verbose else notes[:SHOWN_PROBLEMS]:
                 out(f"    {problem}")
-        for problem in r.skipped[:SHOWN_PROBLEMS]:
+            if len(notes) > SHOWN_PROBLEMS and not verbose:
+                out(f"    ... and {len(notes) - SHOWN_PROBLEMS} more (-v 2 lists them all)")
+        if r.changes:
+            out(f"  changed:             {len(r.changes)}")
+            for change in r.changes:
+                out(f"    {change}")
+        if r.nothing_changed and r.fatal is None:
+            out("Nothing changed: every item is as the last run left it.")
+        for problem in r.skipped:
             self.stderr.write(f"Skipped {problem}")
         if r.fatal:
             self.stderr.write(f"Stopped reading at {r.fatal}")
