@@ -37,6 +37,7 @@ from django.utils import timezone
 from lxml import etree
 
 from ..body import removals
+from ..conf import app_settings
 from ..models import (
     Article,
     ArticleAuthor,
@@ -54,7 +55,7 @@ from ..slugs import slug_for, unique_slug
 from ..tasks import schedule_renditions
 from ..text import clean_line, clean_text, normalise_name, tag_key
 from ..wpautop import wpautop
-from . import shortcodes
+from . import images, markup, shortcodes
 
 SUPPORTED_VERSIONS = frozenset({"1.0", "1.1", "1.2"})
 
@@ -189,7 +190,7 @@ def _qname(tag: str, cache: dict[str, str] = {}) -> str:  # noqa: B006 - a delib
 
 def _children(elem) -> dict[str, Any]:
     """Return an element's children as a flat dict of text; repeated ones collected in lists."""
-    data: dict[str, Any] = {"categories": [], "postmeta": {}}
+    data: dict[str, Any] = {"categories": [], "postmeta": {}, "comments": 0}
     for child in elem:
         if not isinstance(child.tag, str):  # comments, processing instructions
             continue
@@ -202,7 +203,7 @@ def _children(elem) -> dict[str, Any]:
             meta = {_qname(c.tag): c.text or "" for c in child if isinstance(c.tag, str)}
             data["postmeta"][meta.get("wp:meta_key", "")] = meta.get("wp:meta_value", "")
         elif name == "wp:comment":
-            continue
+            data["comments"] += 1
         else:
             data[name] = child.text or ""
     return data
@@ -253,8 +254,9 @@ def read_export(source: IO[bytes]) -> Iterator[tuple[str, dict[str, Any], int]]:
                     _check_version(channel, line)
                     channel_sent = True
                     yield "channel", channel, line
-                if name in ("item", "wp:author", "wp:category"):
-                    yield name, _children(elem), line
+                if name in ("item", "wp:author", "wp:wp_author", "wp:category"):
+                    # Some exports (the accessibility test site's) spell it wp:wp_author.
+                    yield name.replace("wp:wp_", "wp:"), _children(elem), line
             # Free what has been read: the element, and the siblings before it.
             elem.clear()
             parent = elem.getparent()
@@ -374,11 +376,16 @@ class WXRImporter:
         self.category_names: Counter = Counter()
         self.author_list = False  # whether the file has a wp:author list (WXR 1.0 has none)
         self.photos: dict[int, shortcodes.FigurePhoto] = {}  # attachment id -> imported photo
+        self.attachments = images.Attachments()  # for the posts' inline images
+        # post id -> the origins of its attachments, whose pages redirect to its story
+        self.attachment_parents: dict[int, list[WordPressOrigin]] = {}
         # Sections and tags already in the database, by slug or key: filled only
         # after the item that read or made them has committed.
         self._known: dict[tuple[str, str], int] = {}
         self._pending: dict[tuple[str, str], int] = {}
         self._size = max(self.path.stat().st_size, 1)
+        self.pages_section = clean_line(app_settings.WXR_PAGES_SECTION)[:80]
+        self.story_types = {"post", "page"} if self.pages_section else {"post"}
 
     # -- the run ---------------------------------------------------------------
 
@@ -414,6 +421,7 @@ class WXRImporter:
                         data.get("wp:base_blog_url") or data.get("link", "")
                     )
                     self.site = self.site or "unknown-site"
+                    self.attachments.site = self.site
                     self.site_title = clean_line(data.get("title", ""))[:200]
                     continue
                 handle(kind, data, line)
@@ -443,13 +451,14 @@ class WXRImporter:
             self.category_names[name.casefold()] += 1
         elif kind == "item":
             self.report.items_read += 1
+            self.report.ignored["comment"] += data["comments"]
             creator = wp_login(data.get("dc:creator", ""))
             if not self.author_list and creator and creator.lower() not in self.authors:
                 # No author list: WordPress makes the authors from the posts' creators.
                 self._author({"wp:author_login": creator}, line)
             if data.get("wp:post_type") == "attachment":
                 self._guard(self._import_attachment, data, line, "photos")
-            elif data.get("wp:post_type") != "post":
+            elif data.get("wp:post_type") not in self.story_types:
                 self.report.ignored[data.get("wp:post_type") or "unknown"] += 1
 
     def _author(self, data: dict, line: int) -> None:
@@ -513,12 +522,15 @@ class WXRImporter:
         credit = _php_credit(data["postmeta"].get("_wp_attachment_metadata", ""))
         digest = _digest(url, caption, alt, title, description, credit, str(found or ""))
         origin = self._origin(WordPressOrigin.Kind.ATTACHMENT, _item_key(data))
-        if origin.pk and origin.digest == digest:
+        page = _old_path(data.get("link", ""))  # the attachment's page: 301 to its story
+        parent = _int(data.get("wp:post_parent"))
+        if parent:
+            self.attachment_parents.setdefault(parent, []).append(origin)
+        if origin.pk and origin.digest == digest and origin.old_path == page:
             self.report.photos["unchanged"] += 1
             if origin.image_id is None:
                 self.report.missing_media.append(url)
-            else:
-                self._remember_photo(wp_id, origin)
+            self._remember_photo(wp_id, url, origin)
             return
         if found is None or self.dry_run:
             if found is None:
@@ -543,14 +555,15 @@ class WXRImporter:
             origin.image = image
             self.report.photos["created" if created else "updated"] += 1
         origin.guid = data.get("guid", "")[:500]
+        origin.old_path = page
         origin.source_url = url[:1000]
         origin.title, origin.description, origin.digest = title, description, digest
         _saved(origin)
-        if origin.image_id is not None:
-            self._remember_photo(wp_id, origin)
+        self._remember_photo(wp_id, url, origin)
 
-    def _remember_photo(self, wp_id: int | None, origin: WordPressOrigin) -> None:
-        if wp_id is not None:
+    def _remember_photo(self, wp_id: int | None, url: str, origin: WordPressOrigin) -> None:
+        self.attachments.add(wp_id, url, origin.image_id)
+        if wp_id is not None and origin.image_id is not None:
             self.photos[wp_id] = shortcodes.FigurePhoto(origin.image_id)
 
     def _find_media(self, relative: str) -> Path | None:
@@ -565,7 +578,7 @@ class WXRImporter:
     # -- pass 2: posts -----------------------------------------------------------
 
     def _on_post(self, kind: str, data: dict, line: int) -> None:
-        if kind != "item" or data.get("wp:post_type") != "post":
+        if kind != "item" or data.get("wp:post_type") not in self.story_types:
             return
         status = (data.get("wp:status") or "").strip()
         if status not in STATUS_MAP:  # trash, auto-draft: not stories
@@ -614,16 +627,31 @@ class WXRImporter:
             self._problem(f"{why}; imported without a byline", line, label, skipped=False)
 
         section_name, section_slug, tag_names = self._terms(data)
+        if data.get("wp:post_type") == "page":  # pages: a section of their own
+            section_name, section_slug = self.pages_section, ""
         thumbnail = _int(data["postmeta"].get("_thumbnail_id"))
         lead_photo = self.photos.get(thumbnail) if thumbnail else None
         lead = lead_photo.pk if lead_photo else None
         converted = shortcodes.convert(data.get("content:encoded", ""), self.photos.get)
-        body = wpautop(converted.html)
+        placed = images.place(converted.html, self.attachments)
+        body = wpautop(markup.unwrap_anchors_without_href(markup.shift_headings(placed.html)))
+        if placed.missing:
+            names = ", ".join(placed.missing)
+            self._problem(
+                f"{len(placed.missing)} photo(s) not imported, a placeholder stands in: {names}",
+                line,
+                label,
+                skipped=False,
+            )
         headline = plain_text(data.get("title", "")) or shorten(plain_text(body), 80)
         untitled = f"Untitled WordPress post {data.get('wp:post_id', '')}".strip()
         headline = shorten(headline or untitled, 110)
         dek = shorten(plain_text(data.get("excerpt:encoded", "")), 300)
-        used_photos = sorted({p.pk for i in converted.attachment_ids if (p := self.photos.get(i))})
+        used_photos = sorted(
+            {p.pk for i in converted.attachment_ids if (p := self.photos.get(i))}
+            | set(placed.photos)
+        )
+        old_slug = unquote(data["postmeta"].get("_wp_old_slug", "")).strip().strip("/")
         digest = _digest(
             headline,
             dek,
@@ -635,6 +663,7 @@ class WXRImporter:
             tag_names,
             lead,
             used_photos,
+            *([old_slug] if old_slug else []),  # only then: older digests stay valid
         )
 
         self.report.figures += converted.figures
@@ -678,7 +707,8 @@ class WXRImporter:
             if not alt:
                 article.lead_image_alt_text = shorten(caption or title or headline, 300)
         if status == Status.PUBLISHED and used_photos:
-            self._describe_body_photos(used_photos, converted.alt_texts, headline)
+            alts = placed.alt_texts | converted.alt_texts
+            self._describe_body_photos(used_photos, alts, headline)
         _saved(article, known=("section", "lead_image"))
         if self._set_byline(article, author_pk, created):
             changed.append("byline")
@@ -690,12 +720,32 @@ class WXRImporter:
         origin.old_path = _old_path(data.get("link", ""))
         origin.digest = digest
         _saved(origin, known=("article",))
+        self._redirect_old_addresses(key, origin, old_slug, _int(data.get("wp:post_id")))
         self.report.articles["created" if created else "updated"] += 1
         if not created:
             what = ", ".join(n.removesuffix("_id").replace("_", " ") for n in changed)
             self.report.changes.append(
                 Problem(f"updated ({what or 'only its WordPress source'})", line, label, False)
             )
+
+    def _redirect_old_addresses(
+        self, key: str, origin: WordPressOrigin, old_slug: str, wp_id: int | None
+    ) -> None:
+        """Point the post's ``_wp_old_slug`` address and its attachments' pages at its story."""
+        if old_slug and origin.old_path:
+            head, _sep, _last = origin.old_path.rstrip("/").rpartition("/")
+            path = f"{head}/{old_slug}" + ("/" if origin.old_path.endswith("/") else "")
+            old_key = f"{key}/old-slug/{old_slug}"[:200]
+            kind = WordPressOrigin.Kind.POST
+            if not WordPressOrigin.objects.filter(site=self.site, kind=kind, key=old_key).exists():
+                row = WordPressOrigin(site=self.site, kind=kind, key=old_key, old_path=path[:1000])
+                row.article, row.title = origin.article, origin.title
+                _saved(row, known=("article",))
+        pages = [o.pk for o in self.attachment_parents.get(wp_id, []) if o.pk] if wp_id else []
+        if pages:
+            WordPressOrigin.objects.filter(pk__in=pages).exclude(
+                article_id=origin.article_id
+            ).update(article_id=origin.article_id)
 
     def _describe_body_photos(self, pks: list[int], alts: dict[int, str], headline: str) -> None:
         # A published story's body photos need alt text (Article.clean), and a body
@@ -752,13 +802,17 @@ class WXRImporter:
         return section.pk
 
     def _free_section_name(self, name: str, nicename: str) -> str:
-        """Return ``name``, or "Name (Parent)" when another section has it: names are unique."""
-        if not Section.objects.filter(name__iexact=name).exists():
-            return name
+        """Return a free section name for a category: names are unique, categories' are not.
+
+        When several categories of the export share a name, a child category's
+        section is "Name (Parent)" whatever order the posts come in; any other
+        clash takes the slug, then a number.
+        """
         parent = self.categories.get(self.categories.get(nicename, ("", ""))[1], ("", ""))[0]
-        for qualifier in (parent, nicename, *range(2, 1000)):
-            candidate = f"{name[:60]} ({qualifier})"[:80]
-            if qualifier and not Section.objects.filter(name__iexact=candidate).exists():
+        shared = self.category_names[name.casefold()] > 1
+        qualified = [f"{name[:60]} ({q})"[:80] for q in (parent, nicename, *range(2, 1000)) if q]
+        for candidate in qualified if shared and parent else [name, *qualified]:
+            if not Section.objects.filter(name__iexact=candidate).exists():
                 return candidate
         raise ValidationError(f"no free section name for “{name}”", code="section_name")
 

@@ -109,7 +109,9 @@ class Command(BaseCommand):
         out(f"  figures from [caption]: {r.figures}; embeds kept: {r.embeds}")
         out(f"  shortcodes dropped:  {counts(r.shortcodes_dropped)}")
         out(f"  not converted:       {counts(r.not_converted)}")
-        out(f"  not stories:         {counts(r.ignored)}")
+        out(f"  left out:            {counts(r.ignored)}")
+        if any(r.ignored.values()):
+            out("    (Newsroom has no comments, menus or other post types; trash stays out)")
         if r.older_than_since:
             out(f"  older than --since:  {r.older_than_since}")
         out(f"  missing media:       {len(r.missing_media)}")
@@ -137,6 +139,8 @@ class Command(BaseCommand):
 
     @staticmethod
     def summary(r: Report) -> str:
+        if r.fatal and not r.items_read and not r.authors:
+            return f"Refused: {r.fatal}."
         parts = []
         if r.skipped:
             parts.append(f"{len(r.skipped)} item(s) skipped")
