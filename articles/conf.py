@@ -87,6 +87,11 @@ class AppSettings:
         return self._get("PUBLISHER_LOGO", "articles/logo.png")
 
     @property
+    def WXR_PAGES_SECTION(self) -> str:
+        """Section that ``import_wxr`` puts WordPress pages in, as stories; "" leaves them out."""
+        return self._get("WXR_PAGES_SECTION", "")
+
+    @property
     def EDITOR_GROUP(self) -> str:
         """Name of the group the app creates for editors; read once, when it is created."""
         return self._get("EDITOR_GROUP", "Newsroom editors")

@@ -33,9 +33,11 @@ from urllib.parse import unquote, urlsplit
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.db import transaction
+from django.utils import timezone
 from lxml import etree
 
 from ..body import removals
+from ..conf import app_settings
 from ..models import (
     Article,
     ArticleAuthor,
@@ -53,7 +55,7 @@ from ..slugs import slug_for, unique_slug
 from ..tasks import schedule_renditions
 from ..text import clean_line, clean_text, normalise_name, tag_key
 from ..wpautop import wpautop
-from . import shortcodes
+from . import images, markup, shortcodes
 
 SUPPORTED_VERSIONS = frozenset({"1.0", "1.1", "1.2"})
 
@@ -125,11 +127,20 @@ class Report:
     older_than_since: int = 0
     missing_media: list[str] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    changes: list[Problem] = field(default_factory=list)  # stories updated, and what changed
     fatal: Problem | None = None
 
     @property
     def skipped(self) -> list[Problem]:
         return [p for p in self.problems if p.skipped]
+
+    @property
+    def nothing_changed(self) -> bool:
+        """Return whether the run wrote nothing: every item read was unchanged or skipped."""
+        counters = (self.articles, self.photos, self.authors)
+        idle = ("unchanged", "skipped")
+        busy = any(n for c in counters for what, n in c.items() if what not in idle)
+        return not (busy or self.sections_created or self.tags_created)
 
     @property
     def ok(self) -> bool:
@@ -179,7 +190,7 @@ def _qname(tag: str, cache: dict[str, str] = {}) -> str:  # noqa: B006 - a delib
 
 def _children(elem) -> dict[str, Any]:
     """Return an element's children as a flat dict of text; repeated ones collected in lists."""
-    data: dict[str, Any] = {"categories": [], "postmeta": {}}
+    data: dict[str, Any] = {"categories": [], "postmeta": {}, "comments": 0}
     for child in elem:
         if not isinstance(child.tag, str):  # comments, processing instructions
             continue
@@ -192,7 +203,7 @@ def _children(elem) -> dict[str, Any]:
             meta = {_qname(c.tag): c.text or "" for c in child if isinstance(c.tag, str)}
             data["postmeta"][meta.get("wp:meta_key", "")] = meta.get("wp:meta_value", "")
         elif name == "wp:comment":
-            continue
+            data["comments"] += 1
         else:
             data[name] = child.text or ""
     return data
@@ -243,8 +254,9 @@ def read_export(source: IO[bytes]) -> Iterator[tuple[str, dict[str, Any], int]]:
                     _check_version(channel, line)
                     channel_sent = True
                     yield "channel", channel, line
-                if name in ("item", "wp:author", "wp:category"):
-                    yield name, _children(elem), line
+                if name in ("item", "wp:author", "wp:wp_author", "wp:category"):
+                    # Some exports (the accessibility test site's) spell it wp:wp_author.
+                    yield name.replace("wp:wp_", "wp:"), _children(elem), line
             # Free what has been read: the element, and the siblings before it.
             elem.clear()
             parent = elem.getparent()
@@ -358,12 +370,22 @@ class WXRImporter:
         self.site_title = ""
         self.authors: dict[str, int] = {}  # login -> Author pk
         self.term_nicenames: dict[str, str] = {}  # category term_id -> nicename
+        # The header's categories: nicename -> (name, parent's nicename), and how
+        # many categories bear each (casefolded) name.
+        self.categories: dict[str, tuple[str, str]] = {}
+        self.category_names: Counter = Counter()
+        self.author_list = False  # whether the file has a wp:author list (WXR 1.0 has none)
         self.photos: dict[int, shortcodes.FigurePhoto] = {}  # attachment id -> imported photo
+        self.attachments = images.Attachments()  # for the posts' inline images
+        # post id -> the origins of its attachments, whose pages redirect to its story
+        self.attachment_parents: dict[int, list[WordPressOrigin]] = {}
         # Sections and tags already in the database, by slug or key: filled only
         # after the item that read or made them has committed.
         self._known: dict[tuple[str, str], int] = {}
         self._pending: dict[tuple[str, str], int] = {}
         self._size = max(self.path.stat().st_size, 1)
+        self.pages_section = clean_line(app_settings.WXR_PAGES_SECTION)[:80]
+        self.story_types = {"post", "page"} if self.pages_section else {"post"}
 
     # -- the run ---------------------------------------------------------------
 
@@ -399,6 +421,7 @@ class WXRImporter:
                         data.get("wp:base_blog_url") or data.get("link", "")
                     )
                     self.site = self.site or "unknown-site"
+                    self.attachments.site = self.site
                     self.site_title = clean_line(data.get("title", ""))[:200]
                     continue
                 handle(kind, data, line)
@@ -417,21 +440,33 @@ class WXRImporter:
 
     def _on_header_or_attachment(self, kind: str, data: dict, line: int) -> None:
         if kind == "wp:author":
-            try:
-                self._import_author(data, line)
-            except ValidationError as exc:
-                self.report.authors["skipped"] += 1
-                self._problem(_reason(exc), line, f"author {data.get('wp:author_login', '')}")
-        elif kind == "wp:category" and data.get("wp:term_id"):
-            self.term_nicenames[data["wp:term_id"].strip()] = unquote(
-                data.get("wp:category_nicename", "")
-            )
+            self.author_list = True
+            self._author(data, line)
+        elif kind == "wp:category":
+            nicename = unquote(data.get("wp:category_nicename", ""))
+            if data.get("wp:term_id"):
+                self.term_nicenames[data["wp:term_id"].strip()] = nicename
+            name = plain_text(data.get("wp:cat_name", "")) or nicename
+            self.categories[nicename] = (name, unquote(data.get("wp:category_parent", "")))
+            self.category_names[name.casefold()] += 1
         elif kind == "item":
             self.report.items_read += 1
+            self.report.ignored["comment"] += data["comments"]
+            creator = wp_login(data.get("dc:creator", ""))
+            if not self.author_list and creator and creator.lower() not in self.authors:
+                # No author list: WordPress makes the authors from the posts' creators.
+                self._author({"wp:author_login": creator}, line)
             if data.get("wp:post_type") == "attachment":
                 self._guard(self._import_attachment, data, line, "photos")
-            elif data.get("wp:post_type") != "post":
+            elif data.get("wp:post_type") not in self.story_types:
                 self.report.ignored[data.get("wp:post_type") or "unknown"] += 1
+
+    def _author(self, data: dict, line: int) -> None:
+        try:
+            self._import_author(data, line)
+        except ValidationError as exc:
+            self.report.authors["skipped"] += 1
+            self._problem(_reason(exc), line, f"author {data.get('wp:author_login', '')}")
 
     def _guard(self, work: Callable[[dict, int], None], data: dict, line: int, counter: str):
         label = _item_label(data)
@@ -461,6 +496,8 @@ class WXRImporter:
                 author = origin.author
                 if origin.digest == digest:
                     self.report.authors["unchanged"] += 1
+                    self.authors[login.lower()] = author.pk
+                    return
                 else:
                     author.name = name
                     _saved(author)
@@ -474,7 +511,7 @@ class WXRImporter:
         self.authors[login.lower()] = author.pk
 
     def _import_attachment(self, data: dict, line: int) -> None:
-        wp_id = _post_id(data)
+        wp_id = _int(data.get("wp:post_id"))
         url = (data.get("wp:attachment_url") or data.get("guid") or "").strip()
         relative = data["postmeta"].get("_wp_attached_file") or _under_uploads(url)
         found = self._find_media(relative)
@@ -484,12 +521,18 @@ class WXRImporter:
         description = clean_text(data.get("content:encoded", "")).strip()
         credit = _php_credit(data["postmeta"].get("_wp_attachment_metadata", ""))
         digest = _digest(url, caption, alt, title, description, credit, str(found or ""))
-        origin = self._origin(WordPressOrigin.Kind.ATTACHMENT, str(wp_id))
-        if origin.pk and origin.digest == digest:
+        origin = self._origin(WordPressOrigin.Kind.ATTACHMENT, _item_key(data))
+        page = _old_path(data.get("link", ""))  # the attachment's page: 301 to its story
+        parent = _int(data.get("wp:post_parent"))
+        if parent:
+            self.attachment_parents.setdefault(parent, []).append(origin)
+        if origin.pk and origin.digest == digest and origin.old_path == page:
             self.report.photos["unchanged"] += 1
             if origin.image_id is None:
                 self.report.missing_media.append(url)
-        elif found is None or self.dry_run:
+            self._remember_photo(wp_id, url, origin)
+            return
+        if found is None or self.dry_run:
             if found is None:
                 self.report.missing_media.append(url)
                 self.report.photos["missing file"] += 1
@@ -512,10 +555,15 @@ class WXRImporter:
             origin.image = image
             self.report.photos["created" if created else "updated"] += 1
         origin.guid = data.get("guid", "")[:500]
+        origin.old_path = page
         origin.source_url = url[:1000]
         origin.title, origin.description, origin.digest = title, description, digest
         _saved(origin)
-        if origin.image_id is not None:
+        self._remember_photo(wp_id, url, origin)
+
+    def _remember_photo(self, wp_id: int | None, url: str, origin: WordPressOrigin) -> None:
+        self.attachments.add(wp_id, url, origin.image_id)
+        if wp_id is not None and origin.image_id is not None:
             self.photos[wp_id] = shortcodes.FigurePhoto(origin.image_id)
 
     def _find_media(self, relative: str) -> Path | None:
@@ -530,7 +578,7 @@ class WXRImporter:
     # -- pass 2: posts -----------------------------------------------------------
 
     def _on_post(self, kind: str, data: dict, line: int) -> None:
-        if kind != "item" or data.get("wp:post_type") != "post":
+        if kind != "item" or data.get("wp:post_type") not in self.story_types:
             return
         status = (data.get("wp:status") or "").strip()
         if status not in STATUS_MAP:  # trash, auto-draft: not stories
@@ -549,8 +597,9 @@ class WXRImporter:
         self._guard(self._import_post, data, line, "articles")
 
     def _import_post(self, data: dict, line: int) -> None:
-        wp_id = _post_id(data)
+        key = _item_key(data)
         label = _item_label(data)
+        origin = self._origin(WordPressOrigin.Kind.POST, key)
         wp_status = data["wp:status"].strip()
         status = STATUS_MAP[wp_status]
         if data.get("wp:post_password"):
@@ -558,11 +607,16 @@ class WXRImporter:
         published_at = parse_wp_date(data.get("wp:post_date_gmt", ""))
         if status == Status.PUBLISHED and published_at is None:
             published_at = parse_wp_date(data.get("wp:post_date", ""))
-            if published_at is None:
-                raise ValidationError("a published post without a date", code="broken_date")
-            self._problem(
-                "no GMT date; the local date was taken as UTC", line, label, skipped=False
-            )
+            if published_at is not None:
+                self._problem(
+                    "no GMT date; the local date was taken as UTC", line, label, skipped=False
+                )
+        if status == Status.PUBLISHED and published_at is None:
+            # WordPress dates a post without a date at import; a rerun keeps that date.
+            kept = origin.article.published_at if origin.pk else None
+            published_at = kept or timezone.now().replace(microsecond=0)
+            if not kept:
+                self._problem("no date; dated at import", line, label, skipped=False)
         if status != Status.PUBLISHED:
             published_at = None
 
@@ -573,15 +627,31 @@ class WXRImporter:
             self._problem(f"{why}; imported without a byline", line, label, skipped=False)
 
         section_name, section_slug, tag_names = self._terms(data)
+        if data.get("wp:post_type") == "page":  # pages: a section of their own
+            section_name, section_slug = self.pages_section, ""
         thumbnail = _int(data["postmeta"].get("_thumbnail_id"))
         lead_photo = self.photos.get(thumbnail) if thumbnail else None
         lead = lead_photo.pk if lead_photo else None
         converted = shortcodes.convert(data.get("content:encoded", ""), self.photos.get)
-        body = wpautop(converted.html)
+        placed = images.place(converted.html, self.attachments)
+        body = wpautop(markup.unwrap_anchors_without_href(markup.shift_headings(placed.html)))
+        if placed.missing:
+            names = ", ".join(placed.missing)
+            self._problem(
+                f"{len(placed.missing)} photo(s) not imported, a placeholder stands in: {names}",
+                line,
+                label,
+                skipped=False,
+            )
         headline = plain_text(data.get("title", "")) or shorten(plain_text(body), 80)
-        headline = shorten(headline or f"Untitled WordPress post {wp_id}", 110)
+        untitled = f"Untitled WordPress post {data.get('wp:post_id', '')}".strip()
+        headline = shorten(headline or untitled, 110)
         dek = shorten(plain_text(data.get("excerpt:encoded", "")), 300)
-        used_photos = sorted({p.pk for i in converted.attachment_ids if (p := self.photos.get(i))})
+        used_photos = sorted(
+            {p.pk for i in converted.attachment_ids if (p := self.photos.get(i))}
+            | set(placed.photos)
+        )
+        old_slug = unquote(data["postmeta"].get("_wp_old_slug", "")).strip().strip("/")
         digest = _digest(
             headline,
             dek,
@@ -593,9 +663,9 @@ class WXRImporter:
             tag_names,
             lead,
             used_photos,
+            *([old_slug] if old_slug else []),  # only then: older digests stay valid
         )
 
-        origin = self._origin(WordPressOrigin.Kind.POST, str(wp_id))
         self.report.figures += converted.figures
         self.report.embeds += converted.embeds
         self.report.shortcodes_dropped.update(converted.dropped)
@@ -612,10 +682,19 @@ class WXRImporter:
         if created:
             name = unquote(data.get("wp:post_name", "")) or headline
             article.slug = _free_slug(Article, name, "story", 120)
-        article.headline, article.dek, article.body = headline, dek, body
-        article.status, article.published_at = status, published_at
-        article.section_id = self._section(section_name, section_slug)
-        article.lead_image_id = lead
+        section_id = self._section(section_name, section_slug)
+        wanted = {
+            "headline": headline,
+            "dek": dek,
+            "body": body,
+            "status": status,
+            "published_at": published_at,
+            "section_id": section_id,
+            "lead_image_id": lead,
+        }
+        changed = [name for name, value in wanted.items() if getattr(article, name) != value]
+        for name, value in wanted.items():
+            setattr(article, name, value)
         if lead and status == Status.PUBLISHED and not article.lead_image_alt_text:
             # A published story's lead photo needs alt text (Article.clean). WordPress
             # featured images often have none: the attachment's caption or title
@@ -628,17 +707,45 @@ class WXRImporter:
             if not alt:
                 article.lead_image_alt_text = shorten(caption or title or headline, 300)
         if status == Status.PUBLISHED and used_photos:
-            self._describe_body_photos(used_photos, converted.alt_texts, headline)
+            alts = placed.alt_texts | converted.alt_texts
+            self._describe_body_photos(used_photos, alts, headline)
         _saved(article, known=("section", "lead_image"))
-        self._set_byline(article, author_pk, created)
-        self._set_tags(article, tag_names, created)
+        if self._set_byline(article, author_pk, created):
+            changed.append("byline")
+        if self._set_tags(article, tag_names, created):
+            changed.append("tags")
         origin.article = article
         origin.guid = data.get("guid", "")[:500]
         origin.title = headline
         origin.old_path = _old_path(data.get("link", ""))
         origin.digest = digest
         _saved(origin, known=("article",))
+        self._redirect_old_addresses(key, origin, old_slug, _int(data.get("wp:post_id")))
         self.report.articles["created" if created else "updated"] += 1
+        if not created:
+            what = ", ".join(n.removesuffix("_id").replace("_", " ") for n in changed)
+            self.report.changes.append(
+                Problem(f"updated ({what or 'only its WordPress source'})", line, label, False)
+            )
+
+    def _redirect_old_addresses(
+        self, key: str, origin: WordPressOrigin, old_slug: str, wp_id: int | None
+    ) -> None:
+        """Point the post's ``_wp_old_slug`` address and its attachments' pages at its story."""
+        if old_slug and origin.old_path:
+            head, _sep, _last = origin.old_path.rstrip("/").rpartition("/")
+            path = f"{head}/{old_slug}" + ("/" if origin.old_path.endswith("/") else "")
+            old_key = f"{key}/old-slug/{old_slug}"[:200]
+            kind = WordPressOrigin.Kind.POST
+            if not WordPressOrigin.objects.filter(site=self.site, kind=kind, key=old_key).exists():
+                row = WordPressOrigin(site=self.site, kind=kind, key=old_key, old_path=path[:1000])
+                row.article, row.title = origin.article, origin.title
+                _saved(row, known=("article",))
+        pages = [o.pk for o in self.attachment_parents.get(wp_id, []) if o.pk] if wp_id else []
+        if pages:
+            WordPressOrigin.objects.filter(pk__in=pages).exclude(
+                article_id=origin.article_id
+            ).update(article_id=origin.article_id)
 
     def _describe_body_photos(self, pks: list[int], alts: dict[int, str], headline: str) -> None:
         # A published story's body photos need alt text (Article.clean), and a body
@@ -653,10 +760,11 @@ class WXRImporter:
 
     def _terms(self, data: dict) -> tuple[str, str, list[str]]:
         """Return the primary section's name and slug, and the tag names, of a post."""
+        # Exports before WXR 1.1 repeat each term without a domain, and call tags "tag".
         categories = [
             (unquote(n), plain_text(t)) for d, n, t in data["categories"] if d == "category"
-        ]
-        tags = [plain_text(t) for d, _n, t in data["categories"] if d == "post_tag"]
+        ] or [(unquote(n), plain_text(t)) for d, n, t in data["categories"] if not d]
+        tags = [plain_text(t) for d, _n, t in data["categories"] if d in ("post_tag", "tag")]
         primary_id = data["postmeta"].get("_yoast_wpseo_primary_category", "").strip()
         primary = self.term_nicenames.get(primary_id)
         categories.sort(key=lambda c: c[0] != primary)  # Yoast's primary first, if any
@@ -678,27 +786,50 @@ class WXRImporter:
         known = self._known.get(("section", slug))
         if known:
             return known
-        section = (
-            Section.objects.filter(slug=slug).first()
-            or Section.objects.filter(name__iexact=name).first()
-        )
+        shared_name = self.category_names[name.casefold()] > 1
+        section = Section.objects.filter(slug=slug).first()
+        if section is None and not shared_name:
+            section = Section.objects.filter(name__iexact=name).first()
         if section is None:
-            section = _saved(Section(name=name, slug=unique_slug(Section, slug, "section", 80)))
+            section = _saved(
+                Section(
+                    name=self._free_section_name(name, nicename),
+                    slug=unique_slug(Section, slug, "section", 80),
+                )
+            )
             self.report.sections_created += 1
         self._pending["section", slug] = section.pk
         return section.pk
 
-    def _set_byline(self, article: Article, author_pk: int | None, created: bool) -> None:
+    def _free_section_name(self, name: str, nicename: str) -> str:
+        """Return a free section name for a category: names are unique, categories' are not.
+
+        When several categories of the export share a name, a child category's
+        section is "Name (Parent)" whatever order the posts come in; any other
+        clash takes the slug, then a number.
+        """
+        parent = self.categories.get(self.categories.get(nicename, ("", ""))[1], ("", ""))[0]
+        shared = self.category_names[name.casefold()] > 1
+        qualified = [f"{name[:60]} ({q})"[:80] for q in (parent, nicename, *range(2, 1000)) if q]
+        for candidate in qualified if shared and parent else [name, *qualified]:
+            if not Section.objects.filter(name__iexact=candidate).exists():
+                return candidate
+        raise ValidationError(f"no free section name for “{name}”", code="section_name")
+
+    def _set_byline(self, article: Article, author_pk: int | None, created: bool) -> bool:
+        """Give the story this byline; return whether an existing story's byline changed."""
         wanted = [author_pk] if author_pk else []
         if not created:
             if list(article.bylines.values_list("author_id", flat=True)) == wanted:
-                return
+                return False
             article.bylines.all().delete()
         for position, pk in enumerate(wanted):
             byline = ArticleAuthor(article=article, author_id=pk, position=position)
             _saved(byline, known=("article", "author"))
+        return not created
 
-    def _set_tags(self, article: Article, names: list[str], created: bool) -> None:
+    def _set_tags(self, article: Article, names: list[str], created: bool) -> bool:
+        """Give the story these tags; return whether an existing story's tags changed."""
         wanted = {self._tag(name) for name in names}
         current: set[int] = set()
         if not created:
@@ -709,6 +840,7 @@ class WXRImporter:
                 TaggedArticle(content_object=article, tag_id=tag_id),
                 known=("content_object", "tag"),
             )
+        return not created and wanted != current
 
     def _tag(self, name: str) -> int:
         """Return the pk of the tag for ``name``, made by the tag desk's rules when it is new."""
@@ -726,7 +858,7 @@ class WXRImporter:
     def _origin(self, kind: str, key: str) -> WordPressOrigin:
         found = (
             WordPressOrigin.objects.filter(site=self.site, kind=kind, key=key)
-            .select_related("image")
+            .select_related("image", "article", "author")
             .first()
         )
         return found or WordPressOrigin(site=self.site, kind=kind, key=key)
@@ -757,11 +889,19 @@ def _reason(exc: ValidationError) -> str:
     return " ".join(exc.messages)
 
 
-def _post_id(data: dict) -> int:
+def _item_key(data: dict) -> str:
+    """Return the key an item is remembered by: its ``wp:post_id``, else a hash of what names it.
+
+    WordPress itself needs no id; without one, the guid (else the link, else
+    the title and date) stays the same from one export to the next.
+    """
     wp_id = _int(data.get("wp:post_id"))
-    if wp_id is None:
-        raise ValidationError("no numeric wp:post_id", code="no_post_id")
-    return wp_id
+    if wp_id is not None:
+        return str(wp_id)
+    names = [data.get("guid", ""), data.get("link", "")]
+    name = next((n.strip() for n in names if n.strip()), "")
+    name = name or f"{data.get('title', '')}\n{data.get('wp:post_date', '')}"
+    return "guid:" + hashlib.sha256(name.encode()).hexdigest()[:40]
 
 
 def _int(value: str | None) -> int | None:

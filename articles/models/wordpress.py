@@ -26,11 +26,13 @@ class WordPressOriginQuerySet(models.QuerySet):
         so other pages' ``?p=`` parameters (a sitemap's page number) are left alone.
         """
         paths = {path, path.rstrip("/") or "/", path if path.endswith("/") else path + "/"}
-        match = Q(old_path__in=paths - {""})
+        # A post's permalink or old slug, or an attachment's page (its story, once imported).
+        kinds = [WordPressOrigin.Kind.POST, WordPressOrigin.Kind.ATTACHMENT]
+        match = Q(old_path__in=paths - {""}, kind__in=kinds)
         if post_id.isdigit():
-            match |= Q(key=post_id)
+            match |= Q(key=post_id, kind=WordPressOrigin.Kind.POST)
         candidates = (
-            self.filter(match, kind=WordPressOrigin.Kind.POST)
+            self.filter(match)
             .filter(ArticleQuerySet.published_q(prefix="article__"))
             .select_related("article")
             .order_by("pk")

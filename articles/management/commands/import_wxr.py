@@ -109,7 +109,9 @@ class Command(BaseCommand):
         out(f"  figures from [caption]: {r.figures}; embeds kept: {r.embeds}")
         out(f"  shortcodes dropped:  {counts(r.shortcodes_dropped)}")
         out(f"  not converted:       {counts(r.not_converted)}")
-        out(f"  not stories:         {counts(r.ignored)}")
+        out(f"  left out:            {counts(r.ignored)}")
+        if any(r.ignored.values()):
+            out("    (Newsroom has no comments, menus or other post types; trash stays out)")
         if r.older_than_since:
             out(f"  older than --since:  {r.older_than_since}")
         out(f"  missing media:       {len(r.missing_media)}")
@@ -120,15 +122,25 @@ class Command(BaseCommand):
         notes = [p for p in r.problems if not p.skipped]
         if notes:
             out(f"  imported with notes: {len(notes)}")
-            for problem in notes[:SHOWN_PROBLEMS]:
+            for problem in notes if verbose else notes[:SHOWN_PROBLEMS]:
                 out(f"    {problem}")
-        for problem in r.skipped[:SHOWN_PROBLEMS]:
+            if len(notes) > SHOWN_PROBLEMS and not verbose:
+                out(f"    ... and {len(notes) - SHOWN_PROBLEMS} more (-v 2 lists them all)")
+        if r.changes:
+            out(f"  changed:             {len(r.changes)}")
+            for change in r.changes:
+                out(f"    {change}")
+        if r.nothing_changed and r.fatal is None:
+            out("Nothing changed: every item is as the last run left it.")
+        for problem in r.skipped:
             self.stderr.write(f"Skipped {problem}")
         if r.fatal:
             self.stderr.write(f"Stopped reading at {r.fatal}")
 
     @staticmethod
     def summary(r: Report) -> str:
+        if r.fatal and not r.items_read and not r.authors:
+            return f"Refused: {r.fatal}."
         parts = []
         if r.skipped:
             parts.append(f"{len(r.skipped)} item(s) skipped")

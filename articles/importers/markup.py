@@ -1,0 +1,31 @@
+"""Repairs to an imported body's markup that a story page needs to be valid and accessible.
+
+The story's headline is the page's ``h1``, so the body's headings start at
+``h2``: the levels a post uses are renumbered in order from ``h2`` (a post
+using h3 and h5 gets h2 and h3), capped at ``h4``, the smallest the body keeps.
+A link without ``href`` (an old ``<a name>`` anchor) is no link: its text is kept
+without the ``<a>``, which the sanitiser would otherwise give a ``rel``.
+"""
+
+from __future__ import annotations
+
+import re
+
+_HEADING = re.compile(r"<(/?)h([1-6])\b", re.IGNORECASE)
+_ANCHOR = re.compile(r"<a\b(?P<attrs>[^>]*)>(?P<text>.*?)</a\s*>", re.IGNORECASE | re.DOTALL)
+_HREF = re.compile(r"\shref\s*=", re.IGNORECASE)
+FIRST_LEVEL, LAST_LEVEL = 2, 4
+
+
+def shift_headings(html: str) -> str:
+    """Return ``html`` with its heading levels renumbered from h2, in order, at most h4."""
+    levels = sorted({int(m.group(2)) for m in _HEADING.finditer(html)})
+    new = {level: min(FIRST_LEVEL + rank, LAST_LEVEL) for rank, level in enumerate(levels)}
+    return _HEADING.sub(lambda m: f"<{m.group(1)}h{new[int(m.group(2))]}", html)
+
+
+def unwrap_anchors_without_href(html: str) -> str:
+    """Return ``html`` with every ``<a>`` that has no ``href`` replaced by its content."""
+    return _ANCHOR.sub(
+        lambda m: m.group(0) if _HREF.search(m.group("attrs")) else m.group("text"), html
+    )

@@ -1,0 +1,113 @@
+"""What an imported body becomes: inline photos placed, missing ones marked, valid headings."""
+
+from __future__ import annotations
+
+import pytest
+
+from articles.models import Article, Image
+from tests.conftest import jpeg_bytes
+from tests.wxr_exports import VERSIONS, attachment, export, post, run
+
+pytestmark = pytest.mark.django_db
+
+UPLOADS = "https://example.com/wp-content/uploads"
+
+
+@pytest.fixture
+def write(tmp_path):
+    def make(text: str, name: str = "export.xml"):
+        path = tmp_path / name
+        path.write_text(text, encoding="utf-8")
+        return path
+
+    return make
+
+
+@pytest.fixture
+def media(tmp_path):
+    folder = tmp_path / "uploads"
+    (folder / "2024/03").mkdir(parents=True)
+    (folder / "2024/03/photo.jpg").write_bytes(jpeg_bytes())
+    return folder
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_inline_image_of_an_imported_attachment_becomes_its_photo(write, media, version, client):
+    content = (
+        "Before.\n\n"
+        f'<a href="{UPLOADS}/2024/03/photo.jpg"><img class="size-medium wp-image-10" '
+        f'src="{UPLOADS}/2024/03/photo-300x200.jpg" alt="The quay" /></a>\n\nAfter.'
+    )
+    item = attachment(10, caption="Crowds.")
+    meta = 'a:1:{s:10:"image_meta";a:1:{s:6:"credit";s:8:"Ann Lens";}}'
+    item = item.replace(
+        "</item>",
+        "<wp:postmeta><wp:meta_key>_wp_attachment_metadata</wp:meta_key>"
+        f"<wp:meta_value><![CDATA[{meta}]]></wp:meta_value></wp:postmeta></item>",
+    )
+    run(write(export(post(content=content), item, version=version)), "--media-dir", str(media))
+    image = Image.objects.get()
+    article = Article.objects.get()
+    assert article.body == (
+        f'<p>Before.</p>\n<figure data-image="{image.pk}"></figure>\n<p>After.</p>'
+    )
+    assert (image.credit, image.caption, image.alt_text) == ("Ann Lens", "Crowds.", "The quay")
+    assert article.body_photos.get().image == image
+    page = client.get(article.get_absolute_url())
+    assert page.status_code == 200
+    assert "example.com/wp-content" not in page.text
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_image_whose_file_is_missing_leaves_a_placeholder_and_is_reported(write, version, client):
+    content = f'Text.\n\n<img src="{UPLOADS}/2024/03/photo.jpg" alt="Quay">\n\nMore.'
+    path = write(export(post(content=content), attachment(10), version=version))
+    out, _err = run(path)
+    article = Article.objects.get()
+    assert article.body == (
+        "<p>Text.</p>\n<figure>\n<figcaption>Photo missing from the import: photo.jpg"
+        "</figcaption>\n</figure>\n<p>More.</p>"
+    )
+    assert (
+        "post 1 “Hello”: 1 photo(s) not imported, a placeholder stands in: "
+        f"{UPLOADS}/2024/03/photo.jpg"
+    ) in out
+    page = client.get(article.get_absolute_url())
+    assert "Photo missing from the import" in page.text
+    assert "example.com/wp-content" not in page.text
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_captioned_image_without_its_file_keeps_the_caption_beside_the_notice(write, version):
+    content = (
+        '[caption id="attachment_10" width="300"]'
+        f'<img src="{UPLOADS}/2024/03/photo.jpg" alt="Quay" /> Crowds at the quay.[/caption]'
+    )
+    run(write(export(post(content=content), attachment(10), version=version)))
+    assert Article.objects.get().body == (
+        "<figure>\n<figcaption>Photo missing from the import: photo.jpg. Crowds at the quay."
+        "</figcaption>\n</figure>"
+    )
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_headings_start_at_h2_in_order(write, version):
+    content = "<h3>One</h3>\n\nText.\n\n<h5>Two</h5>\n\n<h6>Three</h6>\n\n<h3>Four</h3>"
+    run(write(export(post(content=content), version=version)))
+    assert Article.objects.get().body == (
+        "<h2>One</h2>\n<p>Text.</p>\n<h3>Two</h3>\n<h4>Three</h4>\n<h2>Four</h2>"
+    )
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_link_without_href_loses_its_link_attributes(write, version, client):
+    content = (
+        '<a name="top" target="_blank" rel="nofollow">Top</a> and '
+        '<a href="https://example.org/" target="_blank">a link</a>.'
+    )
+    run(write(export(post(content=content), version=version)))
+    article = Article.objects.get()
+    assert article.body == (
+        '<p>Top and <a href="https://example.org/" rel="noopener noreferrer">a link</a>.</p>'
+    )
+    assert client.get(article.get_absolute_url()).status_code == 200
