@@ -18,6 +18,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
+from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.db import connection
 from django.urls import reverse
@@ -206,6 +207,6 @@ def test_a_photo_whose_worker_was_killed_mid_task_is_made_after_a_restart(image_
     second = worker().start()
     second.wait_until(lambda: status_of(photo) == "ready", "the photo's renditions are made")
     for rendition in photo.renditions("original", "jpeg"):
-        with PILImage.open(photo.file.storage.path(rendition.url.removeprefix("/media/"))) as made:
+        with PILImage.open(default_storage.path(rendition.url.removeprefix("/media/"))) as made:
             made.load()  # complete files, not the half-written ones of the killed worker
             assert made.width == rendition.width
