@@ -353,3 +353,27 @@ def store_body_as_sql(article: Article, body: str) -> None:
 def widest(image: Image) -> str:
     """Return the URL public surfaces give a whole photo: its widest stripped rendition."""
     return image.renditions("original", "jpeg")[-1].url
+
+
+# WordPress exports -------------------------------------------------------------------
+
+
+@pytest.fixture
+def write(tmp_path):
+    """Write an export's text to a file of the test's own; return its path."""
+
+    def make(text: str, name: str = "export.xml"):
+        path = tmp_path / name
+        path.write_text(text, encoding="utf-8")
+        return path
+
+    return make
+
+
+@pytest.fixture
+def media(tmp_path):
+    """A ``--media-dir`` folder holding one upload, ``2024/03/photo.jpg``."""
+    folder = tmp_path / "uploads"
+    (folder / "2024/03").mkdir(parents=True)
+    (folder / "2024/03/photo.jpg").write_bytes(jpeg_bytes())
+    return folder

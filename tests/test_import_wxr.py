@@ -30,16 +30,6 @@ def run_failing(path, *args) -> tuple[str, str, str]:
     return out.getvalue(), err.getvalue(), str(failure.value)
 
 
-@pytest.fixture
-def write(tmp_path):
-    def make(text: str, name: str = "export.xml"):
-        path = tmp_path / name
-        path.write_text(text, encoding="utf-8")
-        return path
-
-    return make
-
-
 # -- the real WordPress theme unit-test export ----------------------------------
 
 

@@ -5,30 +5,11 @@ from __future__ import annotations
 import pytest
 
 from articles.models import Article, Image
-from tests.conftest import jpeg_bytes
 from tests.wxr_exports import VERSIONS, attachment, export, post, run
 
 pytestmark = pytest.mark.django_db
 
 UPLOADS = "https://example.com/wp-content/uploads"
-
-
-@pytest.fixture
-def write(tmp_path):
-    def make(text: str, name: str = "export.xml"):
-        path = tmp_path / name
-        path.write_text(text, encoding="utf-8")
-        return path
-
-    return make
-
-
-@pytest.fixture
-def media(tmp_path):
-    folder = tmp_path / "uploads"
-    (folder / "2024/03").mkdir(parents=True)
-    (folder / "2024/03/photo.jpg").write_bytes(jpeg_bytes())
-    return folder
 
 
 @pytest.mark.parametrize("version", VERSIONS)

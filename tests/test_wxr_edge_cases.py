@@ -13,16 +13,6 @@ from tests.wxr_exports import VERSIONS, author, category, export, post, run
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def write(tmp_path):
-    def make(text: str, name: str = "export.xml"):
-        path = tmp_path / name
-        path.write_text(text, encoding="utf-8")
-        return path
-
-    return make
-
-
 @pytest.mark.parametrize("version", VERSIONS)
 def test_post_without_a_date_is_dated_at_import(write, version, client):
     out, _err = run(write(export(post(1, "Undated", date_gmt=None), version=version)))

@@ -11,16 +11,6 @@ from tests.wxr_exports import VERSIONS, attachment, export, post, run
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def write(tmp_path):
-    def make(text: str, name: str = "export.xml"):
-        path = tmp_path / name
-        path.write_text(text, encoding="utf-8")
-        return path
-
-    return make
-
-
 def page(post_id=50, title="About us", name="about", link="https://example.com/about/"):
     return post(post_id, title, name=name, link=link, post_type="page", categories=())
 

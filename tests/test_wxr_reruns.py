@@ -7,30 +7,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from articles.models import Article, Author, Image, Section, Tag, WordPressOrigin
-from tests.conftest import jpeg_bytes
 from tests.wxr_exports import VERSIONS, attachment, author, export, post, run, run_failing
 
 pytestmark = pytest.mark.django_db
 
 WRITES = ("INSERT", "UPDATE", "DELETE")
-
-
-@pytest.fixture
-def write(tmp_path):
-    def make(text: str, name: str = "export.xml"):
-        path = tmp_path / name
-        path.write_text(text, encoding="utf-8")
-        return path
-
-    return make
-
-
-@pytest.fixture
-def media(tmp_path):
-    folder = tmp_path / "uploads"
-    (folder / "2024/03").mkdir(parents=True)
-    (folder / "2024/03/photo.jpg").write_bytes(jpeg_bytes())
-    return folder
 
 
 def everything(version="1.2", title="One"):

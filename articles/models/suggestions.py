@@ -284,11 +284,7 @@ def store_suggestions(article: Article, now: datetime | None = None) -> list[int
     fill the list, so the module's every entry is stored and a change to it is known
     (``signals.suggestions_changed``).
     """
-    from .related import RelatedLink  # related.py imports this module
-
-    linked = RelatedLink.objects.filter(article=article, target__isnull=False).values_list(
-        "target_id", flat=True
-    )
+    linked = article.related_links.filter(target__isnull=False).values_list("target_id", flat=True)
     limit = app_settings.RELATED_COUNT + STORED_MARGIN
     ranked = suggest_related(article, limit, list(linked), now)
     rows = [
