@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from .publishing import published_q
+
 
 class ArticleRedirectQuerySet(models.QuerySet):
     def target_of(self, slug: str):
@@ -13,11 +15,8 @@ class ArticleRedirectQuerySet(models.QuerySet):
         The story, not a slug, is stored: ``A → B → C`` answers ``A`` with ``C`` at once.
         A story that is not public now is never named (its new slug would leak).
         """
-        # Imported here: articles.py imports this module to record old slugs.
-        from .articles import ArticleQuerySet
-
         found = (
-            self.filter(ArticleQuerySet.published_q(prefix="article__"), old_slug=slug)
+            self.filter(published_q(prefix="article__"), old_slug=slug)
             .select_related("article")
             .first()
         )

@@ -6,6 +6,7 @@ does (``public()``): one kept for an embargoed story must not give it away.
 
 from __future__ import annotations
 
+from django.apps import apps
 from django.conf import settings
 from django.db import models, transaction
 from django.db.models import Exists, OuterRef, Q
@@ -19,19 +20,18 @@ from .redirects import AuthorRedirect, SectionRedirect, keep_old_slug
 class SectionQuerySet(models.QuerySet):
     def public(self, now=None) -> SectionQuerySet:
         """Return the sections with a story readers may see now; the others stay hidden."""
-        # Imported here: articles.py imports this module for its foreign keys.
-        from .articles import Article, ArticleQuerySet
-
-        stories = Article.objects.filter(ArticleQuerySet.published_q(now), section=OuterRef("pk"))
+        # By name: the story model holds a foreign key to this one.
+        stories = apps.get_model("articles", "Article").objects.published(now)
+        stories = stories.filter(section=OuterRef("pk"))
         return self.filter(Exists(stories))
 
 
 class AuthorQuerySet(models.QuerySet):
     def public(self, now=None) -> AuthorQuerySet:
         """Return the authors with a byline on a story readers may see now."""
-        from .articles import ArticleAuthor
-
-        bylines = ArticleAuthor.objects.public(now).filter(author=OuterRef("pk"))
+        # By name, as above: the byline model holds a foreign key to this one.
+        bylines = apps.get_model("articles", "ArticleAuthor").objects.public(now)
+        bylines = bylines.filter(author=OuterRef("pk"))
         return self.filter(Exists(bylines))
 
 
