@@ -1,12 +1,14 @@
 """System checks for the app's settings and the host's (ids ``articles.E0xx``, ``W0xx``)."""
 
 import zoneinfo
+from urllib.parse import urlsplit
 
 from django.apps import apps
 from django.conf import settings
 from django.core.checks import Error, Warning, register
 from django.template import TemplateDoesNotExist
 from django.template.loader import get_template
+from django.utils.module_loading import import_string
 from django_tasks import DEFAULT_TASK_BACKEND_ALIAS, task_backends
 from django_tasks.backends.dummy import DummyBackend
 from django_tasks.backends.immediate import ImmediateBackend
@@ -136,6 +138,76 @@ def check_settings(app_configs, **kwargs):
         )
     errors += check_shared_cache()
     errors += check_task_backend()
+    errors += check_edge()
+    return errors
+
+
+def check_edge():
+    """The CDN purge: a purger that can be loaded, and the addresses it needs."""
+    errors = []
+    path = app_settings.PURGER
+    if path:
+        try:
+            purger = import_string(path)
+        except ImportError as error:
+            purger = None
+            errors.append(
+                Error(
+                    f"ARTICLES_PURGER must be the dotted path of a purger class; "
+                    f"{path!r} cannot be imported ({error}).",
+                    id="articles.E040",
+                )
+            )
+        if purger is not None and not callable(getattr(purger, "purge", None)):
+            errors.append(
+                Error(
+                    f"ARTICLES_PURGER names {path!r}, which has no purge(keys) method.",
+                    id="articles.E040",
+                )
+            )
+        if getattr(purger, "needs_purge_urls", False) and not app_settings.VARNISH_PURGE_URLS:
+            errors.append(
+                Error(
+                    f"ARTICLES_PURGER is {path!r}, which purges the Varnish servers listed in "
+                    "ARTICLES_VARNISH_PURGE_URLS; that setting lists none.",
+                    id="articles.E041",
+                )
+            )
+        if not app_settings.SURROGATE_KEY_HEADER:
+            errors.append(
+                Warning(
+                    "ARTICLES_PURGER is set but ARTICLES_SURROGATE_KEY_HEADER is not: pages "
+                    "carry no keys, so purges by key drop nothing.",
+                    id="articles.W040",
+                )
+            )
+    for url in app_settings.VARNISH_PURGE_URLS:
+        parts = urlsplit(url) if isinstance(url, str) else None
+        if parts is None or parts.scheme not in {"http", "https"} or not parts.hostname:
+            errors.append(
+                Error(
+                    "ARTICLES_VARNISH_PURGE_URLS must list http:// or https:// addresses; "
+                    f"{url!r} is not one.",
+                    id="articles.E042",
+                )
+            )
+    timeout = app_settings.PURGE_TIMEOUT
+    if not isinstance(timeout, int | float) or isinstance(timeout, bool) or timeout <= 0:
+        errors.append(
+            Error(
+                f"ARTICLES_PURGE_TIMEOUT must be a positive number of seconds; it is {timeout!r}.",
+                id="articles.E043",
+            )
+        )
+    repeat = app_settings.PURGE_REPEAT_AFTER
+    if not isinstance(repeat, int) or isinstance(repeat, bool) or repeat < 0:
+        errors.append(
+            Error(
+                "ARTICLES_PURGE_REPEAT_AFTER must be a whole number of seconds, 0 for never; "
+                f"it is {repeat!r}.",
+                id="articles.E043",
+            )
+        )
     return errors
 
 

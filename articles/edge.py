@@ -81,6 +81,8 @@ class VarnishXkeyPurger(Purger):
 
     method = "PURGE"
     header = "xkey-purge"
+    #: Tells the system checks this purger needs ``ARTICLES_VARNISH_PURGE_URLS``.
+    needs_purge_urls = True
 
     def purge(self, keys: list[str]) -> None:
         for url in app_settings.VARNISH_PURGE_URLS:

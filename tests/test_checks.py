@@ -123,3 +123,53 @@ def test_the_apps_templates_must_be_found(settings):
 @override_settings(ARTICLES_PREVIEW_LINK_MAX_AGE=10**12)
 def test_time_spans_stay_inside_the_calendar():
     assert "articles.E033" in ids()
+
+
+def edge_messages():
+    return {m.id: m.msg for m in run_checks() if m.id.startswith("articles.") and "PURGE" in m.msg}
+
+
+@override_settings(
+    ARTICLES_PURGER="articles.edge.NoSuchPurger", ARTICLES_SURROGATE_KEY_HEADER="xkey"
+)
+def test_the_purger_must_import():
+    assert "NoSuchPurger" in edge_messages()["articles.E040"]
+
+
+@override_settings(
+    ARTICLES_PURGER="articles.edge.app_settings", ARTICLES_SURROGATE_KEY_HEADER="xkey"
+)
+def test_the_purger_must_purge():
+    assert "no purge(keys) method" in edge_messages()["articles.E040"]
+
+
+@override_settings(
+    ARTICLES_PURGER="articles.edge.VarnishXkeyPurger", ARTICLES_SURROGATE_KEY_HEADER="xkey"
+)
+def test_the_varnish_purger_needs_addresses():
+    assert "lists none" in edge_messages()["articles.E041"]
+
+
+@override_settings(
+    ARTICLES_PURGER="articles.edge.VarnishXkeyPurger",
+    ARTICLES_SURROGATE_KEY_HEADER="xkey",
+    ARTICLES_VARNISH_PURGE_URLS=["http://127.0.0.1:6081/"],
+)
+def test_a_configured_edge_passes():
+    assert edge_messages() == {}
+
+
+@override_settings(ARTICLES_PURGER="articles.edge.LoggingPurger")
+def test_purging_without_keys_on_pages_is_a_warning():
+    assert "carry no keys" in edge_messages()["articles.W040"]
+
+
+@override_settings(ARTICLES_VARNISH_PURGE_URLS=["varnish:6081"])
+def test_purge_addresses_must_be_urls():
+    assert "'varnish:6081'" in edge_messages()["articles.E042"]
+
+
+@override_settings(ARTICLES_PURGE_TIMEOUT=0, ARTICLES_PURGE_REPEAT_AFTER=-1)
+def test_purge_timings_must_be_sensible():
+    assert "articles.E043" in edge_messages()
+    assert sum(m.id == "articles.E043" for m in run_checks()) == 2
