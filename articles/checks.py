@@ -26,6 +26,7 @@ def check_settings(app_configs, **kwargs):
     for name, minimum in (
         ("PAGE_SIZE", 1),
         ("RELATED_COUNT", 0),
+        ("FRONT_TOP_STORIES", 0),
         ("FEED_SIZE", 1),
         ("API_PAGE_SIZE", 1),
         ("SEARCH_LIMIT", 1),

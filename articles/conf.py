@@ -41,6 +41,11 @@ class AppSettings:
         return self._get("RELATED_HALF_LIFE_DAYS", 30)
 
     @property
+    def FRONT_TOP_STORIES(self) -> int:
+        """How many top stories follow the lead on the home and section pages' fronts."""
+        return self._get("FRONT_TOP_STORIES", 4)
+
+    @property
     def SITE_NAME(self) -> str:
         """The publication's name, shown in titles and the masthead."""
         return self._get("SITE_NAME", "Newsroom")

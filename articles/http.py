@@ -27,6 +27,16 @@ def next_change(now: datetime) -> datetime:
     return midnight if change is None else min(change, midnight)
 
 
+def changes_at(request, moment: datetime | None) -> None:
+    """Bound the cache lifetime of the page answering ``request`` by ``moment`` (None: no bound).
+
+    For changes only the page knows of, such as a front's placement starting or ending.
+    """
+    if moment is not None:
+        due = getattr(request, "articles_change_due", None)
+        request.articles_change_due = moment if due is None else min(due, moment)
+
+
 def max_age_until(change: datetime) -> int:
     """Return ``ARTICLES_CACHE_MAX_AGE``, cut short so it ends at ``change``.
 
@@ -57,7 +67,8 @@ def public_cache(view):
 
     The response gets ``Cache-Control: public, max-age=…, s-maxage=…``
     (``ARTICLES_CACHE_MAX_AGE``), shortened so no cache outlives the next embargo,
-    expiry or photo rights end (``next_change``), and an ``ETag`` of its content; ``If-None-Match``
+    expiry or photo rights end (``next_change``) or what the page itself said
+    (``changes_at``), and an ``ETag`` of its content; ``If-None-Match``
     and, where the view set ``Last-Modified``, ``If-Modified-Since`` turn it into a
     304. With ``ARTICLES_PAGE_CACHE`` on, anonymous readers get the page from the
     shared page cache (``pagecache.py``); the view declares what its page shows with
@@ -84,6 +95,8 @@ def public_cache(view):
             if request.method not in ("GET", "HEAD") or response.status_code != 200:
                 return response
             change = next_change(start)
+            if getattr(request, "articles_change_due", None) is not None:
+                change = min(change, request.articles_change_due)
             max_age = max_age_until(change)
             patch_cache_control(response, public=True, max_age=max_age, s_maxage=max_age)
             edge.add_surrogate_keys(request, response)  # before ``store``: hits carry them too

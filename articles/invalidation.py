@@ -77,7 +77,9 @@ def footprint(ids: Iterable[int]) -> set[str]:
     tags = dict(tagged.values_list("tag", "tag__slug"))
     bylines = models.ArticleAuthor.objects.filter(article__in=pks).values_list("author__slug")
     showing = Article.objects.filter(_shown(now), shown_beside(pks))
+    placed = models.Placement.objects.filter(article__in=pks, front__section__isnull=False)
     return scopes | {
+        *map(pagecache.section_scope, placed.values_list("front__section__slug", flat=True)),
         pagecache.LISTS_SCOPE,
         *map(pagecache.tag_scope, tags.values()),
         *(pagecache.author_scope(slug) for (slug,) in bylines),
@@ -171,7 +173,23 @@ def suggestions_changed(ids: Iterable[int], **signal) -> None:
 
 def images_changed(ids: Iterable[int], **signal) -> None:
     """Refresh what shows the photos ``ids`` at commit (also receives ``photos_changed``)."""
-    stories_changed(_stories_showing(models.Image, list(ids)))
+    ids = list(ids)
+    fronts = models.Placement.objects.filter(image__in=ids).values("front")
+    _record(stories=_stories_showing(models.Image, ids), scopes=front_scopes(fronts))
+
+
+def front_scopes(fronts) -> set[str]:
+    """Return the scopes of the pages the fronts ``fronts`` (ids or a subquery) lead.
+
+    The home page's front is on the lists' pages; a section's, on its section's.
+    """
+    slugs = models.Front.objects.filter(pk__in=fronts).values_list("section__slug", flat=True)
+    return {pagecache.section_scope(slug) if slug else pagecache.LISTS_SCOPE for slug in slugs}
+
+
+def front_changed(front_id: int) -> None:
+    """Refresh the page of the front ``front_id`` at commit (for writes sending no signals)."""
+    _record(scopes=front_scopes([front_id]))
 
 
 def everything_changed() -> None:
@@ -195,16 +213,26 @@ _STORY_FIELD |= dict.fromkeys(
     (models.ArticleAuthor, models.RelatedLink, models.Correction), "article_id"
 )
 
+# A front's parts, by the field naming their front (a front's section may change).
+_FRONT_FIELD = {models.Front: "pk", models.Package: "front_id", models.Placement: "front_id"}
+
 
 def object_changed(sender, instance, signal, created: bool = False, **kwargs) -> None:
     """Receive ``pre_save``, ``post_save``, ``pre_delete`` and ``post_delete``."""
     now = signal in (post_save, post_delete)
-    if not _active() or (created and sender not in _STORY_FIELD):
+    if not _active() or (created and sender not in (*_STORY_FIELD, *_FRONT_FIELD)):
         return  # a new photo, section, tag or author is on no page yet
-    if sender in _STORY_FIELD:
+    if sender in _FRONT_FIELD:  # a front, package or placement: the page of its front
+        field = _FRONT_FIELD[sender]
+        fronts = {getattr(instance, field)} - {None}
+        if instance.pk is not None:  # and the front it was on, should it have moved
+            fronts |= set(sender.objects.filter(pk=instance.pk).values_list(field, flat=True))
+        _record(scopes=front_scopes(fronts), now=now)
+    elif sender in _STORY_FIELD:
         _record(stories=filter(None, [getattr(instance, _STORY_FIELD[sender])]), now=now)
     elif instance.pk is not None and sender is models.Image:
-        _record(stories=_stories_showing(sender, [instance.pk]), now=now)
+        fronts = front_scopes(models.Placement.objects.filter(image=instance.pk).values("front"))
+        _record(stories=_stories_showing(sender, [instance.pk]), scopes=fronts, now=now)
     elif instance.pk is not None:  # a section, tag or author: its pages at its old and new slug
         name = getattr(pagecache, f"{sender.__name__.lower()}_scope")
         stored = sender.objects.filter(pk=instance.pk).values_list("slug", flat=True)
@@ -224,6 +252,6 @@ def relation_changed(sender, instance, action: str, reverse: bool, pk_set, **kwa
 
 
 #: The models whose ``pre_save``/``post_save``/``pre_delete``/``post_delete`` matter.
-WATCHED = (*_STORY_FIELD, models.Image, models.Section, models.Tag, models.Author)
+WATCHED = (*_STORY_FIELD, *_FRONT_FIELD, models.Image, models.Section, models.Tag, models.Author)
 #: The ``through`` models whose ``m2m_changed`` matters.
 RELATIONS = (models.TaggedArticle, models.ArticleAuthor)

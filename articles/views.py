@@ -17,6 +17,7 @@ from django.views.generic import DetailView, ListView
 
 from . import pagecache, search
 from .conf import app_settings
+from .http import changes_at
 from .invalidation import story_dependencies
 from .models import (
     Article,
@@ -27,6 +28,7 @@ from .models import (
     SectionRedirect,
     Tag,
     TagRedirect,
+    lineup,
 )
 from .models.related import related_items
 from .pagination import CappedPaginator, OlderStoriesPaginator
@@ -51,10 +53,13 @@ def moved_permanently(request, url: str) -> HttpResponsePermanentRedirect:
 
 
 class PublishedArticlesMixin:
-    """Start from the stories readers may see now."""
+    """Start from the stories readers may see now (or at ``clock``, for the desk's preview)."""
+
+    #: The time the page shows, None for now; only the staff's front preview sets it.
+    clock = None
 
     def get_base_queryset(self):
-        return Article.objects.published()
+        return Article.objects.published(self.clock)
 
 
 class ArticleListView(PublishedArticlesMixin, ListView):
@@ -104,7 +109,33 @@ class ArticleListView(PublishedArticlesMixin, ListView):
         return super().get_context_data(**kwargs)
 
 
-class HomeView(ArticleListView):
+class FrontMixin:
+    """A page led by a curated front (``models/fronts.py``): lead, top stories, packages.
+
+    The page's list leaves out the stories the front's placements show; on the first
+    page its newest stories top up the lead and top stories slots left empty.
+    """
+
+    def get_front_section(self):
+        """Return the section whose front leads the page, None for the home page's."""
+        return None
+
+    def get_queryset(self):
+        self.lineup = lineup(self.get_front_section(), self.clock)
+        return super().get_queryset().exclude(pk__in=self.lineup.story_ids)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        changes_at(self.request, self.lineup.next_change)
+        stories = context["object_list"]
+        if context["page_obj"].number == 1:
+            lead, top, stories = self.lineup.filled(stories)
+            context.update(lead=lead, top_stories=top, packages=self.lineup.packages)
+        context["latest"] = stories
+        return context
+
+
+class HomeView(FrontMixin, ArticleListView):
     template_name = "articles/home.html"
 
 
@@ -203,13 +234,16 @@ class SubjectListView(ArticleListView):
         return super().get_context_data(**kwargs)
 
 
-class SectionView(SubjectListView):
+class SectionView(FrontMixin, SubjectListView):
     subject_model = Section
     redirect_model, redirect_field = SectionRedirect, "section"
     subject_context_name = "section"
     subject_scope = pagecache.section_scope
     feed_prefix = "section"
     template_name = "articles/section.html"
+
+    def get_front_section(self):
+        return self.subject
 
     def filter_queryset(self, queryset):
         return queryset.filter(section=self.subject)

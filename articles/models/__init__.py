@@ -3,6 +3,7 @@
 from .articles import Article, ArticleAuthor, ArticleQuerySet, BodyPhoto, Status
 from .audit import AuditAction, AuditEvent
 from .corrections import Correction, CorrectionKind
+from .fronts import Front, Lineup, Package, Placement, Teaser, lineup
 from .images import Image, ImageQuerySet, LicenceKind, PlacedPhoto, RenditionsStatus
 from .previews import PreviewLink
 from .redirects import ArticleRedirect, AuthorRedirect, SectionRedirect
@@ -26,10 +27,14 @@ __all__ = [
     "Correction",
     "CorrectionKind",
     "EditLease",
+    "Front",
     "Image",
     "ImageQuerySet",
     "LicenceKind",
+    "Lineup",
+    "Package",
     "PlacedPhoto",
+    "Placement",
     "PreviewLink",
     "RelatedLink",
     "RenditionsStatus",
@@ -43,6 +48,8 @@ __all__ = [
     "TagMerge",
     "TagRedirect",
     "TaggedArticle",
+    "Teaser",
     "WordPressOrigin",
     "get_or_create_tag",
+    "lineup",
 ]
