@@ -130,7 +130,9 @@ class FrontMixin:
         stories = context["object_list"]
         if context["page_obj"].number == 1:
             lead, top, stories = self.lineup.filled(stories)
-            context.update(lead=lead, top_stories=top, packages=self.lineup.packages)
+            packages = self.lineup.packages
+            context.update(lead=lead, top_stories=top, packages=packages)
+            context["show_front"] = bool(lead or packages)
         context["latest"] = stories
         return context
 

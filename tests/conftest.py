@@ -237,6 +237,28 @@ def related_link_factory(db):
 
 
 @pytest.fixture
+def placement_factory(db):
+    """Place ``article`` on the home page's front (``section=``: that section's), in order.
+
+    ``package="Ukraine war"`` puts it in that package of the front (made if missing).
+    """
+    from articles.models import Front, Package, Placement
+
+    def make(article: Article, *, section=None, package: str | None = None, **fields):
+        front, _ = Front.objects.get_or_create(section=section)
+        if package is not None:
+            package, _ = Package.objects.get_or_create(front=front, name=package)
+        group = Placement.objects.filter(front=front, package=package)
+        fields.setdefault("position", group.count())
+        placement = Placement(front=front, package=package, article=article, **fields)
+        placement.full_clean()
+        placement.save()
+        return placement
+
+    return make
+
+
+@pytest.fixture
 def editor(db, django_user_model):
     return django_user_model.objects.create_superuser("chief", "chief@example.org", "pw-chief-123")
 

@@ -23,7 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ..conf import app_settings
-from ..fields import LineField
+from ..fields import CalendarDateTimeField, LineField
 from .articles import Article
 from .images import Image, PlacedPhoto
 from .taxonomy import Section
@@ -150,13 +150,13 @@ class Placement(models.Model):
         choices=CROPS,
         help_text=_("Empty: 16:9, as on every card. Crops keep the photo's focal point."),
     )
-    starts_at = models.DateTimeField(
+    starts_at = CalendarDateTimeField(
         _("shown from"),
         null=True,
         blank=True,
         help_text=_("Empty: as soon as the story is public."),
     )
-    ends_at = models.DateTimeField(
+    ends_at = CalendarDateTimeField(
         _("shown until"),
         null=True,
         blank=True,
@@ -193,7 +193,7 @@ class Placement(models.Model):
     def clean(self) -> None:
         if self.package_id and self.front_id and self.package.front_id != self.front_id:
             raise ValidationError(
-                {"package": _("Choose a package of this front.")}, code="package_elsewhere"
+                {"package": ValidationError(_("Choose a package of this front."), code="elsewhere")}
             )
 
     def shows_at(self, now: datetime) -> bool:
