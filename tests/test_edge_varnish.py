@@ -322,9 +322,12 @@ def test_a_photo_whose_rights_end_leaves_the_edge_without_a_purge(
 
 
 def test_no_unpublished_story_reaches_the_edge_before_its_time(
-    edge_site, article_factory, author_factory, section_factory, related_link_factory
-):
-    world = Newsroom(article_factory, author_factory, section_factory, related_link_factory)
+    edge_site, article_factory, author_factory, section_factory, related_link_factory,
+    placement_factory,
+):  # fmt: skip
+    world = Newsroom(
+        article_factory, author_factory, section_factory, related_link_factory, placement_factory
+    )
     asked = timezone.now()
     for name, urls in ROUTES.items():
         for url in urls(world):

@@ -40,7 +40,10 @@ def route_names(patterns, namespace="articles"):
 class Newsroom:
     """A section, author and tag shared by visible and hidden stories, cross-linked."""
 
-    def __init__(self, article_factory, author_factory, section_factory, related_link_factory):
+    def __init__(
+        self, article_factory, author_factory, section_factory, related_link_factory,
+        placement_factory,
+    ):  # fmt: skip
         now = timezone.now()
         self.section = section_factory("Metro")
         self.author = author_factory("Sam Shared")
@@ -71,6 +74,12 @@ class Newsroom:
         for story in self.visible:
             for position, target in enumerate(self.hidden.values()):
                 related_link_factory(story, target=target, position=position)
+        # Curated on the home page's and the section's fronts: as lead, top stories and
+        # in a package, with no window of their own (the story's publicness rules).
+        for story in self.hidden.values():
+            for front in ({}, {"section": self.section}):
+                placement_factory(story, **front)
+                placement_factory(story, package="Harbour watch", **front)
         self.publish_at = self.hidden["scheduled"].published_at
 
 
@@ -147,7 +156,7 @@ def leaks(client, world, kinds):
 @pytest.mark.parametrize("page_cache_on", [False, True], ids=["uncached", "page cache"])
 def test_no_public_route_shows_an_unpublished_story_until_its_time(
     request, page_cache_on, client, article_factory, author_factory, section_factory,
-    related_link_factory,
+    related_link_factory, placement_factory,
 ):  # fmt: skip
     if page_cache_on:
         request.getfixturevalue("page_cache")
@@ -156,7 +165,9 @@ def test_no_public_route_shows_an_unpublished_story_until_its_time(
     assert not uncovered, f"public routes with no leak check in tests/test_leaks.py: {uncovered}"
     assert not set(ROUTES) - registered, "ROUTES names a route that no longer exists"
 
-    world = Newsroom(article_factory, author_factory, section_factory, related_link_factory)
+    world = Newsroom(
+        article_factory, author_factory, section_factory, related_link_factory, placement_factory
+    )
     visible_url = world.visible[0].get_absolute_url()
     assert "Visible harbour story 1" in client.get(visible_url).content.decode()  # module works
     assert leaks(client, world, list(HIDDEN)) == []
@@ -168,6 +179,10 @@ def test_no_public_route_shows_an_unpublished_story_until_its_time(
         found = leaks(client, world, list(HIDDEN))
         scheduled = world.hidden["scheduled"]
         assert client.get(scheduled.get_absolute_url()).status_code == 200
+        for front in (reverse("articles:home"), world.section.get_absolute_url()):
+            html = client.get(front).content.decode()
+            lead = html[html.index('class="lead-story"') : html.index("</section>")]
+            assert scheduled.headline in lead, front  # its placement leads, now it is public
     assert {kind for _, kind in found} == {"scheduled"}
     shown_on = {url for url, _ in found}
     expected = {
