@@ -20,7 +20,19 @@ from PIL import Image as PILImage
 from PIL import ImageDraw
 
 from articles.body import embed_figure, photo_figure
-from articles.models import Article, ArticleAuthor, Author, Image, RelatedLink, Section, Status, Tag
+from articles.models import (
+    Article,
+    ArticleAuthor,
+    Author,
+    Front,
+    Image,
+    Package,
+    Placement,
+    RelatedLink,
+    Section,
+    Status,
+    Tag,
+)
 from articles.tasks import schedule_renditions
 
 SECTIONS = [
@@ -368,6 +380,35 @@ def _demo_account(username: str, first_name: str, last_name: str):
     return user, created
 
 
+#: The home page's front, by index in STORIES: a lead, top stories, one named package.
+HOME_LEAD = (5, "Housing law passes: councils may now buy empty homes")
+HOME_TOP = (0, 10, 2)
+HOME_PACKAGE = ("Election watch", (7, 9, 6))
+
+
+def _curate_home(published: list[Article], report: DemoReport) -> None:
+    """Give the home page a curated front, once: a newer story no longer takes the lead."""
+    front, _ = Front.objects.get_or_create(section=None)
+    if front.placements.exists():
+        return
+    lead, headline = HOME_LEAD
+    placements = [Placement(front=front, article=published[lead], headline=headline)]
+    placements += [
+        Placement(front=front, article=published[index], position=position)
+        for position, index in enumerate(HOME_TOP, start=1)
+    ]
+    name, indexes = HOME_PACKAGE
+    package, _ = Package.objects.get_or_create(front=front, name=name)
+    placements += [
+        Placement(front=front, package=package, article=published[index], position=position)
+        for position, index in enumerate(indexes)
+    ]
+    for placement in placements:
+        placement.full_clean()
+        placement.save()
+    report.add("front placements", len(placements))
+
+
 @transaction.atomic
 def load_demo(site_name: str, editor_password: str) -> DemoReport:
     """Create the demo newsroom; objects that already exist are kept as they are."""
@@ -452,6 +493,8 @@ def load_demo(site_name: str, editor_password: str) -> DemoReport:
             link.full_clean()
         RelatedLink.objects.bulk_create(links)
         report.add("related links", len(links))
+
+    _curate_home(published, report)
 
     editor, created = _demo_account("editor", "Demo", "Editor")
     if created:

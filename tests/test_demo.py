@@ -6,7 +6,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from lxml import html as lxml_html
 
-from articles.models import Article, Image, RelatedLink, Status
+from articles.models import Article, Image, Placement, RelatedLink, Status
 
 # The command belongs to the demo site, which the tests' minimal host does not install
 # (``make wheel-test`` runs without the checkout): it is called as an object.
@@ -37,11 +37,25 @@ def test_load_demo_creates_a_working_newsroom(client, capsys):
     assert Article.objects.drafts().get().headline not in home
 
 
+def test_the_demo_home_has_a_curated_lead_top_stories_and_a_package(client):
+    load_demo()
+    html = client.get(reverse("articles:home")).content.decode()
+    lead = html[html.index('class="lead-story"') : html.index("</section>")]
+    assert "Housing law passes: councils may now buy empty homes" in lead
+    assert Article.objects.published().first().headline not in lead  # not simply the newest
+    tops = html[html.index('class="top-stories"') :]
+    assert "Flood barriers hold as river reaches record height" in tops[: tops.index("</section>")]
+    package = html[html.index('class="package"') :]
+    package = package[: package.index("</section>")]
+    assert "Election watch" in package
+    assert "Election watchdog calls for clearer rules on online adverts" in package
+
+
 def test_load_demo_twice_duplicates_nothing(capsys):
     load_demo()
-    counts = [m.objects.count() for m in (Article, Image, RelatedLink)]
+    counts = [m.objects.count() for m in (Article, Image, RelatedLink, Placement)]
     load_demo()
-    assert [m.objects.count() for m in (Article, Image, RelatedLink)] == counts
+    assert [m.objects.count() for m in (Article, Image, RelatedLink, Placement)] == counts
     assert "nothing changed" in capsys.readouterr().out
 
 
