@@ -203,3 +203,12 @@ def test_the_front_list_links_to_the_ordering_screen(editor_client, lineup):
     response = editor_client.get(reverse("admin:articles_front_changelist"))
     assert response.status_code == 200
     assert order_url(lineup[0].front) in response.content.decode()
+
+
+def test_a_position_above_the_limit_is_a_form_error(editor_client, lineup):
+    front = lineup[0].front
+    page = editor_client.get(order_url(front))
+    response = editor_client.post(order_url(front), order_data(page, {lineup[0].pk: 1_000_000}))
+    assert response.status_code == 200
+    assert "less than or equal to 999999" in response.content.decode()
+    assert [p.position for p in Placement.objects.order_by("pk")] == [0, 1, 2]

@@ -16,15 +16,12 @@ from django.utils.translation import gettext_lazy as _
 
 from ..invalidation import front_changed
 from ..models import Front, Package, Placement
+from ..models.fronts import MAX_POSITION
 from ..previews import mark_private
 from ..times import desk_time, newsroom_zone
 from ..views import HomeView, SectionView
 from .images import thumbnail_html
 from .workflow import in_newsroom_zone
-
-# Positions move out of the way by this much while a new order is written: the unique
-# position of a placement holds at every row, so a swap cannot be written in place.
-SHIFT = 1_000_000
 
 
 def group_key(placement: Placement):
@@ -208,11 +205,15 @@ class FrontAdmin(admin.ModelAdmin):
 
     @staticmethod
     def _save_order(front: Front, formset) -> None:
+        # The unique position holds at every row, so a swap cannot be written in place:
+        # park the rows above any position an editor may give, then write the new order.
         moved = [form.instance for form in formset.forms]
+        parked = [
+            Placement(pk=placement.pk, position=MAX_POSITION + 1 + i)
+            for i, placement in enumerate(moved)
+        ]
         with transaction.atomic():
-            Placement.objects.filter(pk__in=[p.pk for p in moved]).update(
-                position=F("position") + SHIFT
-            )
+            Placement.objects.bulk_update(parked, ["position"])
             Placement.objects.bulk_update(moved, ["position"])
             front_changed(front.pk)  # the updates above send no signals
 

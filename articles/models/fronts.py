@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import F, Q, Value
 from django.db.models.functions import Coalesce
@@ -29,6 +30,8 @@ from .images import Image, PlacedPhoto
 from .taxonomy import Section
 
 CROPS = [("16:9", "16:9"), ("4:3", "4:3"), ("1:1", "1:1")]
+#: The highest position an editor may give; the ordering screen parks rows above it.
+MAX_POSITION = 999_999
 
 
 class Front(models.Model):
@@ -113,7 +116,10 @@ class Placement(models.Model):
         help_text=_("Empty: the front's lead and top stories, the first shown leading the page."),
     )
     position = models.PositiveIntegerField(
-        _("position"), default=0, help_text=_("Lowest first, within the package or line-up.")
+        _("position"),
+        default=0,
+        validators=[MaxValueValidator(MAX_POSITION)],
+        help_text=_("Lowest first, within the package or line-up."),
     )
     article = models.ForeignKey(
         Article,
