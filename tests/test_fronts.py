@@ -365,3 +365,29 @@ def test_changing_a_placements_photo_refreshes_the_front(
     with committed():
         photo.save()
     assert "Second alt text" in html_of(client)
+
+
+def test_a_front_change_names_its_page_for_the_edge_purge(
+    article_factory, section_factory, placement_factory, committed
+):
+    from articles.signals import pages_changed
+
+    sport = section_factory("Sport")
+    story = article_factory()
+    received = []
+
+    def receiver(sender, paths, scopes, **kwargs):
+        received.append((set(paths), set(scopes)))
+
+    pages_changed.connect(receiver)
+    try:
+        with committed():
+            placement_factory(story, section=sport)
+        with committed():
+            placement_factory(story)
+    finally:
+        pages_changed.disconnect(receiver)
+    (section_paths, section_scopes), (home_paths, home_scopes) = received
+    assert "lists" in home_scopes
+    assert sport.get_absolute_url() in section_paths and "lists" not in section_scopes
+    assert HOME in home_paths
