@@ -30,6 +30,11 @@ def test_feed_size_must_be_positive():
     assert "articles.E001" in ids()
 
 
+@override_settings(ARTICLES_FRONT_TOP_STORIES=-1)
+def test_front_top_stories_must_be_a_whole_number():
+    assert "articles.E001" in ids()
+
+
 @override_settings(ARTICLES_RELATED_HALF_LIFE_DAYS=0)
 def test_related_half_life_must_be_positive():
     assert "articles.E005" in ids()

@@ -391,3 +391,12 @@ def test_a_front_change_names_its_page_for_the_edge_purge(
     assert "lists" in home_scopes
     assert sport.get_absolute_url() in section_paths and "lists" not in section_scopes
     assert HOME in home_paths
+
+
+def test_the_number_of_top_stories_is_a_setting(client, settings, article_factory):
+    settings.ARTICLES_FRONT_TOP_STORIES = 2
+    for i in range(6):
+        article_factory(f"Story {i}", hours_ago=i + 1)
+    html = html_of(client)
+    tops = html[html.index('class="top-stories"') :]
+    assert tops[: tops.index("</section>")].count('class="card-title"') == 2
