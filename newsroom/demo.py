@@ -20,7 +20,17 @@ from PIL import Image as PILImage
 from PIL import ImageDraw
 
 from articles.body import embed_figure, photo_figure
-from articles.models import Article, ArticleAuthor, Author, Image, RelatedLink, Section, Status, Tag
+from articles.models import (
+    Article,
+    ArticleAuthor,
+    Author,
+    Image,
+    RelatedLink,
+    Section,
+    Status,
+    StoryKind,
+    Tag,
+)
 from articles.tasks import schedule_renditions
 
 SECTIONS = [
@@ -226,6 +236,31 @@ STORIES = [
         "Attendance has trebled in three seasons, the league says.",
         ["Football", "Records"],
     ),
+    # The kinds a reader must tell apart (``STORY_KINDS``), and a story without a photo.
+    (
+        "politics",
+        "Four-year budgets would give councils room to plan",
+        "Our columnist argues that annual settlements cost more than they save.",
+        ["Local government"],
+    ),
+    (
+        "business",
+        "Why the four-day week keeps spreading",
+        "Productivity, hiring and energy bills explain most of it; the rest is harder to measure.",
+        ["Jobs", "Economy"],
+    ),
+    (
+        "science",
+        "Fact check: do flood barriers just move water downstream?",
+        "The claim is common after every storm. The river authority's data says it is mostly false.",
+        ["Floods", "Infrastructure"],
+    ),
+    (
+        "world",
+        "Ferry services resume after overnight strike",
+        "Operators say timetables will be back to normal by the weekend.",
+        ["Transport"],
+    ),
 ]
 
 DRAFT = (
@@ -240,7 +275,16 @@ SCHEDULED = (
     "Astronomers share the best viewing times.",
     ["Space"],
 )
-SPONSORED_INDEX = 13  # "Bakery chain bets on four-day week" runs as paid content in the demo.
+# Stories that are not plain news, by headline; the sponsored one names its sponsor.
+STORY_KINDS = {
+    "Bakery chain bets on four-day week": StoryKind.SPONSORED,
+    "Four-year budgets would give councils room to plan": StoryKind.OPINION,
+    "Why the four-day week keeps spreading": StoryKind.ANALYSIS,
+    "Fact check: do flood barriers just move water downstream?": StoryKind.FACT_CHECK,
+}
+SPONSOR = "Hearth & Crumb Bakeries"
+# A story without a photo, shared with the site's default image (ARTICLES_DEFAULT_IMAGE).
+WITHOUT_PHOTO = {"Ferry services resume after overnight strike"}
 
 PARAGRAPHS = [
     "Residents gathered early on {day} to see the results for themselves, many of them carrying photographs of how things looked a year ago.",
@@ -408,10 +452,11 @@ def load_demo(site_name: str, editor_password: str) -> DemoReport:
                 section=sections[section],
                 status=status,
                 published_at=published_at,
-                sponsored=index == SPONSORED_INDEX,
-                sponsor_name="Hearth & Crumb Bakeries" if index == SPONSORED_INDEX else "",
+                kind=STORY_KINDS.get(headline, StoryKind.NEWS),
+                sponsor_name=SPONSOR if STORY_KINDS.get(headline) == StoryKind.SPONSORED else "",
             )
-            article.lead_image = _photo(index, headline, report)
+            if headline not in WITHOUT_PHOTO:
+                article.lead_image = _photo(index, headline, report)
             article.full_clean()
             article.save()
             article.tags.set(tags)

@@ -1,6 +1,6 @@
 """The app's models, one module per subject; import them from here."""
 
-from .articles import Article, ArticleAuthor, ArticleQuerySet, BodyPhoto, Status
+from .articles import Article, ArticleAuthor, ArticleQuerySet, BodyPhoto, Status, StoryKind
 from .audit import AuditAction, AuditEvent
 from .corrections import Correction, CorrectionKind
 from .images import Image, ImageQuerySet, LicenceKind, PlacedPhoto, RenditionsStatus
@@ -39,6 +39,7 @@ __all__ = [
     "Section",
     "SectionRedirect",
     "Status",
+    "StoryKind",
     "Tag",
     "TagMerge",
     "TagRedirect",
