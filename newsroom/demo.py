@@ -285,6 +285,13 @@ STORY_KINDS = {
 SPONSOR = "Hearth & Crumb Bakeries"
 # A story without a photo, shared with the site's default image (ARTICLES_DEFAULT_IMAGE).
 WITHOUT_PHOTO = {"Ferry services resume after overnight strike"}
+# Hours since publication of the stories above, so the home page shows them among the newest.
+HOURS_AGO = {
+    "Four-year budgets would give councils room to plan": 3,
+    "Why the four-day week keeps spreading": 5,
+    "Fact check: do flood barriers just move water downstream?": 10,
+    "Ferry services resume after overnight strike": 12,
+}
 
 PARAGRAPHS = [
     "Residents gathered early on {day} to see the results for themselves, many of them carrying photographs of how things looked a year ago.",
@@ -434,7 +441,7 @@ def load_demo(site_name: str, editor_password: str) -> DemoReport:
     now = timezone.now()
     stories: list[Article] = []
     plan = [
-        (entry, Status.PUBLISHED, now - timedelta(hours=7 * i + 1))
+        (entry, Status.PUBLISHED, now - timedelta(hours=HOURS_AGO.get(entry[1], 7 * i + 1)))
         for i, entry in enumerate(STORIES)
     ]
     plan.append((DRAFT, Status.DRAFT, None))
