@@ -26,10 +26,15 @@ from .conf import app_settings
 from .fields import in_calendar
 from .invalidation import story_dependencies
 from .links import slug_path
-from .models import Article, ArticleRedirect
+from .models import Article, ArticleRedirect, StoryKind
 from .presenters import ArticleFacts, Photo, absolute, article_facts, origin_for
 
 NINJS_SCHEMA = "http://www.iptc.org/std/ninjs/ninjs-schema_3.1.json"
+# IPTC's genre NewsCodes for the kinds that have one; the others go by name only.
+GENRE_CODES = {
+    "opinion": "http://cv.iptc.org/newscodes/genre/Opinion",
+    "analysis": "http://cv.iptc.org/newscodes/genre/Analysis",
+}
 CONTENT_TYPE = "application/json; charset=utf-8"
 
 
@@ -80,12 +85,20 @@ def photo_document(photo: Photo) -> dict:
     return document
 
 
+def genre(facts: ArticleFacts) -> dict:
+    """Return the story's kind as a ninjs genre: its label, its value, IPTC's code if any."""
+    entry = {"name": facts.kind_label or str(StoryKind(facts.kind).label), "literal": facts.kind}
+    if facts.kind in GENRE_CODES:
+        entry["uri"] = GENRE_CODES[facts.kind]
+    return entry
+
+
 def ninjs_document(facts: ArticleFacts, photos: dict | None = None) -> dict:
     """Return one story as an IPTC ninjs 3.1 document.
 
     ``photos`` are the body photos of a page of stories (``rendering.load_photos``).
     """
-    body = rendering.syndicated_body(facts.body_html, facts.url, photos)
+    body = rendering.syndicated_body(facts.body_html, facts.url, photos, facts.sponsored)
     document = {
         "uri": facts.url,
         "standard": {"name": "ninjs", "version": "3.1", "schema": NINJS_SCHEMA},
@@ -114,16 +127,25 @@ def ninjs_document(facts: ArticleFacts, photos: dict | None = None) -> dict:
         ],
         "renditions": [{"name": "web", "href": facts.url, "contentType": "text/html"}],
     }
-    if facts.description:
-        document["descriptions"] = [
-            {"role": "summary", "contentType": "text/plain", "value": facts.description}
-        ]
+    descriptions = [{"role": "summary", "contentType": "text/plain", "value": facts.description}]
+    if facts.sponsor:
+        sponsorship = _("Sponsored content, paid for by %(sponsor)s.") % {"sponsor": facts.sponsor}
+        # For the partner's editors, and for readers: the label must travel with the story.
+        document["edNote"] = sponsorship
+        descriptions.append(
+            {"role": "sponsorship", "contentType": "text/plain", "value": sponsorship}
+        )
+        document["infoSources"] = [{"name": facts.sponsor, "role": "sponsor"}]
+    descriptions += [
+        {"role": note.kind, "contentType": "text/plain", "value": note.line}
+        for note in facts.corrections
+    ]
+    descriptions = [entry for entry in descriptions if entry["value"]]
+    if descriptions:
+        document["descriptions"] = descriptions
+    document["genres"] = [genre(facts)]
     if facts.byline:
         document["by"] = facts.byline
-    if facts.sponsor:
-        document["edNote"] = _("Sponsored content, paid for by %(sponsor)s.") % {
-            "sponsor": facts.sponsor
-        }
     if facts.photo:
         document["associations"] = [photo_document(facts.photo)]
     return document
@@ -154,8 +176,8 @@ class NinjsListView(View):
     """Public stories as ninjs, newest first, a page at a time."""
 
     def get_queryset(self):
-        """Return the public stories the API lists."""
-        return Article.objects.published().for_detail()
+        """Return the public stories the API lists, with their corrections."""
+        return Article.objects.published().for_detail().with_corrections()
 
     def filter_queryset(self, queryset):
         params = self.request.GET

@@ -5,6 +5,7 @@ from urllib.parse import urlsplit
 
 from django.apps import apps
 from django.conf import settings
+from django.contrib.staticfiles import finders
 from django.core.checks import Error, Warning, register
 from django.template import TemplateDoesNotExist
 from django.template.loader import get_template
@@ -15,6 +16,7 @@ from django_tasks.backends.immediate import ImmediateBackend
 from django_tasks.exceptions import InvalidTaskBackendError
 
 from .conf import app_settings
+from .presenters import is_static_path
 
 TEN_YEARS_DAYS = 3653
 TEN_YEARS_SECONDS = TEN_YEARS_DAYS * 24 * 3600
@@ -137,6 +139,7 @@ def check_settings(app_configs, **kwargs):
                 id="articles.E010",
             )
         )
+    errors += check_default_image()
     errors += check_shared_cache()
     errors += check_task_backend()
     errors += check_edge()
@@ -210,6 +213,48 @@ def check_edge():
             )
         )
     return errors
+
+
+DEFAULT_IMAGE_KEYS = {"url", "width", "height", "alt"}
+
+
+def check_default_image():
+    """``ARTICLES_DEFAULT_IMAGE``: None, or an image's address, size and text."""
+    image = app_settings.DEFAULT_IMAGE
+    if image is None:
+        return []
+    shape = (
+        isinstance(image, dict)
+        and set(image) == DEFAULT_IMAGE_KEYS
+        and isinstance(image["url"], str)
+        and image["url"].strip()
+        and all(
+            isinstance(image[name], int) and not isinstance(image[name], bool) and image[name] > 0
+            for name in ("width", "height")
+        )
+        and isinstance(image["alt"], str)
+        and image["alt"].strip()
+    )
+    if not shape:
+        return [
+            Error(
+                "ARTICLES_DEFAULT_IMAGE must be None or a dict with a static path or full URL "
+                "('url'), a size in pixels ('width', 'height': positive whole numbers) and the "
+                f"text describing the image ('alt'); it is {image!r}.",
+                id="articles.E050",
+            )
+        ]
+    if not is_static_path(image["url"]) or finders.find(image["url"]):
+        return []
+    return [
+        Warning(
+            f"ARTICLES_DEFAULT_IMAGE names the static file {image['url']!r}, which no static "
+            "files finder finds: stories without a photo would share a missing image.",
+            hint="Put the file in a static folder (STATICFILES_DIRS or an app's static/), or "
+            "give a full URL.",
+            id="articles.W050",
+        )
+    ]
 
 
 def check_task_backend():

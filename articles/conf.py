@@ -92,6 +92,15 @@ class AppSettings:
         return self._get("PUBLISHER_LOGO", "articles/logo.png")
 
     @property
+    def DEFAULT_IMAGE(self) -> dict | None:
+        """The image shared for a story without a photo (JSON-LD, OpenGraph, Twitter); None: none.
+
+        A dict: ``url`` (a static path such as ``"site/share.png"``, or a full URL),
+        ``width`` and ``height`` in pixels, and ``alt``, the text describing it.
+        """
+        return self._get("DEFAULT_IMAGE", None)
+
+    @property
     def WXR_PAGES_SECTION(self) -> str:
         """Section that ``import_wxr`` puts WordPress pages in, as stories; "" leaves them out."""
         return self._get("WXR_PAGES_SECTION", "")

@@ -92,8 +92,8 @@ class LatestStoriesFeed(Feed):
         return FeedSubject(None, origin_for(request))
 
     def get_queryset(self, obj: FeedSubject):
-        """Return the public stories this feed lists."""
-        return Article.objects.published().for_detail()
+        """Return the public stories this feed lists, with their corrections."""
+        return Article.objects.published().for_detail().with_corrections()
 
     def items(self, obj: FeedSubject) -> list[ArticleFacts]:
         stories = self.get_queryset(obj)[: app_settings.FEED_SIZE]
@@ -113,7 +113,20 @@ class LatestStoriesFeed(Feed):
         return item.headline
 
     def item_description(self, item: ArticleFacts) -> str:
-        return item.description
+        """Return the summary, after the story's label and before its corrections.
+
+        A feed reader shows this text: a sponsored story says so (and who paid), and a
+        corrected story says what was corrected, as the story page does.
+        """
+        parts = []
+        if item.sponsored:
+            parts.append(_("Sponsored · Paid for by %(sponsor)s.") % {"sponsor": item.sponsor})
+        elif item.kind_label:
+            parts.append(f"{item.kind_label}.")
+        if item.description:
+            parts.append(item.description)
+        parts += [note.line for note in item.corrections]
+        return " ".join(parts)
 
     def item_link(self, item: ArticleFacts) -> str:
         return item.url
@@ -131,7 +144,9 @@ class LatestStoriesFeed(Feed):
         return item.modified
 
     def item_categories(self, item: ArticleFacts) -> list[str]:
-        return [tag.name for tag in item.tags]
+        """Return the story's kind ("Opinion", "Sponsored"...; none for news), then its tags."""
+        kind = [item.kind_label] if item.kind_label else []
+        return kind + [tag.name for tag in item.tags]
 
     def item_extra_kwargs(self, item: ArticleFacts) -> dict:
         return {"photo": item.photo}

@@ -11,6 +11,7 @@ nothing here runs a query of its own.
 
 from __future__ import annotations
 
+import mimetypes
 from dataclasses import dataclass
 from datetime import datetime
 from urllib.parse import urljoin
@@ -18,7 +19,9 @@ from urllib.parse import urljoin
 from django.conf import settings
 from django.templatetags.static import static
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import strip_tags
+from django.utils.translation import gettext as _
 
 from .conf import app_settings
 from .text import clean_line
@@ -69,6 +72,16 @@ class Note:
     kind: str
     text: str
     date: datetime
+    label: str = ""  # the kind as readers see it: "Correction"
+
+    @property
+    def line(self) -> str:
+        """The note as one dated line, as feeds and the API carry it."""
+        return _("%(kind)s, %(date)s: %(text)s") % {
+            "kind": self.label or self.kind,
+            "date": date_format(self.date, "j F Y"),
+            "text": self.text,
+        }
 
 
 @dataclass(frozen=True)
@@ -97,6 +110,16 @@ class ArticleFacts:
     language: str
     publisher: Publisher
     notes: tuple[Note, ...] = ()
+    # ``Article.kind`` ("news", "opinion"...) and its label for readers ("" for news).
+    kind: str = "news"
+    kind_label: str = ""
+    # What JSON-LD, OpenGraph and Twitter show: the lead photo, else the site's default.
+    share_image: Photo | None = None
+
+    @property
+    def sponsored(self) -> bool:
+        """Tell whether the story is paid content, labelled with its sponsor."""
+        return self.kind == "sponsored"
 
     @property
     def corrections(self) -> tuple[Note, ...]:
@@ -213,6 +236,32 @@ def photo_facts(
     )
 
 
+def is_static_path(url: str) -> bool:
+    """Tell whether ``url`` names a static file ("site/share.png"), not a URL or a path."""
+    return not url.startswith("/") and "://" not in url
+
+
+def default_image(origin: str) -> Photo | None:
+    """Return the site's image for stories without a photo (``ARTICLES_DEFAULT_IMAGE``)."""
+    image = app_settings.DEFAULT_IMAGE
+    if not image:
+        return None
+    url = static(image["url"]) if is_static_path(image["url"]) else image["url"]
+    return Photo(
+        url=absolute(origin, url),
+        width=image["width"],
+        height=image["height"],
+        content_type=mimetypes.guess_type(image["url"])[0] or "image/png",
+        caption="",
+        alt_text=clean_line(image["alt"]),
+        credit="",
+        creator="",
+        copyright_notice="",
+        license_url="",
+        crops=(),
+    )
+
+
 def lead_photo_facts(article, origin: str, crops: bool = True) -> Photo | None:
     """Return the story's lead photo as placed on it; None when readers may not see it."""
     placed = article.lead_photo
@@ -242,6 +291,7 @@ def article_facts(article, origin: str, crops: bool = True) -> ArticleFacts:
     ``crops=False``: the lead photo without its crops (``photo_facts``).
     """
     section = article.section
+    photo = lead_photo_facts(article, origin, crops=crops)
     return ArticleFacts(
         pk=article.pk,
         url=absolute(origin, article.get_absolute_url()),
@@ -259,12 +309,20 @@ def article_facts(article, origin: str, crops: bool = True) -> ArticleFacts:
             Link(clean_line(tag.name), absolute(origin, tag.get_absolute_url()))
             for tag in article.tags.all()
         ),
-        photo=lead_photo_facts(article, origin, crops=crops),
+        photo=photo,
         sponsor=clean_line(article.sponsor_name) if article.sponsored else "",
         language=language_code(),
         publisher=publisher(origin),
         notes=tuple(
-            Note(note.kind, clean_line(note.text), local_time(note.created_at))
+            Note(
+                note.kind,
+                clean_line(note.text),
+                local_time(note.created_at),
+                label=str(note.get_kind_display()),
+            )
             for note in loaded_notes(article)
         ),
+        kind=article.kind,
+        kind_label=article.kind_label,
+        share_image=photo or default_image(origin),
     )

@@ -34,6 +34,11 @@ _OBJECT = re.compile(
 _FIGCAPTION = re.compile(r"<figcaption>(.*?)</figcaption>", re.S)
 # Bodies stored before photos became figures may still hold an <img>: never shown.
 _IMG = re.compile(r"<img\b[^>]*>", re.I)
+# A stored link (sanitised: attributes double-quoted, ``rel`` set on every link).
+_LINK = re.compile(r"<a\b(?P<attributes>[^>]*)>")
+_HREF = re.compile(r'\bhref="(?P<href>[^"]*)"')
+_REL = re.compile(r'\brel="(?P<rel>[^"]*)"')
+_OUTBOUND = re.compile(r"(?:https?:)?//", re.I)
 
 
 def load_photos(bodies: Iterable[str]) -> dict[int, Image]:
@@ -72,9 +77,39 @@ def _render(body: str, photo, embed, photos: dict[int, Image] | None) -> str:
     return URL_PARAGRAPH.sub(legacy, text)
 
 
-def page_body(body: str, photos: dict[int, Image] | None = None) -> SafeString:
-    """Return the body as the story page shows it: photo partials and players."""
+def sponsored_links(body: str) -> str:
+    """Mark the body's links to other sites as paid (``rel="sponsored"``), for sponsored stories.
+
+    Search engines ask for it on every link a sponsor paid for (Google's "qualify
+    your outbound links"); links within the site and ``mailto:`` are left as they are.
+    """
+
+    def mark(match: re.Match) -> str:
+        attributes = match.group("attributes")
+        href = _HREF.search(attributes)
+        if href is None or not _OUTBOUND.match(html.unescape(href.group("href"))):
+            return match.group(0)
+        rel = _REL.search(attributes)
+        if rel is None:
+            return f'<a{attributes} rel="sponsored">'
+        if "sponsored" in rel.group("rel").split():
+            return match.group(0)
+        marked = f'rel="sponsored {rel.group("rel")}"'
+        return f"<a{attributes[: rel.start()]}{marked}{attributes[rel.end() :]}>"
+
+    return _LINK.sub(mark, body or "")
+
+
+def page_body(
+    body: str, photos: dict[int, Image] | None = None, sponsored: bool = False
+) -> SafeString:
+    """Return the body as the story page shows it: photo partials and players.
+
+    ``sponsored``: the story is paid content, its outbound links marked ``sponsored``.
+    """
     template = get_template(FIGURE_TEMPLATE)
+    if sponsored:
+        body = sponsored_links(body)
 
     def photo(placed: PlacedPhoto) -> str:
         return template.render({"photo": placed, "sizes": BODY_PHOTO_SIZES})
@@ -93,11 +128,16 @@ def watch_link(embed) -> str:
     )
 
 
-def syndicated_body(body: str, base_url: str, photos: dict[int, Image] | None = None) -> str:
+def syndicated_body(
+    body: str, base_url: str, photos: dict[int, Image] | None = None, sponsored: bool = False
+) -> str:
     """Return the body for other sites (API): photos as plain figures, videos as links.
 
-    Photo addresses are renditions, made absolute against ``base_url``.
+    Photo addresses are renditions, made absolute against ``base_url``; ``sponsored``
+    as for ``page_body``.
     """
+    if sponsored:
+        body = sponsored_links(body)
 
     def photo(placed: PlacedPhoto) -> str:
         sources = placed.sources()

@@ -27,6 +27,7 @@ from .models import (
     RelatedLink,
     Revision,
     Section,
+    StoryKind,
     Tag,
     TagRedirect,
 )
@@ -42,7 +43,7 @@ FIELDS = [
     "body",
     "section_id",
     "lead_image_id",
-    "sponsored",
+    "kind",
     "sponsor_name",
     "status",
     "published_at",
@@ -58,7 +59,7 @@ RESTORED_FIELDS = [
     "body",
     "section_id",
     "lead_image_id",
-    "sponsored",
+    "kind",
     "sponsor_name",
 ]
 
@@ -165,6 +166,17 @@ def unavailable(data: dict) -> list[str]:
     return notes
 
 
+def snapshot_value(data: dict, name: str):
+    """Return field ``name`` of a snapshot, reading snapshots made before a field changed.
+
+    Snapshots from before story kinds (migration 0018) hold ``sponsored`` (a yes/no)
+    instead of ``kind``.
+    """
+    if name == "kind" and "kind" not in data:
+        return StoryKind.SPONSORED if data.get("sponsored") else StoryKind.NEWS
+    return data[name]
+
+
 def apply_snapshot(article: Article, data: dict) -> None:
     """Write a snapshot's content, tags, bylines and related links onto ``article``.
 
@@ -172,7 +184,7 @@ def apply_snapshot(article: Article, data: dict) -> None:
     """
     current_section, current_photo = article.section_id, article.lead_image_id
     for name in RESTORED_FIELDS:
-        setattr(article, name, data[name])
+        setattr(article, name, snapshot_value(data, name))
     if Article.objects.filter(slug=article.slug).exclude(pk=article.pk).exists():
         article.slug = Article.objects.values_list("slug", flat=True).get(pk=article.pk)
     if article.lead_image_id and not Image.objects.filter(pk=article.lead_image_id).exists():
@@ -249,6 +261,9 @@ def _lines(data: dict, key: str) -> str:
             link["target_headline"] or f"{link['title']} <{link['url']}>"
             for link in data.get("related_links", [])
         )
+    if key == "kind":
+        value = snapshot_value(data, "kind")
+        return str(StoryKind(value).label) if value in StoryKind.values else str(value)
     if key == "corrections":
         return "\n".join(f"{c['kind']}: {c['text']}" for c in data.get("corrections", []))
     value = data.get(key)
@@ -273,6 +288,7 @@ DIFF_KEYS = [
     ("published_at", "Publication time"),
     ("expire_at", "Expiry time"),
     ("retraction_reason", "Reason for retraction"),
+    ("kind", "Kind of story"),
     ("sponsor_name", "Sponsor"),
 ]
 

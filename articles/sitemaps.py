@@ -21,7 +21,7 @@ from django.db.models import Max, OuterRef, Subquery
 from django.utils import timezone
 
 from .conf import app_settings
-from .models import Article, ArticleAuthor, Author, Section, Tag, TaggedArticle
+from .models import Article, ArticleAuthor, Author, Section, StoryKind, Tag, TaggedArticle
 from .presenters import headline, language_code, lead_photo_url, local_time, modified_time
 
 logger = logging.getLogger(__name__)
@@ -168,11 +168,20 @@ class ArticleSitemap(StorySitemap):
 
 
 class NewsSitemap(StorySitemap):
-    """Stories published in the last two days, for Google News."""
+    """Stories published in the last two days, for Google News; never sponsored content.
+
+    Google News takes no paid content: sponsored stories are in the monthly sitemaps
+    only. Without recent stories this sitemap is a 404 (the protocol's schema wants
+    at least one URL), and neither the index nor ``robots.txt`` names it.
+    """
 
     def recent(self):
         since = timezone.now() - NEWS_WINDOW
-        return Article.objects.published().filter(published_at__gte=since)
+        return (
+            Article.objects.published()
+            .filter(published_at__gte=since)
+            .exclude(kind=StoryKind.SPONSORED)
+        )
 
     def items(self):
         return self.recent().select_related("lead_image").defer("body")[:NEWS_LIMIT]

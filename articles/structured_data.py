@@ -52,8 +52,31 @@ def image_objects(photo: Photo) -> list[dict]:
     return objects
 
 
+# schema.org's NewsArticle subtypes for the kinds a reader must tell apart. A fact
+# check stays a NewsArticle (its page carries the visible "Fact check" label); paid
+# content is an AdvertiserContentArticle that is still read as a news article.
+ARTICLE_TYPES = {
+    "news": "ReportageNewsArticle",
+    "opinion": "OpinionNewsArticle",
+    "analysis": "AnalysisNewsArticle",
+    "sponsored": ["NewsArticle", "AdvertiserContentArticle"],
+    "fact-check": "NewsArticle",
+}
+
+
+def default_image_object(photo: Photo) -> dict:
+    """Return the site's default image (a story without a photo) as an ``ImageObject``."""
+    return {
+        "@type": "ImageObject",
+        "url": photo.url,
+        "contentUrl": photo.url,
+        "width": photo.width,
+        "height": photo.height,
+    }
+
+
 def news_article(facts: ArticleFacts) -> dict:
-    """Return the ``NewsArticle`` for one story."""
+    """Return the ``NewsArticle`` (or the subtype of its kind) for one story."""
     publisher = {
         "@type": "NewsMediaOrganization",
         "name": facts.publisher.name,
@@ -63,7 +86,7 @@ def news_article(facts: ArticleFacts) -> dict:
     authors = [{"@type": "Person", "name": a.name, "url": a.url} for a in facts.authors]
     data = {
         "@context": "https://schema.org",
-        "@type": "NewsArticle",
+        "@type": ARTICLE_TYPES.get(facts.kind, "NewsArticle"),
         "@id": f"{facts.url}#article",
         "mainEntityOfPage": {"@type": "WebPage", "@id": facts.url},
         "url": facts.url,
@@ -83,6 +106,10 @@ def news_article(facts: ArticleFacts) -> dict:
         data["keywords"] = [tag.name for tag in facts.tags]
     if facts.photo:
         data["image"] = image_objects(facts.photo)
+    elif facts.share_image:
+        data["image"] = [default_image_object(facts.share_image)]
+    if facts.kind_label:
+        data["genre"] = facts.kind_label
     if facts.corrections:
         data["correction"] = [
             {

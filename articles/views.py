@@ -33,7 +33,7 @@ from .models import (
 from .models.related import related_items
 from .pagination import CappedPaginator, OlderStoriesPaginator
 from .presenters import absolute, article_facts, local_time, origin_for
-from .sitemaps import SITEMAPS, ArticleSitemap, StorySitemap, story_months
+from .sitemaps import SITEMAPS, ArticleSitemap, NewsSitemap, StorySitemap, story_months
 
 
 @dataclass(frozen=True)
@@ -320,21 +320,29 @@ class ArticleDetailView(PublishedArticlesMixin, DetailView):
 def sitemap_index(request):
     """The sitemap index: news, sections, tags, authors, then one sitemap per month of stories.
 
-    Nothing here counts the stories: the months come from ``story_months()``.
+    Only sitemaps with something to list: without a public story for it (no news in
+    the last two days, no tagged story), a sitemap is left out, as the schema wants
+    at least one URL in each; with none at all, the index is a 404. Nothing here
+    counts the stories: the months come from ``story_months()``.
     """
     pagecache.depends_on(request, pagecache.LISTS_SCOPE)
     origin = origin_for(request)
     entries = []
     for name, sitemap_class in SITEMAPS.items():
         sitemap = sitemap_class()
-        url = absolute(origin, reverse("articles:sitemap_section", kwargs={"section": name}))
         lastmod = sitemap.get_latest_lastmod()
+        if lastmod is None:
+            continue
+        url = absolute(origin, reverse("articles:sitemap_section", kwargs={"section": name}))
         pages = 1 if isinstance(sitemap, StorySitemap) else sitemap.paginator.num_pages
         entries += [SitemapIndexItem(url, lastmod)]
         entries += [SitemapIndexItem(f"{url}?p={page}", lastmod) for page in range(2, pages + 1)]
     for month in story_months():
         url = absolute(origin, reverse("articles:sitemap_month", kwargs={"month": month.start}))
         entries.append(SitemapIndexItem(url, local_time(month.newest)))
+    if not entries:
+        # Nothing public yet: no sitemap to name, and an empty index is not valid.
+        raise Http404("No sitemap has anything to list.")
     lastmods = [entry.last_mod for entry in entries]
     headers = None
     if lastmods and None not in lastmods:
@@ -374,10 +382,18 @@ def sitemap_section(request, section: str):
 
 
 def robots_txt(request):
-    """List the sitemaps for crawlers; a host mounting the app below / serves its own."""
+    """List the sitemaps for crawlers; a host mounting the app below / serves its own.
+
+    The index once a story is public, and the news sitemap when it has stories (as
+    the index does): never an address that answers 404.
+    """
+    pagecache.depends_on(request, pagecache.LISTS_SCOPE)
     origin = origin_for(request)
-    urls = [
-        absolute(origin, reverse("articles:sitemap")),
-        absolute(origin, reverse("articles:sitemap_section", kwargs={"section": "news"})),
-    ]
+    urls = []
+    if Article.objects.published().exists():
+        urls.append(absolute(origin, reverse("articles:sitemap")))
+    if NewsSitemap().recent().exists():
+        urls.append(
+            absolute(origin, reverse("articles:sitemap_section", kwargs={"section": "news"}))
+        )
     return render(request, "articles/robots.txt", {"sitemap_urls": urls}, content_type="text/plain")

@@ -34,6 +34,7 @@ from articles.models import (
     RelatedLink,
     Section,
     Status,
+    StoryKind,
     Tag,
     TaggedArticle,
 )
@@ -60,7 +61,7 @@ _SYLLABLES = (
 
 
 ARTICLE_COLUMNS = [
-    "id", "headline", "slug", "dek", "body", "section", "lead_image", "sponsored",
+    "id", "headline", "slug", "dek", "body", "section", "lead_image", "kind",
     "sponsor_name", "status", "published_at", "created_at", "updated_at",
 ]  # fmt: skip
 IMAGE_COLUMNS = [
@@ -274,7 +275,7 @@ class ArchiveBuilder:
                     "".join(f"<p>{p}</p>" for p in rng.sample(self.paragraphs, 8)),
                     sections[rng.randrange(len(sections))].pk,
                     writers["photos"].first_pk + n // ARTICLES_PER_PHOTO,
-                    False,
+                    StoryKind.NEWS,
                     "",
                     Status.PUBLISHED,
                     published_at,

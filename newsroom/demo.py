@@ -31,6 +31,7 @@ from articles.models import (
     RelatedLink,
     Section,
     Status,
+    StoryKind,
     Tag,
 )
 from articles.tasks import schedule_renditions
@@ -238,6 +239,31 @@ STORIES = [
         "Attendance has trebled in three seasons, the league says.",
         ["Football", "Records"],
     ),
+    # The kinds a reader must tell apart (``STORY_KINDS``), and a story without a photo.
+    (
+        "politics",
+        "Four-year budgets would give councils room to plan",
+        "Our columnist argues that annual settlements cost more than they save.",
+        ["Local government"],
+    ),
+    (
+        "business",
+        "Why the four-day week keeps spreading",
+        "Productivity, hiring and energy bills explain most of it; the rest is harder to measure.",
+        ["Jobs", "Economy"],
+    ),
+    (
+        "science",
+        "Fact check: do flood barriers just move water downstream?",
+        "The claim is common after every storm. The river authority's data says it is mostly false.",
+        ["Floods", "Infrastructure"],
+    ),
+    (
+        "world",
+        "Ferry services resume after overnight strike",
+        "Operators say timetables will be back to normal by the weekend.",
+        ["Transport"],
+    ),
 ]
 
 DRAFT = (
@@ -252,7 +278,23 @@ SCHEDULED = (
     "Astronomers share the best viewing times.",
     ["Space"],
 )
-SPONSORED_INDEX = 13  # "Bakery chain bets on four-day week" runs as paid content in the demo.
+# Stories that are not plain news, by headline; the sponsored one names its sponsor.
+STORY_KINDS = {
+    "Bakery chain bets on four-day week": StoryKind.SPONSORED,
+    "Four-year budgets would give councils room to plan": StoryKind.OPINION,
+    "Why the four-day week keeps spreading": StoryKind.ANALYSIS,
+    "Fact check: do flood barriers just move water downstream?": StoryKind.FACT_CHECK,
+}
+SPONSOR = "Hearth & Crumb Bakeries"
+# A story without a photo, shared with the site's default image (ARTICLES_DEFAULT_IMAGE).
+WITHOUT_PHOTO = {"Ferry services resume after overnight strike"}
+# Hours since publication of the stories above, so the home page shows them among the newest.
+HOURS_AGO = {
+    "Four-year budgets would give councils room to plan": 3,
+    "Why the four-day week keeps spreading": 5,
+    "Fact check: do flood barriers just move water downstream?": 10,
+    "Ferry services resume after overnight strike": 12,
+}
 
 PARAGRAPHS = [
     "Residents gathered early on {day} to see the results for themselves, many of them carrying photographs of how things looked a year ago.",
@@ -431,7 +473,7 @@ def load_demo(site_name: str, editor_password: str) -> DemoReport:
     now = timezone.now()
     stories: list[Article] = []
     plan = [
-        (entry, Status.PUBLISHED, now - timedelta(hours=7 * i + 1))
+        (entry, Status.PUBLISHED, now - timedelta(hours=HOURS_AGO.get(entry[1], 7 * i + 1)))
         for i, entry in enumerate(STORIES)
     ]
     plan.append((DRAFT, Status.DRAFT, None))
@@ -449,10 +491,11 @@ def load_demo(site_name: str, editor_password: str) -> DemoReport:
                 section=sections[section],
                 status=status,
                 published_at=published_at,
-                sponsored=index == SPONSORED_INDEX,
-                sponsor_name="Hearth & Crumb Bakeries" if index == SPONSORED_INDEX else "",
+                kind=STORY_KINDS.get(headline, StoryKind.NEWS),
+                sponsor_name=SPONSOR if STORY_KINDS.get(headline) == StoryKind.SPONSORED else "",
             )
-            article.lead_image = _photo(index, headline, report)
+            if headline not in WITHOUT_PHOTO:
+                article.lead_image = _photo(index, headline, report)
             article.full_clean()
             article.save()
             article.tags.set(tags)

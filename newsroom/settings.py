@@ -185,6 +185,14 @@ if DEBUG:
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 ARTICLES_SITE_NAME = os.environ.get("ARTICLES_SITE_NAME", "The Newsroom Gazette")
+# Shared (JSON-LD, OpenGraph, Twitter) for a story without a photo: 1200x630, the
+# size link previews crop to; drawn once with Pillow for the demo.
+ARTICLES_DEFAULT_IMAGE = {
+    "url": "newsroom/share.png",
+    "width": 1200,
+    "height": 630,
+    "alt": "The Newsroom Gazette's masthead: a newspaper on a blue ground",
+}
 # The anonymous page cache, shared by every app server through Redis (docs/embedding.md).
 ARTICLES_PAGE_CACHE = env_bool("PAGE_CACHE", bool(REDIS_URL))
 

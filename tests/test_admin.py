@@ -30,6 +30,7 @@ def article_data(section, bylines=(), links=(), **fields):
         "lead_image": "",
         "published_at_0": "",
         "published_at_1": "",
+        "kind": "news",
         "sponsor_name": "",
     }
     data.update(fields)
@@ -178,7 +179,7 @@ def test_related_link_needs_exactly_one_target(
 
 
 def test_sponsored_without_sponsor_is_a_form_error(editor_client, section_factory):
-    response = editor_client.post(ADD_URL, article_data(section_factory(), sponsored="on"))
+    response = editor_client.post(ADD_URL, article_data(section_factory(), kind="sponsored"))
     assert "sponsor_name" in response.context["adminform"].form.errors
 
 

@@ -435,7 +435,7 @@ def article_post(desk, values: dict, **extra) -> dict:
         "lead_image_alt_text": values["lead_image_alt_text"],
         "lead_image_crop": "",
         "related_heading": values["related_heading"],
-        "sponsored": "on",
+        "kind": "sponsored",
         "sponsor_name": values["sponsor_name"],
         "published_at_0": "",
         "published_at_1": "",

@@ -14,7 +14,7 @@ from tests.standards import assert_ninjs
 
 pytestmark = pytest.mark.django_db
 
-API_BUDGET = 4  # stories, bylines, tags, next embargo or expiry (articles/http.py)
+API_BUDGET = 5  # stories, bylines, tags, corrections, next embargo or expiry (articles/http.py)
 HOSTILE = 'Quote " </script><script>alert(1)</script> & end'
 
 

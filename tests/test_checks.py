@@ -1,3 +1,4 @@
+import pytest
 from django.core.checks import run_checks
 from django.test import modify_settings, override_settings
 
@@ -178,3 +179,34 @@ def test_purge_addresses_must_be_urls():
 def test_purge_timings_must_be_sensible():
     assert "articles.E043" in edge_messages()
     assert sum(m.id == "articles.E043" for m in run_checks()) == 2
+DEFAULT_IMAGE = {"url": "articles/logo.png", "width": 600, "height": 60, "alt": "Our masthead"}
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        {"url": "articles/logo.png", "width": 600, "height": 60},  # no alt text
+        {**DEFAULT_IMAGE, "width": 0},
+        {**DEFAULT_IMAGE, "height": "60"},
+        {**DEFAULT_IMAGE, "url": ""},
+        {**DEFAULT_IMAGE, "alt": "  "},
+        {**DEFAULT_IMAGE, "colour": "blue"},
+        "articles/logo.png",
+    ],
+)
+def test_the_default_image_needs_an_address_a_size_and_a_text(value):
+    with override_settings(ARTICLES_DEFAULT_IMAGE=value):
+        assert "articles.E050" in ids()
+
+
+@pytest.mark.parametrize(
+    "url", ["articles/logo.png", "https://cdn.example/share.png", "/static/share.png"]
+)
+def test_a_default_image_that_can_be_found_passes(url):
+    with override_settings(ARTICLES_DEFAULT_IMAGE={**DEFAULT_IMAGE, "url": url}):
+        assert not {i for i in ids() if i.startswith("articles.")}
+
+
+@override_settings(ARTICLES_DEFAULT_IMAGE={**DEFAULT_IMAGE, "url": "articles/missing.png"})
+def test_a_default_image_missing_from_the_static_files_is_a_warning():
+    assert "articles.W050" in ids()

@@ -29,7 +29,9 @@ def test_load_demo_creates_a_working_newsroom(client, capsys):
     assert Article.objects.published().count() >= 28
     assert Article.objects.drafts().count() == 1
     assert Article.objects.scheduled().count() == 1
-    assert Article.objects.filter(sponsored=True).exists()
+    for kind in ("sponsored", "opinion", "analysis", "fact-check"):
+        assert Article.objects.published().filter(kind=kind).exists(), kind
+    assert Article.objects.published().filter(lead_image=None).exists()
     assert all(image.credit and image.caption and image.alt_text for image in Image.objects.all())
     assert RelatedLink.objects.exists()
     home = client.get(reverse("articles:home")).content.decode()

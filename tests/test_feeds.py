@@ -12,7 +12,7 @@ from tests.conftest import widest
 pytestmark = pytest.mark.django_db
 
 FEED_NAMES = ["feed_rss", "feed_atom"]
-FEED_BUDGET = 5  # stories, bylines, tags, next embargo or expiry (+ the subject)
+FEED_BUDGET = 6  # stories, bylines, tags, corrections, next embargo or expiry (+ the subject)
 
 
 def parse(client, url):

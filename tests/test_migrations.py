@@ -93,7 +93,8 @@ def test_library_images_in_stored_bodies_become_photo_figures(capsys):
         )
         executor = MigrationExecutor(connection)
         executor.migrate([("articles", "0012_body_photos_related_heading_link_photo")])
-        assert Article.objects.get(pk=story.pk).body == (
+        # Only the body: the model of today has columns the schema of 0012 lacks.
+        assert Article.objects.values_list("body", flat=True).get(pk=story.pk) == (
             f'<p>Text</p>\n<figure data-image="{photo.pk}"><figcaption>The quay.</figcaption>'
             "</figure>"
         )
@@ -233,3 +234,44 @@ def test_a_taken_role_name_stops_the_migration_with_the_setting_to_change(host_g
         assert list(Group.objects.values_list("name", flat=True)) == ["Newsroom editors"]
     finally:
         migrate_to(None)
+
+
+# Story kinds (migration 0018) ----------------------------------------------------------
+
+KINDS_BEFORE = [("articles", "0017_photo_originals_kept_privately")]
+KINDS_AFTER = [("articles", "0018_story_kinds")]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_sponsored_stories_become_the_sponsored_kind_and_back():
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connection)
+    executor.migrate(KINDS_BEFORE)
+    try:
+        old = executor.loader.project_state(KINDS_BEFORE).apps
+        section = old.get_model("articles", "Section").objects.create(name="S", slug="s")
+        Article = old.get_model("articles", "Article")
+        Article.objects.create(
+            headline="Paid", slug="paid", section=section, sponsored=True, sponsor_name="Acme"
+        )
+        Article.objects.create(headline="Plain", slug="plain", section=section)
+        executor = MigrationExecutor(connection)
+        executor.migrate(KINDS_AFTER)
+        new = executor.loader.project_state(KINDS_AFTER).apps.get_model("articles", "Article")
+        assert dict(new.objects.values_list("slug", "kind")) == {
+            "paid": "sponsored",
+            "plain": "news",
+        }
+        new.objects.filter(slug="plain").update(kind="opinion")
+        executor = MigrationExecutor(connection)
+        executor.migrate(KINDS_BEFORE)
+        back = executor.loader.project_state(KINDS_BEFORE).apps.get_model("articles", "Article")
+        assert dict(back.objects.values_list("slug", "sponsored")) == {
+            "paid": True,
+            "plain": False,
+        }
+    finally:
+        executor = MigrationExecutor(connection)
+        executor.migrate(executor.loader.graph.leaf_nodes("articles"))

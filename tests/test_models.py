@@ -89,7 +89,7 @@ def test_body_is_sanitised_on_every_save(article_factory):
 
 
 def test_sponsored_story_needs_a_sponsor(section_factory):
-    article = Article(headline="Paid", section=section_factory(), sponsored=True)
+    article = Article(headline="Paid", section=section_factory(), kind="sponsored")
     with pytest.raises(ValidationError) as info:
         article.full_clean()
     assert "sponsor_name" in info.value.message_dict

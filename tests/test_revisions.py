@@ -166,3 +166,22 @@ def test_restore_does_not_undo_a_tag_merge(desk_editor_client, story):
     assert [tag.name for tag in Article.objects.get(pk=story.pk).tags.all()] == ["Rivers"]
     assert not Tag.objects.filter(name="Floods").exists()
     assert "Floods → Rivers" in " ".join(messages_of(response))
+
+
+def test_a_revision_made_before_story_kinds_restores_its_sponsorship(story):
+    from articles import revisions
+
+    old = revisions.record(story)
+    snapshot = dict(old.snapshot)
+    del snapshot["kind"]  # as stored before migration 0018: a yes/no
+    Revision.objects.filter(pk=old.pk).update(
+        snapshot={**snapshot, "sponsored": True, "sponsor_name": "Acme"}
+    )
+    old.refresh_from_db()
+    assert revisions.changed_labels(revisions.snapshot(story), old.snapshot) == [
+        "Kind of story",
+        "Sponsor",
+    ]
+    revisions.restore(old)
+    story.refresh_from_db()
+    assert story.kind == "sponsored" and story.sponsor_name == "Acme"

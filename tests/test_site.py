@@ -146,3 +146,32 @@ def test_demo_admin_is_branded_and_greets_people_by_name_and_role(tmp_path):
     assert '<strong class="desk-user">Demo Editor — Editor</strong>' in pages["editor"]
     assert '<strong class="desk-user">Demo Reporter — Reporter</strong>' in pages["reporter"]
     assert (ROOT / "static/newsroom/favicon.svg").read_text().startswith("<svg")
+
+
+def test_demo_error_pages_are_in_the_sites_design(tmp_path):
+    """Django's own handlers render the demo's templates/404.html and 500.html."""
+    code = (
+        "from django.core.management import call_command; from django.http import Http404; "
+        "from django.test import RequestFactory; from django.views import defaults; "
+        "call_command('migrate', verbosity=0); call_command('load_demo', verbosity=0); "
+        "request = RequestFactory().get('/story/missing/'); "
+        "print(defaults.page_not_found(request, Http404()).content.decode())"
+    )
+    env = {"DATABASE_URL": f"sqlite:///{tmp_path / 'demo.sqlite3'}"}
+    result = run_site(code, MEDIA_ROOT=str(tmp_path / "media"), **env)
+    assert result.returncode == 0, result.stderr[-2000:]
+    not_found = result.stdout
+    assert '<h1 id="error-heading">Page not found</h1>' in not_found
+    assert 'class="site-nav"' in not_found and 'class="site-footer"' in not_found
+    assert 'href="/section/world/"' in not_found
+    # The 500 page with no database at all: the path cannot even be created.
+    code = (
+        "from django.test import RequestFactory; from django.views import defaults; "
+        "print(defaults.server_error(RequestFactory().get('/')).content.decode())"
+    )
+    result = run_site(code, DATABASE_URL=f"sqlite:///{tmp_path / 'no' / 'such' / 'db.sqlite3'}")
+    assert result.returncode == 0, result.stderr[-2000:]
+    error = result.stdout
+    assert '<h1 id="error-heading">Something went wrong</h1>' in error
+    assert 'class="site-footer"' in error and 'class="site-nav"' not in error
+    assert 'aria-label="Search for the story"' in error

@@ -47,8 +47,8 @@ def month_urls(client) -> list[str]:
     ]
 
 
-def test_index_lists_every_sitemap_and_validates(client, article_factory):
-    article_factory(tags=["floods"])
+def test_index_lists_every_sitemap_and_validates(client, article_factory, author_factory):
+    article_factory(tags=["floods"], authors=[author_factory()])
     index = fetch(client, reverse("articles:sitemap"))
     children = locations(index)
     for section in ["news", "sections", "tags", "authors"]:
@@ -99,9 +99,11 @@ def test_index_lists_each_month_with_public_stories_and_no_other(client, article
     assert entries[months[1]] == "2024-01-20T03:00:00-05:00"
 
 
-def test_index_without_public_stories_lists_no_month(client, article_factory):
+def test_index_without_public_stories_is_404(client, article_factory):
+    # An index must name at least one sitemap (siteindex.xsd); robots.txt names none.
     article_factory(published=False)
-    assert month_urls(client) == []
+    assert client.get(reverse("articles:sitemap")).status_code == 404
+    assert "Sitemap:" not in client.get(reverse("articles:robots")).content.decode()
 
 
 def test_month_sitemap_holds_exactly_that_months_public_stories_oldest_first(
@@ -219,7 +221,8 @@ def test_subject_sitemap_pages_hold_at_most_the_limit_without_counting_stories(
     ]
 
 
-def test_robots_txt_lists_the_sitemaps(client, db):
+def test_robots_txt_lists_the_sitemaps(client, article_factory):
+    article_factory()
     response = client.get(reverse("articles:robots"))
     assert response["Content-Type"].startswith("text/plain")
     text = response.content.decode()

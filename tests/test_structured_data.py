@@ -36,7 +36,7 @@ def page(client, url):
 def json_ld(client, url) -> dict[str, dict]:
     blocks = page(client, url).xpath('//script[@type="application/ld+json"]')
     documents = [json.loads(block.text) for block in blocks]
-    return {document["@type"]: document for document in documents}
+    return {str(document["@type"]): document for document in documents}
 
 
 def meta(document, attribute: str, name: str) -> list[str]:
@@ -61,7 +61,7 @@ def story(article_factory, author_factory, image_factory):
 
 
 def test_news_article_has_every_required_property(client, story):
-    article = json_ld(client, story.get_absolute_url())["NewsArticle"]
+    article = json_ld(client, story.get_absolute_url())["ReportageNewsArticle"]
     assert article.keys() >= REQUIRED
     assert article["headline"] == "Floods reach the city"
     assert article["url"] == f"http://testserver{story.get_absolute_url()}"
@@ -77,13 +77,13 @@ def test_news_article_has_every_required_property(client, story):
 
 
 def test_dates_carry_the_time_zone(client, story):
-    article = json_ld(client, story.get_absolute_url())["NewsArticle"]
+    article = json_ld(client, story.get_absolute_url())["ReportageNewsArticle"]
     for key in ("datePublished", "dateModified"):
         assert article[key][-6:] in {"-05:00", "-04:00"}, article[key]
 
 
 def test_images_come_in_three_crops_with_credit_and_rights(client, story):
-    images = json_ld(client, story.get_absolute_url())["NewsArticle"]["image"]
+    images = json_ld(client, story.get_absolute_url())["ReportageNewsArticle"]["image"]
     # The 64 x 48 photo's 16:9, 4:3 and 1:1 renditions.
     assert [(image["width"], image["height"]) for image in images] == [(64, 36), (64, 48), (48, 48)]
     for image in images:
@@ -105,7 +105,7 @@ def test_breadcrumbs_lead_home_section_story(client, story):
 
 def test_story_without_byline_is_credited_to_the_publisher(client, article_factory):
     story = article_factory()
-    article = json_ld(client, story.get_absolute_url())["NewsArticle"]
+    article = json_ld(client, story.get_absolute_url())["ReportageNewsArticle"]
     assert article["author"][0]["@type"] == "Organization"
 
 
@@ -117,9 +117,9 @@ def test_hostile_text_cannot_leave_the_json_ld_block(client, article_factory, im
     response = client.get(story.get_absolute_url())
     assert b"<script>alert(1)" not in response.content
     documents = json_ld(client, story.get_absolute_url())
-    assert documents["NewsArticle"]["headline"] == "Bell" + HOSTILE[:90]
-    assert documents["NewsArticle"]["image"][0]["creditText"] == HOSTILE
-    assert documents["NewsArticle"]["description"] == HOSTILE
+    assert documents["ReportageNewsArticle"]["headline"] == "Bell" + HOSTILE[:90]
+    assert documents["ReportageNewsArticle"]["image"][0]["creditText"] == HOSTILE
+    assert documents["ReportageNewsArticle"]["description"] == HOSTILE
 
 
 def test_opengraph_and_twitter_tags(client, story):
@@ -169,7 +169,7 @@ def test_corrections_are_listed_and_move_date_modified(client, story):
     later = timezone.now() + timedelta(minutes=5)
     Correction.objects.create(article=story, text="The river is the Ouse.", created_at=later)
     Correction.objects.create(article=story, kind=CorrectionKind.UPDATE, text="More rain due.")
-    article = json_ld(client, story.get_absolute_url())["NewsArticle"]
+    article = json_ld(client, story.get_absolute_url())["ReportageNewsArticle"]
     assert [note["text"] for note in article["correction"]] == ["The river is the Ouse."]
     assert article["correction"][0]["@type"] == "CorrectionComment"
     assert article["dateModified"] == article["correction"][0]["datePublished"]
@@ -180,7 +180,7 @@ def test_images_are_the_focal_point_crops_once_renditions_exist(
 ):
     photo = image_factory(content=jpeg_bytes(1000, 600), creator="Kim Lee", renditions=True)
     story = article_factory(lead_image=photo)
-    images = json_ld(client, story.get_absolute_url())["NewsArticle"]["image"]
+    images = json_ld(client, story.get_absolute_url())["ReportageNewsArticle"]["image"]
     sizes = [(image["width"], image["height"]) for image in images]
     assert sizes == [(960, 540), (640, 480), (320, 320)]
     assert all("/renditions/" in image["url"] for image in images)
@@ -189,4 +189,4 @@ def test_images_are_the_focal_point_crops_once_renditions_exist(
 def test_an_expired_photo_is_left_out_of_structured_data(client, article_factory, image_factory):
     photo = image_factory(rights_expire_on=timezone.localdate() - timedelta(days=1))
     story = article_factory(lead_image=photo)
-    assert "image" not in json_ld(client, story.get_absolute_url())["NewsArticle"]
+    assert "image" not in json_ld(client, story.get_absolute_url())["ReportageNewsArticle"]

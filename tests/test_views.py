@@ -38,7 +38,7 @@ def test_article_page_shows_the_whole_story(client, article_factory, author_fact
         authors=[second, first],
         tags=["Alpha", "Beta"],
         lead_image=photo,
-        sponsored=True,
+        kind="sponsored",
         sponsor_name="Acme Ltd",
     )
     html = client.get(article.get_absolute_url()).content.decode()
@@ -50,7 +50,7 @@ def test_article_page_shows_the_whole_story(client, article_factory, author_fact
     assert 'alt="Crowd"' in html and 'fetchpriority="high"' in html
     assert "<p>Body.</p>" in html
     assert 'href="/news/tag/alpha/"' in html
-    assert "Sponsored content" in html and "Acme Ltd" in html
+    assert "Sponsored · Paid for by Acme Ltd" in html
 
 
 def test_time_element_carries_an_iso_datetime(client, article_factory):

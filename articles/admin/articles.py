@@ -89,7 +89,7 @@ class ArticleAdmin(
     ]
     # The headline cell carries its own links: edit, preview and view on site.
     list_display_links = None
-    list_filter = [StateFilter, "section", "sponsored", "tags"]
+    list_filter = [StateFilter, "kind", "section", "tags"]
     list_select_related = ["section", "lead_image"]
     search_fields = ["headline", "dek", "body"]
     date_hierarchy = "published_at"
@@ -112,7 +112,7 @@ class ArticleAdmin(
         (None, {"fields": ["retraction_reason"], "classes": ["desk-retract"]}),
         (
             _("Placement"),
-            {"fields": ["section", "tags", "related_heading"], "classes": ["desk-side"]},
+            {"fields": ["section", "kind", "tags", "related_heading"], "classes": ["desk-side"]},
         ),
         (
             _("Lead photo"),
@@ -135,7 +135,7 @@ class ArticleAdmin(
         (_("Address (slug)"), {"fields": ["slug"], "classes": ["collapse", "desk-side"]}),
         (
             _("Sponsorship"),
-            {"fields": ["sponsored", "sponsor_name"], "classes": ["collapse", "desk-side"]},
+            {"fields": ["sponsor_name"], "classes": ["collapse", "desk-side"]},
         ),
     ]
 

@@ -38,7 +38,7 @@ class ArticleAdminForm(BodyFormMixin, forms.ModelForm):
         model = Article
         # The admin passes the fields of its fieldsets; these are the editable ones.
         fields = [
-            "headline", "slug", "dek", "body", "section", "tags", "lead_image", "sponsored",
+            "headline", "slug", "dek", "body", "section", "tags", "lead_image", "kind",
             "sponsor_name", "published_at", "expire_at", "retraction_reason",
             "related_heading",
         ]  # fmt: skip

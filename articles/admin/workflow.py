@@ -150,19 +150,7 @@ def restore_changes(article: Article, revision: Revision) -> list[dict]:
         revisions.apply_snapshot(restored, revision.snapshot)
         after = revisions.snapshot(restored)
         transaction.set_rollback(True)
-    changes = revisions.diff(current, after)
-    if current["sponsored"] != after["sponsored"]:
-        changes.append(
-            {
-                "key": "sponsored",
-                "label": _("Sponsored"),
-                "diff": revisions.word_diff(
-                    _("yes") if current["sponsored"] else _("no"),
-                    _("yes") if after["sponsored"] else _("no"),
-                ),
-            }
-        )
-    return changes
+    return revisions.diff(current, after)
 
 
 class WorkflowAdminMixin:

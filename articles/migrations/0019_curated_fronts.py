@@ -40,7 +40,7 @@ def revoke_editors(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0017_photo_originals_kept_privately'),
+        ('articles', '0018_story_kinds'),
     ]
 
     operations = [

@@ -1,6 +1,6 @@
 """The app's models, one module per subject; import them from here."""
 
-from .articles import Article, ArticleAuthor, ArticleQuerySet, BodyPhoto, Status
+from .articles import Article, ArticleAuthor, ArticleQuerySet, BodyPhoto, Status, StoryKind
 from .audit import AuditAction, AuditEvent
 from .corrections import Correction, CorrectionKind
 from .fronts import Front, Lineup, Package, Placement, Teaser, lineup
@@ -44,6 +44,7 @@ __all__ = [
     "Section",
     "SectionRedirect",
     "Status",
+    "StoryKind",
     "Tag",
     "TagMerge",
     "TagRedirect",

@@ -30,6 +30,16 @@ from .taxonomy import Author, Section
 _BLOCK_END = re.compile(r"</(?:p|h[2-4]|li|blockquote|figcaption|td|th|pre)>|<br>")
 
 
+class StoryKind(models.TextChoices):
+    """What a reader is reading: labelled on every surface the story appears on."""
+
+    NEWS = "news", _("News")
+    OPINION = "opinion", _("Opinion")
+    ANALYSIS = "analysis", _("Analysis")
+    SPONSORED = "sponsored", _("Sponsored")
+    FACT_CHECK = "fact-check", _("Fact check")
+
+
 class ArticleQuerySet(models.QuerySet):
     """Publishing rules live here and nowhere else."""
 
@@ -279,13 +289,26 @@ class Article(models.Model):
             "The heading of the related stories on this story. Empty: “More from <section>”."
         ),
     )
-    sponsored = models.BooleanField(
-        _("sponsored"),
-        default=False,
-        help_text=_("Paid content: labelled “Sponsored” wherever the story appears."),
+    # The one source of truth for sponsorship too: ``sponsored`` is ``kind == SPONSORED``.
+    kind = models.CharField(
+        _("kind of story"),
+        max_length=20,
+        choices=StoryKind.choices,
+        default=StoryKind.NEWS,
+        help_text=_(
+            "Tells readers what they are reading, on the story, its cards, search, feeds and "
+            "the API. News: reporting. Opinion: the writer's view. Analysis: explains and "
+            "interprets the news. Sponsored: paid for by the sponsor named below. Fact check: "
+            "tests a claim against the evidence."
+        ),
     )
     sponsor_name = LineField(
-        _("sponsor"), max_length=120, blank=True, help_text=_("Required for sponsored content.")
+        _("sponsor"),
+        max_length=120,
+        blank=True,
+        help_text=_(
+            "Who paid for the story; required for sponsored stories, shown with the label."
+        ),
     )
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
@@ -381,7 +404,12 @@ class Article(models.Model):
                 violation_error_message=_("The expiry time must come after the publication time."),
             ),
             models.CheckConstraint(
-                condition=Q(sponsored=False) | ~Q(sponsor_name=""),
+                condition=Q(kind__in=StoryKind.values),
+                name="articles_article_kind_known",
+                violation_error_code="unknown_kind",
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind=StoryKind.SPONSORED) | ~Q(sponsor_name=""),
                 name="articles_article_sponsor_named",
                 violation_error_code="sponsor_required",
                 violation_error_message=_("Name the sponsor of sponsored content."),
@@ -412,6 +440,16 @@ class Article(models.Model):
 
     def get_absolute_url(self) -> str:
         return slug_path("articles:article", self.slug)
+
+    @property
+    def sponsored(self) -> bool:
+        """Tell whether the story is paid content (``kind`` is "sponsored")."""
+        return self.kind == StoryKind.SPONSORED
+
+    @property
+    def kind_label(self) -> str:
+        """Return the label readers see ("Opinion", "Sponsored"...); "" for plain news."""
+        return "" if self.kind == StoryKind.NEWS else str(self.get_kind_display())
 
     def clean(self) -> None:
         if not self.slug:

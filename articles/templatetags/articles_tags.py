@@ -102,9 +102,13 @@ def article_json_ld(facts):
 
 
 @register.filter
-def story_body(body: str):
-    """Render a stored body for the story page: library photos and video players."""
-    return rendering.page_body(body)
+def story_body(body: str, sponsored: bool = False):
+    """Render a stored body for the story page: library photos and video players.
+
+    ``{{ article.body|story_body:article.sponsored }}`` marks a sponsored story's
+    outbound links ``rel="sponsored"``.
+    """
+    return rendering.page_body(body, sponsored=bool(sponsored))
 
 
 @register.simple_tag
