@@ -179,6 +179,8 @@ def test_purge_addresses_must_be_urls():
 def test_purge_timings_must_be_sensible():
     assert "articles.E043" in edge_messages()
     assert sum(m.id == "articles.E043" for m in run_checks()) == 2
+
+
 DEFAULT_IMAGE = {"url": "articles/logo.png", "width": 600, "height": 60, "alt": "Our masthead"}
 
 
