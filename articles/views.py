@@ -18,6 +18,8 @@ from django.views.generic import DetailView, ListView
 from . import pagecache, search
 from .conf import app_settings
 from .invalidation import story_dependencies
+from .languages import language_name
+from .links import slug_path
 from .models import (
     Article,
     ArticleRedirect,
@@ -41,6 +43,15 @@ class FeedLink:
     type: str
     url: str
     title: str
+
+
+@dataclass(frozen=True)
+class Translation:
+    """Another public version of a story: its language, that language's name, its URL."""
+
+    language: str
+    name: str
+    url: str
 
 
 def moved_permanently(request, url: str) -> HttpResponsePermanentRedirect:
@@ -260,11 +271,23 @@ class ArticleDetailView(PublishedArticlesMixin, DetailView):
         """Return the entries of the story's "More from ..." module."""
         return related_items(article, app_settings.RELATED_COUNT)
 
+    def get_translations(self, article) -> list[Translation]:
+        """Return the public versions of the story in other languages (``hreflang``, "Read in")."""
+        versions = Article.objects.published().filter(article.translations_q())
+        origin = origin_for(self.request)
+        return [
+            Translation(
+                code, language_name(code), absolute(origin, slug_path("articles:article", slug))
+            )
+            for code, slug in versions.order_by("language").values_list("language", "slug")
+        ]
+
     def get_context_data(self, **kwargs):
         article = self.object
         related = self.get_related(article)
         kwargs.setdefault("related", related)
         kwargs.setdefault("facts", article_facts(article, origin_for(self.request)))
+        kwargs.setdefault("translations", self.get_translations(article))
         shown = [item.article for item in related if item.article is not None]
         pagecache.depends_on(
             self.request,
