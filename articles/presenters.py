@@ -127,7 +127,7 @@ def absolute(origin: str, url: str) -> str:
 
 
 def language_code(code: str | None = None) -> str:
-    """Return ``code`` (default: the site's) as ISO 639 (``en``), with region where Google wants it."""
+    """Return ``code`` (or the site's language) as ISO 639, with a region where Google wants it."""
     code = (code or settings.LANGUAGE_CODE).lower()
     return code if code in {"zh-cn", "zh-tw"} else code.split("-")[0]
 

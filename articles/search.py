@@ -3,10 +3,12 @@
 On PostgreSQL, stories match a web-search style query (``"exact phrase"``,
 ``-without``, ``or``) against the headline (weight A), the dek (B) and the
 body (C), ranked, with highlighted snippets. Each story is stemmed in its own
-language (``languages.SEARCH_CONFIGS``, ``simple`` for others); the query is read in each configuration of ``LANGUAGES`` and matches in any of them,
-so one tsquery serves the GIN index whatever the languages of the archive. The weighted document is the
-stored generated column ``search_document`` that the database itself keeps in
-step with every write, with a GIN index (migration ``0011``); the model does not
+language (``languages.SEARCH_CONFIGS``, ``simple`` for others); the query is
+read in the configuration of each language of ``LANGUAGES`` and matches in any,
+so one tsquery serves the GIN index whatever the archive's languages. The
+weighted document is the stored generated column ``search_document`` that the
+database itself keeps in step with every write, with a GIN index (migrations
+``0011``, ``0021``); the model does not
 declare it, so queries name it through ``StoredDocument``. Elsewhere (SQLite),
 every word must appear in one of those fields; newest first.
 
