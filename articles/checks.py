@@ -15,6 +15,7 @@ from django_tasks.backends.immediate import ImmediateBackend
 from django_tasks.exceptions import InvalidTaskBackendError
 
 from .conf import app_settings
+from .languages import supported
 
 TEN_YEARS_DAYS = 3653
 TEN_YEARS_SECONDS = TEN_YEARS_DAYS * 24 * 3600
@@ -157,6 +158,17 @@ def check_settings(app_configs, **kwargs):
                 )
                 % {"value": staging},
                 id="articles.E010",
+            )
+        )
+    if supported(app_settings.DEFAULT_LANGUAGE) is None:
+        errors.append(
+            Error(
+                _(
+                    "ARTICLES_DEFAULT_LANGUAGE must be one of the languages of LANGUAGES; "
+                    "it is %(value)r."
+                )
+                % {"value": app_settings.DEFAULT_LANGUAGE},
+                id="articles.E034",
             )
         )
     errors += check_shared_cache()
