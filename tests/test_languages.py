@@ -81,17 +81,17 @@ def test_a_story_in_another_language_says_so_on_its_article_and_card(client, art
 def test_translations_link_to_each_other_once_public(client, article_factory):
     original = article_factory("Bridge reopens")
     german = article_factory("Brücke wieder offen", language="de", translation_of=original)
-    french = article_factory("Le pont rouvre", language="fr", translation_of=original)
+    article_factory("Le pont rouvre", language="fr", translation_of=original)
     draft = article_factory(
         "Puente reabierto", language="es", translation_of=original, published=False
     )
 
     def versions(story):
         document = lxml_html.fromstring(client.get(story.get_absolute_url()).content)
-        alternates = dict(
-            (link.get("hreflang"), link.get("href"))
+        alternates = {
+            link.get("hreflang"): link.get("href")
             for link in document.xpath('//link[@rel="alternate"][@hreflang]')
-        )
+        }
         reads = [
             (a.get("lang"), a.text_content())
             for a in document.xpath("//ul[@class='translations']//a")

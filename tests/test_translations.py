@@ -12,12 +12,14 @@ import re
 import shutil
 import subprocess
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import polib
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
+from django.utils.dateformat import format as format_date
 from lxml import etree
 from lxml import html as lxml_html
 
@@ -50,9 +52,8 @@ def placeholder_problems(entry: polib.POEntry) -> list[str]:
         # A form for exactly one or two (Arabic) may spell the number out; none may add one.
         found = set().union(*map(placeholders, forms))
         if found != expected or any(not placeholders(f) <= expected for f in forms):
-            return [
-                f"{entry.msgid!r}: {sorted(expected)} but {[sorted(placeholders(f)) for f in forms]}"
-            ]
+            got = [sorted(placeholders(form)) for form in forms]
+            return [f"{entry.msgid!r}: {sorted(expected)} but {got}"]
         return []
     if placeholders(entry.msgstr) != placeholders(entry.msgid):
         return [f"{entry.msgid!r}: {sorted(placeholders(entry.msgid))} but {entry.msgstr!r}"]
@@ -162,7 +163,7 @@ def texts_of_html(content: bytes, leave_out: str = "") -> list[str]:
     document = lxml_html.fromstring(content)
     for script in document.xpath("//script|//style|//template" + leave_out):
         script.drop_tree()
-    texts = [t for t in document.xpath("//body//text()")]
+    texts = list(document.xpath("//body//text()"))
     texts += document.xpath(
         "//@title|//@aria-label|//@placeholder|//@alt|//input[@type='submit']/@value"
         "|//meta[@name='description']/@content|//head/title/text()"
@@ -291,10 +292,6 @@ def test_dates_are_in_the_reader_language_and_the_newsroom_zone(client, newsroom
     story = newsroom["story"]
     with translation.override("de"):
         html = client.get(story.get_absolute_url()).content.decode()
-    from django.utils import timezone
-    from django.utils.dateformat import format as format_date
-    from zoneinfo import ZoneInfo
-
     local = timezone.localtime(story.published_at, ZoneInfo("Europe/Berlin"))
     with translation.override("de"):
         expected = format_date(local, "j. F Y, H:i T")
