@@ -171,6 +171,8 @@ LANGUAGES = [
     ("ar", gettext_noop("Arabic")),
 ]
 LANGUAGE_CODE = os.environ.get("LANGUAGE_CODE", "en")
+# The demo's own few strings (its masthead, footer, admin title); the app ships its own.
+LOCALE_PATHS = [BASE_DIR / "newsroom" / "locale"]
 if LANGUAGE_CODE not in dict(LANGUAGES):
     raise ImproperlyConfigured(
         f"LANGUAGE_CODE must be one of {', '.join(dict(LANGUAGES))}, not {LANGUAGE_CODE!r}."

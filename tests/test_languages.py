@@ -34,6 +34,7 @@ def test_a_new_story_is_in_the_default_language(article_factory, settings):
     assert article_factory().language == "en"
     settings.ARTICLES_DEFAULT_LANGUAGE = "de"
     assert article_factory().language == "de"
+    assert article_factory(language="").language == "de"  # a form left empty
 
 
 def test_a_language_outside_languages_is_refused(article_factory):

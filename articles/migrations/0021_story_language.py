@@ -83,10 +83,12 @@ class Migration(migrations.Migration):
             model_name="article",
             name="language",
             field=models.CharField(
+                blank=True,
                 choices=articles.languages.language_choices,
                 default=articles.languages.default_language,
                 help_text="The language the story is written in: readers' browsers, search "
-                "engines and search's word stemming follow it.",
+                "engines and search's word stemming follow it. Left empty, the newsroom's "
+                "default.",
                 max_length=15,
                 verbose_name="language",
             ),

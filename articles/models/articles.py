@@ -285,9 +285,10 @@ class Article(models.Model):
         max_length=15,
         choices=language_choices,
         default=default_language,
+        blank=True,
         help_text=_(
             "The language the story is written in: readers' browsers, search engines and "
-            "search's word stemming follow it."
+            "search's word stemming follow it. Left empty, the newsroom's default."
         ),
     )
     translation_of = models.ForeignKey(
@@ -448,6 +449,8 @@ class Article(models.Model):
             )
         if self.status == Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
+        if not self.language:
+            self.language = default_language()
         errors = {}
         if self.sponsored and not self.sponsor_name:
             errors["sponsor_name"] = ValidationError(
