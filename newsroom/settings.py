@@ -8,6 +8,7 @@ DEBUG          "1"/"true" to turn on (default: on, for `make run` on a bare mach
 ALLOWED_HOSTS  comma-separated (default with DEBUG: localhost and 127.0.0.1)
 MEDIA_ROOT     where uploaded photos go (default: media/ in the project)
 MEDIA_URL      where readers fetch them (default: /media/; a full URL adds its host to the CSP)
+LANGUAGE_CODE  the edition's language: en, de, fr, es or ar (default: en; `make run LANGUAGE=ar`)
 AXES_FAILURE_LIMIT   wrong admin passwords in a row before logging in is paused (default: 5)
 AXES_COOLOFF_MINUTES how long the pause lasts (default: 30; 0: until an admin unlocks)
 
