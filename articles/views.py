@@ -8,6 +8,7 @@ from urllib.parse import urlencode
 from django.contrib.sitemaps import views as sitemap_views
 from django.contrib.sitemaps.views import SitemapIndexItem, x_robots_tag
 from django.core.paginator import InvalidPage
+from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, render
 from django.template.response import TemplateResponse
@@ -255,7 +256,15 @@ class ArticleDetailView(PublishedArticlesMixin, DetailView):
     context_object_name = "article"
 
     def get_queryset(self):
-        return self.get_base_queryset().for_detail().with_corrections()
+        # Whether the story has translations at all rides on the page's own query, so a
+        # story without any (most) costs no query for its "Read in" links.
+        translated = Exists(Article.objects.filter(translation_of=OuterRef("pk")))
+        return (
+            self.get_base_queryset()
+            .for_detail()
+            .with_corrections()
+            .annotate(has_translations=translated)
+        )
 
     def get(self, request, *args, **kwargs):
         try:
@@ -273,6 +282,8 @@ class ArticleDetailView(PublishedArticlesMixin, DetailView):
 
     def get_translations(self, article) -> list[Translation]:
         """Return the public versions of the story in other languages (``hreflang``, "Read in")."""
+        if article.translation_of_id is None and not getattr(article, "has_translations", True):
+            return []
         versions = Article.objects.published().filter(article.translations_q())
         origin = origin_for(self.request)
         return [
