@@ -6,6 +6,9 @@ STAMP := $(VENV)/.installed-stamp
 PIP := $(BIN)/python -m pip --disable-pip-version-check
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# The edition's language: `make run LANGUAGE=de` (en, de, fr, es or ar). A shell's own
+# LANGUAGE (gettext's, such as "en_US:en") is not one of them and means English.
+export LANGUAGE_CODE := $(or $(filter en de fr es ar,$(LANGUAGE)),en)
 # The official schemas the tests validate against (../shared/standards of the checkout).
 STANDARDS ?= $(abspath $(firstword $(wildcard ../shared/standards ../../shared/standards)))
 

@@ -9,13 +9,16 @@ from django.contrib.staticfiles import finders
 from django.core.checks import Error, Warning, register
 from django.template import TemplateDoesNotExist
 from django.template.loader import get_template
+from django.utils.formats import number_format
 from django.utils.module_loading import import_string
+from django.utils.translation import gettext as _
 from django_tasks import DEFAULT_TASK_BACKEND_ALIAS, task_backends
 from django_tasks.backends.dummy import DummyBackend
 from django_tasks.backends.immediate import ImmediateBackend
 from django_tasks.exceptions import InvalidTaskBackendError
 
 from .conf import app_settings
+from .languages import supported
 from .presenters import is_static_path
 
 TEN_YEARS_DAYS = 3653
@@ -40,8 +43,11 @@ def check_settings(app_configs, **kwargs):
         if not isinstance(value, int) or isinstance(value, bool) or value < minimum:
             errors.append(
                 Error(
-                    f"ARTICLES_{name} must be a whole number of at least {minimum}; "
-                    f"it is {value!r}.",
+                    _(
+                        "ARTICLES_%(name)s must be a whole number of at least %(minimum)s; "
+                        "it is %(value)r."
+                    )
+                    % {"name": name, "minimum": minimum, "value": value},
                     id="articles.E001",
                 )
             )
@@ -59,23 +65,28 @@ def check_settings(app_configs, **kwargs):
         if not isinstance(value, int) or isinstance(value, bool) or value < 1:
             errors.append(
                 Error(
-                    f"ARTICLES_{name} must be a positive whole number; it is {value!r}.",
+                    _("ARTICLES_%(name)s must be a positive whole number; it is %(value)r.")
+                    % {"name": name, "value": value},
                     id="articles.E002",
                 )
             )
     # Spans added to the current time: beyond the calendar (year 9999), that is a server error.
     for name, unit, most in (
-        ("EDIT_LEASE_SECONDS", "seconds", TEN_YEARS_SECONDS),
-        ("PREVIEW_LINK_MAX_AGE", "seconds", TEN_YEARS_SECONDS),
-        ("IMAGE_STAGING_MAX_AGE", "seconds", TEN_YEARS_SECONDS),
-        ("IMAGE_RIGHTS_WARNING_DAYS", "days", TEN_YEARS_DAYS),
+        ("EDIT_LEASE_SECONDS", _("%(count)s seconds"), TEN_YEARS_SECONDS),
+        ("PREVIEW_LINK_MAX_AGE", _("%(count)s seconds"), TEN_YEARS_SECONDS),
+        ("IMAGE_STAGING_MAX_AGE", _("%(count)s seconds"), TEN_YEARS_SECONDS),
+        ("IMAGE_RIGHTS_WARNING_DAYS", _("%(count)s days"), TEN_YEARS_DAYS),
     ):
         value = getattr(app_settings, name)
         if isinstance(value, int) and not isinstance(value, bool) and value > most:
             errors.append(
                 Error(
-                    f"ARTICLES_{name} must be at most ten years ({most:,} {unit}); "
-                    f"it is {value!r}.",
+                    _("ARTICLES_%(name)s must be at most ten years (%(most)s); it is %(value)r.")
+                    % {
+                        "name": name,
+                        "most": unit % {"count": number_format(most, force_grouping=True)},
+                        "value": value,
+                    },
                     id="articles.E033",
                 )
             )
@@ -83,8 +94,11 @@ def check_settings(app_configs, **kwargs):
     if not isinstance(limit, int) or isinstance(limit, bool) or not 1 <= limit <= 50_000:
         errors.append(
             Error(
-                "ARTICLES_SITEMAP_LIMIT must be a whole number from 1 to 50,000, the sitemaps "
-                f"protocol's maximum; it is {limit!r}.",
+                _(
+                    "ARTICLES_SITEMAP_LIMIT must be a whole number from 1 to 50,000, the "
+                    "sitemaps protocol's maximum; it is %(value)r."
+                )
+                % {"value": limit},
                 id="articles.E003",
             )
         )
@@ -93,8 +107,11 @@ def check_settings(app_configs, **kwargs):
     except (zoneinfo.ZoneInfoNotFoundError, ValueError, TypeError):
         errors.append(
             Error(
-                f"ARTICLES_TIME_ZONE must name a time zone such as 'Europe/London'; "
-                f"it is {app_settings.TIME_ZONE!r}.",
+                _(
+                    "ARTICLES_TIME_ZONE must name a time zone such as 'Europe/London'; "
+                    "it is %(value)r."
+                )
+                % {"value": app_settings.TIME_ZONE},
                 id="articles.E004",
             )
         )
@@ -102,8 +119,11 @@ def check_settings(app_configs, **kwargs):
     if not isinstance(half_life, int | float) or isinstance(half_life, bool) or half_life <= 0:
         errors.append(
             Error(
-                f"ARTICLES_RELATED_HALF_LIFE_DAYS must be a positive number of days; "
-                f"it is {half_life!r}.",
+                _(
+                    "ARTICLES_RELATED_HALF_LIFE_DAYS must be a positive number of days; "
+                    "it is %(value)r."
+                )
+                % {"value": half_life},
                 id="articles.E005",
             )
         )
@@ -116,8 +136,11 @@ def check_settings(app_configs, **kwargs):
     ):
         errors.append(
             Error(
-                "ARTICLES_IMAGE_RENDITION_WIDTHS must be a non-empty list of widths between "
-                f"16 and 8192 pixels; it is {widths!r}.",
+                _(
+                    "ARTICLES_IMAGE_RENDITION_WIDTHS must be a non-empty list of widths between "
+                    "16 and 8192 pixels; it is %(value)r."
+                )
+                % {"value": widths},
                 id="articles.E006",
             )
         )
@@ -134,12 +157,26 @@ def check_settings(app_configs, **kwargs):
         # Old staged files are deleted from this folder: it must hold nothing else.
         errors.append(
             Error(
-                "ARTICLES_IMAGE_STAGING_TO must name a folder of its own, apart from "
-                f"ARTICLES_IMAGE_UPLOAD_TO and ARTICLES_IMAGE_RENDITIONS_TO; it is {staging!r}.",
+                _(
+                    "ARTICLES_IMAGE_STAGING_TO must name a folder of its own, apart from "
+                    "ARTICLES_IMAGE_UPLOAD_TO and ARTICLES_IMAGE_RENDITIONS_TO; it is %(value)r."
+                )
+                % {"value": staging},
                 id="articles.E010",
             )
         )
     errors += check_default_image()
+    if supported(app_settings.DEFAULT_LANGUAGE) is None:
+        errors.append(
+            Error(
+                _(
+                    "ARTICLES_DEFAULT_LANGUAGE must be one of the languages of LANGUAGES; "
+                    "it is %(value)r."
+                )
+                % {"value": app_settings.DEFAULT_LANGUAGE},
+                id="articles.E034",
+            )
+        )
     errors += check_shared_cache()
     errors += check_task_backend()
     errors += check_edge()
@@ -266,16 +303,19 @@ def check_task_backend():
     except InvalidTaskBackendError:
         return []  # django-tasks' own check reports it
     if isinstance(backend, ImmediateBackend):
-        effect = "uploads make their renditions inside the request"
+        effect = _("uploads make their renditions inside the request")
     elif isinstance(backend, DummyBackend):
-        effect = "photo renditions are never made"
+        effect = _("photo renditions are never made")
     else:
         return []
     return [
         Warning(
-            f"The default task backend is the {type(backend).__name__}: {effect}.",
-            hint="Use a backend with a worker in TASKS, such as django_tasks_db.DatabaseBackend "
-            'with `manage.py db_worker` running (docs/embedding.md, "Background tasks").',
+            _("The default task backend is the %(backend)s: %(effect)s.")
+            % {"backend": type(backend).__name__, "effect": effect},
+            hint=_(
+                "Use a backend with a worker in TASKS, such as django_tasks_db.DatabaseBackend "
+                'with `manage.py db_worker` running (docs/embedding.md, "Background tasks").'
+            ),
             id="articles.W002",
         )
     ]
@@ -299,11 +339,13 @@ def check_host_settings(app_configs, **kwargs):
     ):
         errors.append(
             Error(
-                "The app's public pages read the request in their templates (canonical URLs, "
-                "cached parts), but no DjangoTemplates engine in TEMPLATES has the request "
-                "context processor.",
-                hint=f"Add {REQUEST_PROCESSOR!r} to TEMPLATES[...]['OPTIONS']"
-                "['context_processors'].",
+                _(
+                    "The app's public pages read the request in their templates (canonical "
+                    "URLs, cached parts), but no DjangoTemplates engine in TEMPLATES has the "
+                    "request context processor."
+                ),
+                hint=_("Add %(processor)r to TEMPLATES[...]['OPTIONS']['context_processors'].")
+                % {"processor": REQUEST_PROCESSOR},
                 id="articles.E030",
             )
         )
@@ -312,19 +354,25 @@ def check_host_settings(app_configs, **kwargs):
     except TemplateDoesNotExist:
         errors.append(
             Error(
-                "The app's templates cannot be found: no template engine loads templates "
-                "from installed apps.",
-                hint="Set 'APP_DIRS': True on the DjangoTemplates engine in TEMPLATES, or add "
-                "'django.template.loaders.app_directories.Loader' to its loaders.",
+                _(
+                    "The app's templates cannot be found: no template engine loads templates "
+                    "from installed apps."
+                ),
+                hint=_(
+                    "Set 'APP_DIRS': True on the DjangoTemplates engine in TEMPLATES, or add "
+                    "'django.template.loaders.app_directories.Loader' to its loaders."
+                ),
                 id="articles.E032",
             )
         )
     if not settings.USE_TZ:
         errors.append(
             Error(
-                "The app stores every time in UTC and shows it in ARTICLES_TIME_ZONE, which "
-                "needs time-zone-aware datetimes, but USE_TZ is False.",
-                hint="Set USE_TZ = True (Django's default).",
+                _(
+                    "The app stores every time in UTC and shows it in ARTICLES_TIME_ZONE, which "
+                    "needs time-zone-aware datetimes, but USE_TZ is False."
+                ),
+                hint=_("Set USE_TZ = True (Django's default)."),
                 id="articles.E031",
             )
         )
@@ -335,10 +383,15 @@ def check_host_settings(app_configs, **kwargs):
     ):
         errors.append(
             Warning(
-                "Photos are stored with FileSystemStorage, but MEDIA_URL or MEDIA_ROOT is "
-                "empty: uploads land in the working directory and every photo's address 404s.",
-                hint="Set MEDIA_ROOT to a folder the app may write to and MEDIA_URL to the "
-                "URL it is served from, such as '/media/' (docs/embedding.md).",
+                _(
+                    "Photos are stored with FileSystemStorage, but MEDIA_URL or MEDIA_ROOT is "
+                    "empty: uploads land in the working directory and every photo's address "
+                    "404s."
+                ),
+                hint=_(
+                    "Set MEDIA_ROOT to a folder the app may write to and MEDIA_URL to the "
+                    "URL it is served from, such as '/media/' (docs/embedding.md)."
+                ),
                 id="articles.W030",
             )
         )
@@ -361,18 +414,24 @@ def check_shared_cache():
     if backend is None:
         return [
             Error(
-                f"ARTICLES_PAGE_CACHE_ALIAS names {alias!r}, which is not in CACHES.",
+                _("ARTICLES_PAGE_CACHE_ALIAS names %(alias)r, which is not in CACHES.")
+                % {"alias": alias},
                 id="articles.E007",
             )
         ]
     if backend in PER_PROCESS_CACHES:
         return [
             Warning(
-                f"The page cache is on with the {backend.rsplit('.', 1)[-1]} back "
-                f"end (CACHES[{alias!r}]): each process keeps its own entries, so a change "
-                "made through one app server is not seen by the others' caches.",
-                hint="Use a cache all processes share, such as Redis "
-                "(django.core.cache.backends.redis.RedisCache), or turn the page cache off.",
+                _(
+                    "The page cache is on with the %(backend)s back end (CACHES[%(alias)r]): "
+                    "each process keeps its own entries, so a change made through one app "
+                    "server is not seen by the others' caches."
+                )
+                % {"backend": backend.rsplit(".", 1)[-1], "alias": alias},
+                hint=_(
+                    "Use a cache all processes share, such as Redis "
+                    "(django.core.cache.backends.redis.RedisCache), or turn the page cache off."
+                ),
                 id="articles.W001",
             )
         ]
@@ -386,10 +445,14 @@ def check_editor_installed(app_configs, **kwargs):
         return []
     return [
         Error(
-            "The article body's editor needs django-prose-editor's static files, but "
-            '"django_prose_editor" is not in INSTALLED_APPS.',
-            hint='Add "django_prose_editor" to INSTALLED_APPS (next to "articles"); '
-            "see docs/embedding.md.",
+            _(
+                "The article body's editor needs django-prose-editor's static files, but "
+                '"django_prose_editor" is not in INSTALLED_APPS.'
+            ),
+            hint=_(
+                'Add "django_prose_editor" to INSTALLED_APPS (next to "articles"); '
+                "see docs/embedding.md."
+            ),
             id="articles.E020",
         )
     ]

@@ -149,6 +149,11 @@ class AppSettings:
         return self._get("TIME_ZONE", settings.TIME_ZONE)
 
     @property
+    def DEFAULT_LANGUAGE(self) -> str:
+        """The language of a new story, a code from ``LANGUAGES``; search stems it that way."""
+        return self._get("DEFAULT_LANGUAGE", settings.LANGUAGE_CODE)
+
+    @property
     def EDIT_LEASE_SECONDS(self) -> int:
         """How long an open admin page counts as "open" without a sign of life, in seconds."""
         return self._get("EDIT_LEASE_SECONDS", 90)

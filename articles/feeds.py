@@ -21,6 +21,7 @@ from .presenters import ArticleFacts, absolute, article_facts, origin_for
 from .text import clean_line
 
 MEDIA_NS = "http://search.yahoo.com/mrss/"
+DC_NS = "http://purl.org/dc/elements/1.1/"
 
 
 def add_media_elements(handler, photo) -> None:
@@ -56,10 +57,13 @@ class MediaRssFeed(Rss201rev2Feed):
     """RSS 2.0 with the Media RSS namespace."""
 
     def rss_attributes(self):
-        return {**super().rss_attributes(), "xmlns:media": MEDIA_NS}
+        return {**super().rss_attributes(), "xmlns:media": MEDIA_NS, "xmlns:dc": DC_NS}
 
     def add_item_elements(self, handler, item):
         super().add_item_elements(handler, item)
+        # RSS has a language per channel only; Dublin Core's names each story's.
+        if item.get("language"):
+            handler.addQuickElement("dc:language", item["language"])
         add_media_elements(handler, item.get("photo"))
 
 
@@ -68,6 +72,12 @@ class MediaAtomFeed(Atom1Feed):
 
     def root_attributes(self):
         return {**super().root_attributes(), "xmlns:media": MEDIA_NS}
+
+    def item_attributes(self, item):
+        # The feed's xml:lang is the page language; an entry in another one says so.
+        if item.get("language"):
+            return {**super().item_attributes(item), "xml:lang": item["language"]}
+        return super().item_attributes(item)
 
     def add_item_elements(self, handler, item):
         super().add_item_elements(handler, item)
@@ -149,7 +159,7 @@ class LatestStoriesFeed(Feed):
         return kind + [tag.name for tag in item.tags]
 
     def item_extra_kwargs(self, item: ArticleFacts) -> dict:
-        return {"photo": item.photo}
+        return {"photo": item.photo, "language": item.language}
 
 
 class SubjectFeed(LatestStoriesFeed):

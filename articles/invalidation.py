@@ -62,6 +62,15 @@ def shown_beside(ids: list[int]) -> Q:
     return Q(related_links__target__in=ids) | Q(stored_suggestions__target__in=ids)
 
 
+def translated_beside(ids: list[int]) -> Q:
+    """Match the stories whose "Read in" links may show one of the stories ``ids``."""
+    return (
+        Q(translation_of__in=ids)
+        | Q(translations__in=ids)
+        | Q(translation_of__translations__in=ids)
+    )
+
+
 def footprint(ids: Iterable[int]) -> set[str]:
     """Return the scopes the stories ``ids`` touch if public or scheduled now."""
     now = timezone.now()
@@ -76,8 +85,8 @@ def footprint(ids: Iterable[int]) -> set[str]:
     tagged = models.TaggedArticle.objects.filter(content_object__in=pks)
     tags = dict(tagged.values_list("tag", "tag__slug"))
     bylines = models.ArticleAuthor.objects.filter(article__in=pks).values_list("author__slug")
-    showing = Article.objects.filter(_shown(now), shown_beside(pks))
     placed = models.Placement.objects.filter(article__in=pks, front__section__isnull=False)
+    showing = Article.objects.filter(_shown(now), shown_beside(pks) | translated_beside(pks))
     return scopes | {
         *map(pagecache.section_scope, placed.values_list("front__section__slug", flat=True)),
         pagecache.LISTS_SCOPE,

@@ -21,7 +21,9 @@ from django.templatetags.static import static
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import strip_tags
+from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from .conf import app_settings
 from .text import clean_line
@@ -132,7 +134,7 @@ class ArticleFacts:
         names = [author.name for author in self.authors]
         if len(names) <= 1:
             return "".join(names)
-        return f"{', '.join(names[:-1])} and {names[-1]}"
+        return get_text_list(names, pgettext("last of a list of names", "and"))
 
 
 def origin_for(request) -> str:
@@ -147,9 +149,9 @@ def absolute(origin: str, url: str) -> str:
     return urljoin(origin + "/", url)
 
 
-def language_code() -> str:
-    """Return the site's language as ISO 639 (``en``), or with region where Google wants it."""
-    code = settings.LANGUAGE_CODE.lower()
+def language_code(code: str | None = None) -> str:
+    """Return ``code`` (or the site's language) as ISO 639, with a region where Google wants it."""
+    code = (code or settings.LANGUAGE_CODE).lower()
     return code if code in {"zh-cn", "zh-tw"} else code.split("-")[0]
 
 
@@ -311,7 +313,7 @@ def article_facts(article, origin: str, crops: bool = True) -> ArticleFacts:
         ),
         photo=photo,
         sponsor=clean_line(article.sponsor_name) if article.sponsored else "",
-        language=language_code(),
+        language=language_code(article.language),
         publisher=publisher(origin),
         notes=tuple(
             Note(

@@ -2,9 +2,13 @@
 
 On PostgreSQL, stories match a web-search style query (``"exact phrase"``,
 ``-without``, ``or``) against the headline (weight A), the dek (B) and the
-body (C), ranked, with highlighted snippets. The weighted document is the
-stored generated column ``search_document`` that the database itself keeps in
-step with every write, with a GIN index (migration ``0011``); the model does not
+body (C), ranked, with highlighted snippets. Each story is stemmed in its own
+language (``languages.SEARCH_CONFIGS``, ``simple`` for others); the query is
+read in the configuration of each language of ``LANGUAGES`` and matches in any,
+so one tsquery serves the GIN index whatever the archive's languages. The
+weighted document is the stored generated column ``search_document`` that the
+database itself keeps in step with every write, with a GIN index (migrations
+``0011``, ``0021``); the model does not
 declare it, so queries name it through ``StoredDocument``. Elsewhere (SQLite),
 every word must appear in one of those fields; newest first.
 
@@ -18,16 +22,19 @@ from __future__ import annotations
 import html
 import re
 
+from django.conf import settings
 from django.db import connection
-from django.db.models import Expression
+from django.db.models import Case, Expression, Value, When
 from django.db.models.expressions import Col
 from django.utils.html import escape, strip_tags
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 
 from .conf import app_settings
+from .languages import FALLBACK_CONFIG, search_config, search_configs
 from .text import clean_line
 
+# The configuration of migrations 0006 and 0011, before stories had a language.
 SEARCH_CONFIG = "english"
 # The expression index migration 0006 made; 0011 replaced it with DOCUMENT_INDEX_NAME.
 INDEX_NAME = "articles_article_search_idx"
@@ -50,19 +57,44 @@ def uses_full_text() -> bool:
     return connection.vendor == "postgresql"
 
 
-def search_vector():
-    """Return the weighted document, computed (PostgreSQL only).
+def story_config() -> Case:
+    """Return the text-search configuration of each story's language, as an expression.
 
-    Migration 0011 stores the same expression in ``search_document``; queries
+    Covers the languages of ``LANGUAGES``; migration 0021 spells out every code of
+    ``SEARCH_CONFIGS`` for the stored document.
+    """
+    whens = [
+        When(language=code, then=Value(search_config(code)))
+        for code, _name in settings.LANGUAGES
+        if search_config(code) != FALLBACK_CONFIG
+    ]
+    return Case(*whens, default=Value(FALLBACK_CONFIG))
+
+
+def search_vector(config=SEARCH_CONFIG):
+    """Return the weighted document, computed in ``config`` (PostgreSQL only).
+
+    Migration 0021 stores it, in ``story_config()``, in ``search_document``; queries
     read the stored column (``StoredDocument``) instead of recomputing it.
     """
     from django.contrib.postgres.search import SearchVector
 
     return (
-        SearchVector("headline", weight="A", config=SEARCH_CONFIG)
-        + SearchVector("dek", weight="B", config=SEARCH_CONFIG)
-        + SearchVector("body", weight="C", config=SEARCH_CONFIG)
+        SearchVector("headline", weight="A", config=config)
+        + SearchVector("dek", weight="B", config=config)
+        + SearchVector("body", weight="C", config=config)
     )
+
+
+def search_query(query: str):
+    """Return ``query`` read in every story language's configuration: a match in any counts."""
+    from django.contrib.postgres.search import SearchQuery
+
+    parsed = [SearchQuery(query, search_type="websearch", config=c) for c in search_configs()]
+    combined = parsed[0]
+    for each in parsed[1:]:
+        combined = combined | each
+    return combined
 
 
 class StoredDocument(Expression):
@@ -116,17 +148,16 @@ def _matches(queryset, query: str):
     if not query:
         return None
     if uses_full_text():
-        from django.contrib.postgres.search import SearchQuery
-
-        tsquery = SearchQuery(query, search_type="websearch", config=SEARCH_CONFIG)
-        return queryset.alias(search_document=StoredDocument()).filter(search_document=tsquery)
+        return queryset.alias(search_document=StoredDocument()).filter(
+            search_document=search_query(query)
+        )
     return _fallback(queryset, query)
 
 
 def _ranked(queryset, query: str):
-    from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
+    from django.contrib.postgres.search import SearchHeadline, SearchRank
 
-    tsquery = SearchQuery(query, search_type="websearch", config=SEARCH_CONFIG)
+    tsquery = search_query(query)
     # ts_headline is costly: PostgreSQL evaluates it after the sort and LIMIT, for
     # the page's rows only (tests/test_search.py checks the plan).
     return queryset.annotate(
@@ -134,7 +165,7 @@ def _ranked(queryset, query: str):
         search_snippet=SearchHeadline(
             "body",
             tsquery,
-            config=SEARCH_CONFIG,
+            config=story_config(),
             start_sel=_START,
             stop_sel=_STOP,
             max_words=30,

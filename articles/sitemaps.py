@@ -197,7 +197,7 @@ class NewsSitemap(StorySitemap):
             article = url["item"]
             url["news"] = {
                 "name": app_settings.SITE_NAME,
-                "language": language_code(),
+                "language": language_code(article.language),
                 "published": local_time(article.published_at),
                 "title": headline(article),
             }

@@ -25,3 +25,22 @@ def desk_time(value: datetime | None) -> str:
     return format_date(
         timezone.localtime(value, newsroom_zone()), pgettext("desk time", "j M Y, H:i T")
     )
+
+
+def reader_time(value: datetime | None) -> str:
+    """Format ``value`` the one way public pages show a time: "1 December 2026, 21:21 GMT".
+
+    In the newsroom's zone and the reader's language; translators set the order.
+    """
+    if value is None:
+        return ""
+    return format_date(
+        timezone.localtime(value, newsroom_zone()), pgettext("reader time", "j F Y, H:i T")
+    )
+
+
+def reader_date(value: datetime | None) -> str:
+    """Format ``value``'s day the one way public lists show it: "1 Dec 2026"."""
+    if value is None:
+        return ""
+    return format_date(timezone.localtime(value, newsroom_zone()), pgettext("reader date", "j M Y"))

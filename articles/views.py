@@ -8,6 +8,7 @@ from urllib.parse import urlencode
 from django.contrib.sitemaps import views as sitemap_views
 from django.contrib.sitemaps.views import SitemapIndexItem, x_robots_tag
 from django.core.paginator import InvalidPage
+from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, render
 from django.template.response import TemplateResponse
@@ -19,6 +20,8 @@ from . import pagecache, search
 from .conf import app_settings
 from .http import changes_at
 from .invalidation import story_dependencies
+from .languages import language_name
+from .links import slug_path
 from .models import (
     Article,
     ArticleRedirect,
@@ -43,6 +46,15 @@ class FeedLink:
     type: str
     url: str
     title: str
+
+
+@dataclass(frozen=True)
+class Translation:
+    """Another public version of a story: its language, that language's name, its URL."""
+
+    language: str
+    name: str
+    url: str
 
 
 def moved_permanently(request, url: str) -> HttpResponsePermanentRedirect:
@@ -280,7 +292,15 @@ class ArticleDetailView(PublishedArticlesMixin, DetailView):
     context_object_name = "article"
 
     def get_queryset(self):
-        return self.get_base_queryset().for_detail().with_corrections()
+        # Whether the story has translations at all rides on the page's own query, so a
+        # story without any (most) costs no query for its "Read in" links.
+        translated = Exists(Article.objects.filter(translation_of=OuterRef("pk")))
+        return (
+            self.get_base_queryset()
+            .for_detail()
+            .with_corrections()
+            .annotate(has_translations=translated)
+        )
 
     def get(self, request, *args, **kwargs):
         try:
@@ -296,11 +316,25 @@ class ArticleDetailView(PublishedArticlesMixin, DetailView):
         """Return the entries of the story's "More from ..." module."""
         return related_items(article, app_settings.RELATED_COUNT)
 
+    def get_translations(self, article) -> list[Translation]:
+        """Return the public versions of the story in other languages (``hreflang``, "Read in")."""
+        if article.translation_of_id is None and not getattr(article, "has_translations", True):
+            return []
+        versions = Article.objects.published().filter(article.translations_q())
+        origin = origin_for(self.request)
+        return [
+            Translation(
+                code, language_name(code), absolute(origin, slug_path("articles:article", slug))
+            )
+            for code, slug in versions.order_by("language").values_list("language", "slug")
+        ]
+
     def get_context_data(self, **kwargs):
         article = self.object
         related = self.get_related(article)
         kwargs.setdefault("related", related)
         kwargs.setdefault("facts", article_facts(article, origin_for(self.request)))
+        kwargs.setdefault("translations", self.get_translations(article))
         shown = [item.article for item in related if item.article is not None]
         pagecache.depends_on(
             self.request,

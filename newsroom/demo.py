@@ -307,6 +307,65 @@ PARAGRAPHS = [
     "For many of those involved, the day was less about numbers than about being heard. “This is ours now,” one volunteer said.",
 ]
 
+# Stories the demo also publishes in other languages, linked to their original
+# (STORIES[index]) as translations: the "Read in …" links and hreflang alternates.
+TRANSLATIONS = [
+    (
+        0,
+        "de",
+        "Hochwasserschutz hält, als der Fluss einen Rekordstand erreicht",
+        "Ingenieure verweisen auf zehn Jahre Ausbau: Die Stadt entgeht dem Schlimmsten der Sturmflut.",
+        [
+            "Schon am frühen Morgen kamen Anwohner ans Ufer, um die Schutzwände mit eigenen Augen zu sehen.",
+            "„Man hat uns gesagt, das dauert zehn Jahre“, sagte eine Organisatorin aus dem Viertel. „Es ging in der Hälfte der Zeit, weil niemand aufgegeben hat.“",
+            "Die Stadt will die vollständigen Messwerte im nächsten Monat veröffentlichen, zusammen mit einem unabhängigen Gutachten.",
+        ],
+    ),
+    (
+        0,
+        "fr",
+        "Les digues tiennent face à une crue record du fleuve",
+        "Les ingénieurs saluent dix ans de travaux : la ville échappe au pire de la tempête.",
+        [
+            "Dès l’aube, des habitants sont venus sur les quais constater par eux-mêmes la solidité des digues.",
+            "« On nous avait annoncé dix ans de chantier », raconte une responsable associative. « Il en a fallu moitié moins, parce que personne n’a renoncé. »",
+            "La mairie publiera les relevés complets le mois prochain, accompagnés d’un audit indépendant.",
+        ],
+    ),
+    (
+        0,
+        "es",
+        "Los diques resisten mientras el río alcanza un nivel récord",
+        "Los ingenieros atribuyen el éxito a una década de obras: la ciudad se libra de lo peor del temporal.",
+        [
+            "Desde primera hora, los vecinos se acercaron a la ribera para ver los diques con sus propios ojos.",
+            "«Nos dijeron que tardaría diez años», contó una organizadora vecinal. «Se hizo en la mitad, porque nadie se rindió».",
+            "El ayuntamiento publicará las mediciones completas el mes que viene, junto con una auditoría independiente.",
+        ],
+    ),
+    (
+        0,
+        "ar",
+        "الحواجز تصمد أمام فيضان النهر القياسي",
+        "المهندسون يعزون النجاة إلى عقد من التحديثات، والمدينة تفلت من أسوأ آثار العاصفة.",
+        [
+            "توافد السكان منذ الصباح الباكر إلى ضفة النهر ليروا الحواجز بأعينهم.",
+            "«قيل لنا إن الأمر سيستغرق عشر سنوات»، قالت إحدى منظمات الحي. «لكنه استغرق نصف المدة لأن أحداً لم يستسلم».",
+            "وستنشر البلدية القياسات الكاملة الشهر المقبل، مع مراجعة مستقلة لما نجح وما لم ينجح.",
+        ],
+    ),
+    (
+        1,
+        "de",
+        "Küstenstaaten wollen Frühwarndaten teilen",
+        "Ein regionales Abkommen verbindet Pegel und Wetterstationen in sechs Ländern.",
+        [
+            "Die Vereinbarung wurde nach zweijährigen Verhandlungen unterzeichnet.",
+            "Fachleute sprechen von einem wichtigen Schritt, warnen aber vor Lücken in der Finanzierung.",
+        ],
+    ),
+]
+
 PALETTES = [
     ((11, 61, 145), (242, 169, 0)),
     ((20, 110, 80), (230, 230, 200)),
@@ -489,6 +548,8 @@ def load_demo(site_name: str, editor_password: str) -> DemoReport:
                 dek=dek,
                 body=_body(index, site_name, in_body),
                 section=sections[section],
+                # The demo's own stories are English, whatever the site's language.
+                language="en",
                 status=status,
                 published_at=published_at,
                 kind=STORY_KINDS.get(headline, StoryKind.NEWS),
@@ -508,6 +569,29 @@ def load_demo(site_name: str, editor_password: str) -> DemoReport:
             )
             report.add("articles")
         stories.append(article)
+
+    for index, language, headline, dek, paragraphs in TRANSLATIONS:
+        original = stories[index]
+        if Article.objects.filter(headline=headline).exists():
+            continue
+        translation = Article(
+            headline=headline,
+            dek=dek,
+            body="\n".join(f"<p>{paragraph}</p>" for paragraph in paragraphs),
+            section=original.section,
+            status=Status.PUBLISHED,
+            published_at=original.published_at + timedelta(minutes=30),
+            language=language,
+            translation_of=original,
+            lead_image=original.lead_image,
+        )
+        translation.full_clean()
+        translation.save()
+        ArticleAuthor.objects.bulk_create(
+            ArticleAuthor(article=translation, author=line.author, position=line.position)
+            for line in original.bylines.all()
+        )
+        report.add("translations")
 
     for name, description in TAG_DESCRIPTIONS.items():
         Tag.objects.filter(name=name, description="").update(description=description)

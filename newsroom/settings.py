@@ -8,6 +8,7 @@ DEBUG          "1"/"true" to turn on (default: on, for `make run` on a bare mach
 ALLOWED_HOSTS  comma-separated (default with DEBUG: localhost and 127.0.0.1)
 MEDIA_ROOT     where uploaded photos go (default: media/ in the project)
 MEDIA_URL      where readers fetch them (default: /media/; a full URL adds its host to the CSP)
+LANGUAGE_CODE  the edition's language: en, de, fr, es or ar (default: en; `make run LANGUAGE=ar`)
 AXES_FAILURE_LIMIT   wrong admin passwords in a row before logging in is paused (default: 5)
 AXES_COOLOFF_MINUTES how long the pause lasts (default: 30; 0: until an admin unlocks)
 
@@ -28,6 +29,7 @@ from urllib.parse import urlsplit
 import dj_database_url
 from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_noop
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -99,6 +101,9 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # Django's LocaleMiddleware for the admin (each editor's language); public pages
+    # in LANGUAGE_CODE (newsroom/locale.py).
+    "newsroom.locale.EditorLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -158,7 +163,21 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-LANGUAGE_CODE = "en"
+# The edition's language (`make run LANGUAGE=de`); editors' browsers choose the admin's.
+LANGUAGES = [
+    ("en", gettext_noop("English")),
+    ("de", gettext_noop("German")),
+    ("fr", gettext_noop("French")),
+    ("es", gettext_noop("Spanish")),
+    ("ar", gettext_noop("Arabic")),
+]
+LANGUAGE_CODE = os.environ.get("LANGUAGE_CODE", "en")
+# The demo's own few strings (its masthead, footer, admin title); the app ships its own.
+LOCALE_PATHS = [BASE_DIR / "newsroom" / "locale"]
+if LANGUAGE_CODE not in dict(LANGUAGES):
+    raise ImproperlyConfigured(
+        f"LANGUAGE_CODE must be one of {', '.join(dict(LANGUAGES))}, not {LANGUAGE_CODE!r}."
+    )
 TIME_ZONE = os.environ.get("TIME_ZONE", "Europe/London")
 USE_I18N = True
 USE_TZ = True

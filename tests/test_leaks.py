@@ -12,7 +12,7 @@ from django.urls import URLPattern, URLResolver, reverse
 from django.utils import timezone
 
 from articles import urls as article_urls
-from articles.models import Status
+from articles.models import Article, Status
 from articles.sitemaps import SITEMAPS, month_start
 
 pytestmark = pytest.mark.django_db
@@ -80,6 +80,12 @@ class Newsroom:
             for front in ({}, {"section": self.section}):
                 placement_factory(story, **front)
                 placement_factory(story, package="Harbour watch", **front)
+        # Every hidden story is also a translation of the first visible one, whose
+        # "Read in" links and hreflang alternates must name none of them until their time.
+        original = self.visible[0]
+        Article.objects.filter(pk__in=[s.pk for s in self.hidden.values()]).update(
+            translation_of=original, language="de"
+        )
         self.publish_at = self.hidden["scheduled"].published_at
 
 

@@ -22,3 +22,10 @@ def test_no_file_of_the_app_holds_the_demo_password():
         if path.is_file() and b"newsroom-demo" in path.read_bytes()
     ]
     assert holding == []
+
+
+def test_the_app_ships_its_compiled_catalogues():
+    for language in ("de", "fr", "es", "ar"):
+        folder = PACKAGE / "locale" / language / "LC_MESSAGES"
+        assert (folder / "django.po").is_file(), language
+        assert (folder / "django.mo").stat().st_size > 10_000, language

@@ -207,11 +207,11 @@ def test_an_edited_story_is_found_by_its_new_words_at_once(client, article_facto
 @postgres_only
 def test_stored_document_is_the_weighted_document(article_factory):
     from articles.models import Article
-    from articles.search import StoredDocument, search_vector
+    from articles.search import StoredDocument, search_vector, story_config
 
     article_factory("Harbour bridge", dek="A dek.", body="<p>The <b>body</b> text.</p>")
     article_factory("Another", dek="", body="")
-    rows = Article.objects.annotate(computed=search_vector(), stored=StoredDocument())
+    rows = Article.objects.annotate(computed=search_vector(story_config()), stored=StoredDocument())
     pairs = list(rows.values_list("computed", "stored"))
     assert len(pairs) == 2
     assert all(computed == stored for computed, stored in pairs)

@@ -175,3 +175,45 @@ def test_demo_error_pages_are_in_the_sites_design(tmp_path):
     assert '<h1 id="error-heading">Something went wrong</h1>' in error
     assert 'class="site-footer"' in error and 'class="site-nav"' not in error
     assert 'aria-label="Search for the story"' in error
+
+
+def test_demo_edition_language_comes_from_the_environment_and_the_admin_from_the_editor(
+    tmp_path,
+):
+    code = (
+        "from django.core.management import call_command; from django.test import Client; "
+        "call_command('migrate', verbosity=0); call_command('load_demo', verbosity=0); "
+        "import json; from articles.models import Article\n"
+        "c = Client(HTTP_HOST='127.0.0.1', HTTP_ACCEPT_LANGUAGE='de')\n"
+        "original = Article.objects.get(translation_of=None, translations__language='ar')\n"
+        "print(json.dumps({\n"
+        "    'home': c.get('/').content.decode(),\n"
+        "    'story': c.get(original.get_absolute_url()).content.decode(),\n"
+        "    'login': c.get('/admin/login/').content.decode(),\n"
+        "    'versions': sorted(original.translations.values_list('language', flat=True)),\n"
+        "}))"
+    )
+    result = run_site(
+        code,
+        LANGUAGE_CODE="ar",
+        DATABASE_URL=f"sqlite:///{tmp_path / 'demo.sqlite3'}",
+        MEDIA_ROOT=str(tmp_path / "media"),
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    pages = json.loads(result.stdout.splitlines()[-1])
+    # Readers get the edition's language, whatever their browser asks for.
+    assert '<html lang="ar" dir="rtl">' in pages["home"]
+    assert 'aria-label="الأقسام"' in pages["home"]
+    assert "Sections" not in pages["home"]
+    # The demo's stories in other languages are linked as translations.
+    assert pages["versions"] == ["ar", "de", "es", "fr"]
+    assert 'hreflang="de"' in pages["story"] and 'lang="en" dir="ltr"' in pages["story"]
+    # The admin follows the editor's browser.
+    assert '<html lang="de" dir="ltr">' in pages["login"]
+    assert "Anmelden" in pages["login"]
+
+
+def test_demo_refuses_a_language_it_does_not_offer():
+    result = run_site("", LANGUAGE_CODE="tlh")
+    assert result.returncode != 0
+    assert "LANGUAGE_CODE must be one of en, de, fr, es, ar" in result.stderr

@@ -89,12 +89,12 @@ class ArticleAdmin(
     ]
     # The headline cell carries its own links: edit, preview and view on site.
     list_display_links = None
-    list_filter = [StateFilter, "kind", "section", "tags"]
+    list_filter = [StateFilter, "kind", "section", "language", "tags"]
     list_select_related = ["section", "lead_image"]
     search_fields = ["headline", "dek", "body"]
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ["headline"]}
-    autocomplete_fields = ["section"]
+    autocomplete_fields = ["section", "translation_of"]
     # The photo widget (ArticleAdminForm) has its own buttons: no add/change links around it.
     raw_id_fields = ["lead_image"]
     readonly_fields = ["lead_image_preview", "created_at", "updated_at"]
@@ -131,6 +131,10 @@ class ArticleAdmin(
                 "fields": ["expire_at", "base_version", "created_at", "updated_at"],
                 "classes": ["collapse", "desk-side", "desk-more"],
             },
+        ),
+        (
+            _("Language and translations"),
+            {"fields": ["language", "translation_of"], "classes": ["collapse", "desk-side"]},
         ),
         (_("Address (slug)"), {"fields": ["slug"], "classes": ["collapse", "desk-side"]}),
         (

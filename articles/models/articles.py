@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from ..body import photo_ids
 from ..conf import app_settings
 from ..fields import CalendarDateTimeField, CleanTextField, LineField, SanitizedHTMLField
+from ..languages import default_language, language_choices
 from ..links import slug_path
 from ..slugs import unique_slug
 from .copies import COPIED_FIELDS, PublishingCopy, copy_publishing, sync_join_rows
@@ -302,6 +303,29 @@ class Article(models.Model):
             "tests a claim against the evidence."
         ),
     )
+    language = models.CharField(
+        _("language"),
+        max_length=15,
+        choices=language_choices,
+        default=default_language,
+        blank=True,
+        help_text=_(
+            "The language the story is written in: readers' browsers, search engines and "
+            "search's word stemming follow it. Left empty, the newsroom's default."
+        ),
+    )
+    translation_of = models.ForeignKey(
+        "self",
+        verbose_name=_("translation of"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="translations",
+        help_text=_(
+            "The original story this one translates. Each public version links to the "
+            "others (“Read in …”)."
+        ),
+    )
     sponsor_name = LineField(
         _("sponsor"),
         max_length=120,
@@ -451,6 +475,11 @@ class Article(models.Model):
         """Return the label readers see ("Opinion", "Sponsored"...); "" for plain news."""
         return "" if self.kind == StoryKind.NEWS else str(self.get_kind_display())
 
+    def translations_q(self) -> Q:
+        """Match the other versions of this story: its original and the original's translations."""
+        original = self.translation_of_id or self.pk
+        return (Q(pk=original) | Q(translation_of=original)) & ~Q(pk=self.pk)
+
     def clean(self) -> None:
         if not self.slug:
             self.slug = unique_slug(
@@ -458,6 +487,8 @@ class Article(models.Model):
             )
         if self.status == Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
+        if not self.language:
+            self.language = default_language()
         errors = {}
         if self.sponsored and not self.sponsor_name:
             errors["sponsor_name"] = ValidationError(
@@ -472,6 +503,28 @@ class Article(models.Model):
                 _("The expiry time must come after the publication time."),
                 code="expires_before_publication",
             )
+        if self.translation_of_id is not None:
+            original = self.translation_of
+            if self.pk is not None and original.pk == self.pk:
+                errors["translation_of"] = ValidationError(
+                    _("A story cannot be a translation of itself."), code="translation_of_self"
+                )
+            elif original.translation_of_id is not None:
+                errors["translation_of"] = ValidationError(
+                    _("“%(story)s” is itself a translation: choose its original, “%(original)s”."),
+                    code="translation_of_translation",
+                    params={"story": original.headline, "original": original.translation_of},
+                )
+            elif self.pk is not None and self.translations.exists():
+                errors["translation_of"] = ValidationError(
+                    _("This story has translations of its own, so it cannot be a translation."),
+                    code="original_as_translation",
+                )
+            elif original.language == self.language:
+                errors["language"] = ValidationError(
+                    _("A translation must be in another language than its original."),
+                    code="translation_same_language",
+                )
         if self.status == Status.PUBLISHED and self.lead_image:
             problems = self.lead_image.lead_problems(self.lead_image_alt_text)
             if problems:

@@ -5,12 +5,13 @@ from urllib.parse import urlencode
 
 from django import template
 from django.template.loader import get_template
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.html import format_html
 from django.utils.timesince import timeuntil
 from django.utils.translation import gettext as _
 from js_asset import Media
 
-from .. import rendering, search, structured_data, times
+from .. import languages, rendering, search, structured_data, times
 from ..conf import app_settings
 from ..models import Section
 from ..models.publishing import can_publish
@@ -29,6 +30,28 @@ def site_name() -> str:
 def sections():
     """Return the sections with public stories, for navigation menus (one query)."""
     return list(Section.objects.public())
+
+
+@register.filter
+def reader_time(value):
+    """Show a time as public pages do, in the newsroom's zone and the reader's language."""
+    return times.reader_time(value)
+
+
+@register.filter
+def reader_date(value):
+    """Show a day as public lists do, in the newsroom's zone and the reader's language."""
+    return times.reader_date(value)
+
+
+@register.simple_tag
+def lang_attributes(code: str):
+    """Return `` lang="…" dir="…"`` for content in language ``code`` unless it is the page's."""
+    page = translation.get_language() or ""
+    if not code or code.split("-")[0].lower() == page.split("-")[0].lower():
+        return ""
+    direction = "rtl" if languages.is_bidi(code) else "ltr"
+    return format_html(' lang="{}" dir="{}"', code, direction)
 
 
 CARD_TEMPLATE = "articles/includes/card.html"

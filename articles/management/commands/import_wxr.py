@@ -7,6 +7,8 @@ from datetime import UTC, datetime
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from ...importers.wxr import Progress, Report, WXRImporter
 
@@ -19,7 +21,9 @@ def parse_since(value: str) -> datetime:
     if moment is None:
         day = parse_date(value)
         if day is None:
-            raise CommandError(f"--since: “{value}” is not a date (YYYY-MM-DD[ HH:MM]).")
+            raise CommandError(
+                _("--since: “%(value)s” is not a date (YYYY-MM-DD[ HH:MM]).") % {"value": value}
+            )
         moment = datetime(day.year, day.month, day.day)
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
@@ -44,10 +48,14 @@ class ProgressDisplay:
         elapsed = now - self.started
         eta = elapsed / share - elapsed if share > 0 else 0
         r = state.report
-        counts = (
-            f"{r.items_read} items, {sum(r.articles.values())} stories, "
-            f"{sum(r.photos.values())} photos, {len(r.skipped)} skipped"
-        )
+        counts = _(
+            "%(items)s items, %(stories)s stories, %(photos)s photos, %(skipped)s skipped"
+        ) % {
+            "items": r.items_read,
+            "stories": sum(r.articles.values()),
+            "photos": sum(r.photos.values()),
+            "skipped": len(r.skipped),
+        }
         eta_text = time.strftime("%H:%M:%S", time.gmtime(eta))
         if self.interactive:
             bar = "#" * int(share * 30)
@@ -62,30 +70,41 @@ class ProgressDisplay:
 
 
 class Command(BaseCommand):
-    help = (
+    help = gettext_lazy(
         "Import a WordPress export (WXR 1.0-1.2): authors, photos, stories, tags and old URLs. "
         "A rerun changes only what changed in the export."
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("export", help="the WXR file exported from WordPress")
+        parser.add_argument("export", help=gettext_lazy("the WXR file exported from WordPress"))
         parser.add_argument(
             "--media-dir",
-            help="a copy of wp-content/uploads; files are found by their path under uploads/",
+            help=gettext_lazy(
+                "a copy of wp-content/uploads; files are found by their path under uploads/"
+            ),
         )
         parser.add_argument(
-            "--dry-run", action="store_true", help="read and report, but write nothing"
+            "--dry-run",
+            action="store_true",
+            help=gettext_lazy("read and report, but write nothing"),
         )
         parser.add_argument(
-            "--since", type=parse_since, help="only posts changed (or dated) on or after DATE"
+            "--since",
+            type=parse_since,
+            help=gettext_lazy("only posts changed (or dated) on or after DATE"),
         )
-        parser.add_argument("--no-progress", action="store_true", help="no progress display")
+        parser.add_argument(
+            "--no-progress", action="store_true", help=gettext_lazy("no progress display")
+        )
 
     def handle(self, *args, export, media_dir, dry_run, since, no_progress, **options):
         try:
             importer = WXRImporter(export, media_dir=media_dir, dry_run=dry_run, since=since)
         except OSError as exc:
-            raise CommandError(f"Cannot read {export}: {exc.strerror or exc}.") from exc
+            raise CommandError(
+                _("Cannot read %(file)s: %(error)s.")
+                % {"file": export, "error": exc.strerror or exc}
+            ) from exc
         if not no_progress and options.get("verbosity", 1) > 0:
             importer.progress = ProgressDisplay(self.stderr, self.stderr.isatty())
         report = importer.run()
@@ -95,55 +114,78 @@ class Command(BaseCommand):
 
     def write_report(self, r: Report, verbose: bool) -> None:
         def counts(counter) -> str:
-            return ", ".join(f"{n} {what}" for what, n in sorted(counter.items()) if n) or "none"
+            return ", ".join(f"{n} {what}" for what, n in sorted(counter.items()) if n) or _("none")
 
         out = self.stdout.write
-        out(("Dry run, nothing was saved. " if r.dry_run else "") + "WordPress import report:")
-        out(f"  items read:          {r.items_read}")
-        out(f"  articles:            {counts(r.articles)}")
-        out(f"  photos:              {counts(r.photos)}")
-        out(f"  authors:             {counts(r.authors)}")
-        out(f"  sections created:    {r.sections_created}")
-        out(f"  tags created:        {r.tags_created}")
-        out(f"  redirects:           {r.redirects}")
-        out(f"  figures from [caption]: {r.figures}; embeds kept: {r.embeds}")
-        out(f"  shortcodes dropped:  {counts(r.shortcodes_dropped)}")
-        out(f"  not converted:       {counts(r.not_converted)}")
-        out(f"  left out:            {counts(r.ignored)}")
+
+        def row(label: str, value) -> None:
+            out(f"  {label + ':':<20} {value}")
+
+        out(
+            (_("Dry run, nothing was saved.") + " " if r.dry_run else "")
+            + _("WordPress import report:")
+        )
+        row(_("items read"), r.items_read)
+        row(_("articles"), counts(r.articles))
+        row(_("photos"), counts(r.photos))
+        row(_("authors"), counts(r.authors))
+        row(_("sections created"), r.sections_created)
+        row(_("tags created"), r.tags_created)
+        row(_("redirects"), r.redirects)
+        out(
+            "  "
+            + _("figures from [caption]: %(figures)s; embeds kept: %(embeds)s")
+            % {"figures": r.figures, "embeds": r.embeds}
+        )
+        row(_("shortcodes dropped"), counts(r.shortcodes_dropped))
+        row(_("not converted"), counts(r.not_converted))
+        row(_("left out"), counts(r.ignored))
         if any(r.ignored.values()):
-            out("    (Newsroom has no comments, menus or other post types; trash stays out)")
+            out(
+                "    " + _("(Newsroom has no comments, menus or other post types; trash stays out)")
+            )
         if r.older_than_since:
-            out(f"  older than --since:  {r.older_than_since}")
-        out(f"  missing media:       {len(r.missing_media)}")
+            row(_("older than --since"), r.older_than_since)
+        row(_("missing media"), len(r.missing_media))
         for url in r.missing_media if verbose else r.missing_media[:10]:
             out(f"    {url}")
         if len(r.missing_media) > 10 and not verbose:
-            out(f"    ... and {len(r.missing_media) - 10} more (-v 2 lists them all)")
+            out(
+                "    "
+                + _("... and %(count)s more (-v 2 lists them all)")
+                % {"count": len(r.missing_media) - 10}
+            )
         notes = [p for p in r.problems if not p.skipped]
         if notes:
-            out(f"  imported with notes: {len(notes)}")
+            row(_("imported with notes"), len(notes))
             for problem in notes if verbose else notes[:SHOWN_PROBLEMS]:
                 out(f"    {problem}")
             if len(notes) > SHOWN_PROBLEMS and not verbose:
-                out(f"    ... and {len(notes) - SHOWN_PROBLEMS} more (-v 2 lists them all)")
+                out(
+                    "    "
+                    + _("... and %(count)s more (-v 2 lists them all)")
+                    % {"count": len(notes) - SHOWN_PROBLEMS}
+                )
         if r.changes:
-            out(f"  changed:             {len(r.changes)}")
+            row(_("changed"), len(r.changes))
             for change in r.changes:
                 out(f"    {change}")
         if r.nothing_changed and r.fatal is None:
-            out("Nothing changed: every item is as the last run left it.")
+            out(_("Nothing changed: every item is as the last run left it."))
         for problem in r.skipped:
-            self.stderr.write(f"Skipped {problem}")
+            self.stderr.write(_("Skipped %(problem)s") % {"problem": problem})
         if r.fatal:
-            self.stderr.write(f"Stopped reading at {r.fatal}")
+            self.stderr.write(_("Stopped reading at %(place)s") % {"place": r.fatal})
 
     @staticmethod
     def summary(r: Report) -> str:
         if r.fatal and not r.items_read and not r.authors:
-            return f"Refused: {r.fatal}."
+            return _("Refused: %(reason)s.") % {"reason": r.fatal}
         parts = []
         if r.skipped:
-            parts.append(f"{len(r.skipped)} item(s) skipped")
+            parts.append(_("%(count)s item(s) skipped") % {"count": len(r.skipped)})
         if r.fatal:
-            parts.append(f"the export could not be read to the end ({r.fatal})")
-        return "Import incomplete: " + "; ".join(parts) + "."
+            parts.append(
+                _("the export could not be read to the end (%(place)s)") % {"place": r.fatal}
+            )
+        return _("Import incomplete: %(parts)s.") % {"parts": "; ".join(parts)}

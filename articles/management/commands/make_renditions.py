@@ -1,5 +1,7 @@
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from ... import imaging
 from ...models import Image, RenditionsStatus
@@ -7,22 +9,28 @@ from ...tasks import failure_reason, schedule_renditions
 
 
 class Command(BaseCommand):
-    help = (
+    help = gettext_lazy(
         "Make the missing or out-of-date renditions of every photo (or of the given ids), "
         "here and now, showing a progress bar; or, with --enqueue, queue them for the task "
         "worker. Page views never make renditions."
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("ids", nargs="*", type=int, help="Only these photos (by id).")
         parser.add_argument(
-            "--force", action="store_true", help="Remake renditions that already exist."
+            "ids", nargs="*", type=int, help=gettext_lazy("Only these photos (by id).")
+        )
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help=gettext_lazy("Remake renditions that already exist."),
         )
         parser.add_argument(
             "--enqueue",
             action="store_true",
-            help="Queue the work for the task worker instead, including photos a stopped "
-            "worker left half done; run it whenever workers start.",
+            help=gettext_lazy(
+                "Queue the work for the task worker instead, including photos a stopped "
+                "worker left half done; run it whenever workers start."
+            ),
         )
 
     def handle(self, *args, ids, force, enqueue, verbosity, **options):
@@ -48,7 +56,11 @@ class Command(BaseCommand):
             except (*imaging.RENDITION_ERRORS, ValidationError) as exc:
                 failed += 1
                 image.record_renditions_failure(failure_reason(exc), attempts=1, final=True)
-                self.stderr.write(f"\nPhoto {image.pk} ({image.file.name}): {exc}")
+                self.stderr.write(
+                    "\n"
+                    + _("Photo %(id)s (%(file)s): %(error)s")
+                    % {"id": image.pk, "file": image.file.name, "error": exc}
+                )
                 written = 0
             made += bool(written)
             files += written
@@ -58,14 +70,25 @@ class Command(BaseCommand):
             self.stdout.write("")
         self.stdout.write(
             self.style.SUCCESS(
-                f"Renditions made for {made} of {total} photos ({files} files); "
-                f"{total - made - failed} already up to date, {failed} failed."
+                _(
+                    "Renditions made for %(made)s of %(total)s photos (%(files)s files); "
+                    "%(current)s already up to date, %(failed)s failed."
+                )
+                % {
+                    "made": made,
+                    "total": total,
+                    "files": files,
+                    "current": total - made - failed,
+                    "failed": failed,
+                }
             )
         )
 
     def enqueue(self, photos, force: bool) -> None:
         queued = sum(schedule_renditions(image, force=force) for image in photos.iterator())
-        self.stdout.write(self.style.SUCCESS(f"Renditions queued for {queued} photos."))
+        self.stdout.write(
+            self.style.SUCCESS(_("Renditions queued for %(count)s photos.") % {"count": queued})
+        )
 
     @staticmethod
     def progress(done: int, total: int, width: int = 30) -> str:

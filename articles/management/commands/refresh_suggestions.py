@@ -1,5 +1,7 @@
 from django.core.management.base import BaseCommand
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from ...models import Article
 from ...models.suggestions import refresh_suggestions
@@ -8,14 +10,16 @@ BATCH = 200
 
 
 class Command(BaseCommand):
-    help = (
+    help = gettext_lazy(
         'Rank and store the "More from" suggestions of every story (or of the given ids), '
         "newest first. Run it once after upgrading to stored suggestions, or after a bulk "
         "import that bypassed the models' signals; the task worker keeps them current after."
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("ids", nargs="*", type=int, help="Only these stories (by id).")
+        parser.add_argument(
+            "ids", nargs="*", type=int, help=gettext_lazy("Only these stories (by id).")
+        )
 
     def handle(self, *args, ids, verbosity, **options):
         stories = Article.objects.order_by("-published_at", "-pk").values_list("pk", flat=True)
@@ -29,4 +33,6 @@ class Command(BaseCommand):
             if verbosity > 1:
                 self.stdout.write(f"{min(start + BATCH, len(pks))} / {len(pks)}")
         if verbosity:
-            self.stdout.write(f"Ranked the suggestions of {len(pks)} stories.")
+            self.stdout.write(
+                _("Ranked the suggestions of %(count)s stories.") % {"count": len(pks)}
+            )
