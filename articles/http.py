@@ -12,19 +12,20 @@ from django.utils.http import parse_http_date_safe
 
 from . import edge, pagecache
 from .conf import app_settings
-from .models import Article
+from .models import Article, LiveUpdate
 
 
 def next_change(now: datetime) -> datetime:
     """Return when public pages next change by themselves, from ``now`` on.
 
-    An embargo lifts or a story expires (``ArticleQuerySet.next_change``), or a photo's
+    An embargo lifts or a story expires (``ArticleQuerySet.next_change``), a scheduled
+    live update comes due (``LiveUpdateQuerySet.next_change``), or a photo's
     rights end. Rights end on a date (``ImageQuerySet.usable_q``), at local midnight,
     so the next midnight bounds every page: no query, one render a page a day.
     """
     tomorrow = datetime.combine(timezone.localdate(now) + timedelta(days=1), time())
-    change, midnight = Article.objects.next_change(now), timezone.make_aware(tomorrow)
-    return midnight if change is None else min(change, midnight)
+    changes = [Article.objects.next_change(now), LiveUpdate.objects.next_change(now)]
+    return min([timezone.make_aware(tomorrow), *filter(None, changes)])
 
 
 def max_age_until(change: datetime) -> int:

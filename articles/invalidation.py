@@ -28,9 +28,15 @@ from .models import Article, ArticleQuerySet
 from .signals import pages_changed
 
 #: The routes of each kind of scope (by slug), and of the lists.
-ROUTES = {"story": ("article", "api_detail")} | {
-    kind: (kind, f"{kind}_rss", f"{kind}_atom") for kind in ("section", "tag", "author")
-}
+ROUTES = {
+    "story": (
+        "article",
+        "article_live",
+        "article_updates_rss",
+        "article_updates_atom",
+        "api_detail",
+    )
+} | {kind: (kind, f"{kind}_rss", f"{kind}_atom") for kind in ("section", "tag", "author")}
 LIST_ROUTES = ("home", "feed_rss", "feed_atom", "sitemap", "api_list")
 SITEMAP_FILES = ("news", "sections", "tags", "authors")  # the keys of sitemaps.SITEMAPS
 
@@ -199,9 +205,14 @@ _STORY_FIELD |= dict.fromkeys(
 def object_changed(sender, instance, signal, created: bool = False, **kwargs) -> None:
     """Receive ``pre_save``, ``post_save``, ``pre_delete`` and ``post_delete``."""
     now = signal in (post_save, post_delete)
-    if not _active() or (created and sender not in _STORY_FIELD):
+    if not _active() or (created and sender not in (*_STORY_FIELD, models.LiveUpdate)):
         return  # a new photo, section, tag or author is on no page yet
-    if sender in _STORY_FIELD:
+    if sender is models.LiveUpdate:
+        # An update shows on its story's own surfaces only (page, poll endpoint, feed,
+        # API document): a live story's steady updates leave every list in the caches.
+        slugs = Article.objects.filter(pk=instance.article_id).values_list("slug", flat=True)
+        _record(scopes=[pagecache.story_scope(slug) for slug in slugs], now=now)
+    elif sender in _STORY_FIELD:
         _record(stories=filter(None, [getattr(instance, _STORY_FIELD[sender])]), now=now)
     elif instance.pk is not None and sender is models.Image:
         _record(stories=_stories_showing(sender, [instance.pk]), now=now)
@@ -224,6 +235,13 @@ def relation_changed(sender, instance, action: str, reverse: bool, pk_set, **kwa
 
 
 #: The models whose ``pre_save``/``post_save``/``pre_delete``/``post_delete`` matter.
-WATCHED = (*_STORY_FIELD, models.Image, models.Section, models.Tag, models.Author)
+WATCHED = (
+    *_STORY_FIELD,
+    models.LiveUpdate,
+    models.Image,
+    models.Section,
+    models.Tag,
+    models.Author,
+)
 #: The ``through`` models whose ``m2m_changed`` matters.
 RELATIONS = (models.TaggedArticle, models.ArticleAuthor)

@@ -4,6 +4,7 @@ from .articles import Article, ArticleAuthor, ArticleQuerySet, BodyPhoto, Status
 from .audit import AuditAction, AuditEvent
 from .corrections import Correction, CorrectionKind
 from .images import Image, ImageQuerySet, LicenceKind, PlacedPhoto, RenditionsStatus
+from .live import LiveUpdate, LiveUpdateQuerySet
 from .previews import PreviewLink
 from .redirects import ArticleRedirect, AuthorRedirect, SectionRedirect
 from .related import RelatedLink
@@ -29,6 +30,8 @@ __all__ = [
     "Image",
     "ImageQuerySet",
     "LicenceKind",
+    "LiveUpdate",
+    "LiveUpdateQuerySet",
     "PlacedPhoto",
     "PreviewLink",
     "RelatedLink",

@@ -305,6 +305,21 @@ class Article(models.Model):
         blank=True,
         help_text=_("Optional. After this time the story leaves the public site."),
     )
+    live_since = CalendarDateTimeField(
+        _("live coverage since"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Set to make this a live story: readers get its timestamped updates, newest "
+            "first, and a notice when new ones are posted."
+        ),
+    )
+    live_until = CalendarDateTimeField(
+        _("live coverage ended"),
+        null=True,
+        blank=True,
+        help_text=_("Set when the coverage ends: the page says so and stops looking for updates."),
+    )
     retraction_reason = models.TextField(
         _("reason for retraction"),
         blank=True,
@@ -381,6 +396,13 @@ class Article(models.Model):
                 violation_error_message=_("The expiry time must come after the publication time."),
             ),
             models.CheckConstraint(
+                condition=Q(live_until__isnull=True)
+                | (Q(live_since__isnull=False) & Q(live_until__gte=F("live_since"))),
+                name="articles_article_live_ends_after_start",
+                violation_error_code="live_ends_before_start",
+                violation_error_message=_("Live coverage must start before it ends."),
+            ),
+            models.CheckConstraint(
                 condition=Q(sponsored=False) | ~Q(sponsor_name=""),
                 name="articles_article_sponsor_named",
                 violation_error_code="sponsor_required",
@@ -413,6 +435,15 @@ class Article(models.Model):
     def get_absolute_url(self) -> str:
         return slug_path("articles:article", self.slug)
 
+    @property
+    def is_live(self) -> bool:
+        """Tell whether the story is covered live (its page lists updates)."""
+        return self.live_since is not None
+
+    def live_ended(self, now: datetime | None = None) -> bool:
+        """Tell whether the live coverage has ended (``live_until`` has passed)."""
+        return self.live_until is not None and self.live_until <= (now or timezone.now())
+
     def clean(self) -> None:
         if not self.slug:
             self.slug = unique_slug(
@@ -433,6 +464,10 @@ class Article(models.Model):
             errors["expire_at"] = ValidationError(
                 _("The expiry time must come after the publication time."),
                 code="expires_before_publication",
+            )
+        if self.live_until and (not self.live_since or self.live_until < self.live_since):
+            errors["live_until"] = ValidationError(
+                _("Live coverage must start before it ends."), code="live_ends_before_start"
             )
         if self.status == Status.PUBLISHED and self.lead_image:
             problems = self.lead_image.lead_problems(self.lead_image_alt_text)
