@@ -30,7 +30,7 @@ from .models import (
 )
 from .models.related import related_items
 from .pagination import CappedPaginator, OlderStoriesPaginator
-from .presenters import absolute, article_facts, local_time, origin_for
+from .presenters import absolute, article_facts, live_facts, local_time, origin_for
 from .sitemaps import SITEMAPS, ArticleSitemap, StorySitemap, story_months
 
 
@@ -271,10 +271,13 @@ class ArticleDetailView(PublishedArticlesMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         article = self.object
-        kwargs.setdefault("live", self.get_live(article))
+        coverage = kwargs.setdefault("live", self.get_live(article))
+        origin = origin_for(self.request)
+        if coverage is not None:
+            kwargs.setdefault("live_facts", live_facts(article, coverage.updates, origin))
         related = self.get_related(article)
         kwargs.setdefault("related", related)
-        kwargs.setdefault("facts", article_facts(article, origin_for(self.request)))
+        kwargs.setdefault("facts", article_facts(article, origin))
         shown = [item.article for item in related if item.article is not None]
         pagecache.depends_on(
             self.request,
@@ -286,7 +289,10 @@ class ArticleDetailView(PublishedArticlesMixin, DetailView):
 
     def render_to_response(self, context, **response_kwargs):
         response = super().render_to_response(context, **response_kwargs)
-        response["Last-Modified"] = http_date(context["facts"].modified.timestamp())
+        modified = [context["facts"].modified]
+        if context.get("live_facts"):
+            modified += [update.modified for update in context["live_facts"].updates]
+        response["Last-Modified"] = http_date(max(modified).timestamp())
         return response
 
 

@@ -1,5 +1,5 @@
 """The editors' screens, one module per subject; importing registers them."""
 
-from . import articles, audit, images, tags, taxonomy, wordpress
+from . import articles, audit, images, live, tags, taxonomy, wordpress
 
-__all__ = ["articles", "audit", "images", "tags", "taxonomy", "wordpress"]
+__all__ = ["articles", "audit", "images", "live", "tags", "taxonomy", "wordpress"]

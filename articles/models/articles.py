@@ -112,14 +112,16 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(self.scheduled_q(now))
 
     def next_change(self, now: datetime | None = None) -> datetime | None:
-        """Return when the public set next changes by itself: an embargo lifts, a story expires."""
+        """Return when public pages next change by themselves: an embargo lifts, a story
+        expires, a live story's coverage ends."""
         now = now or timezone.now()
         found = (
             self.filter(status=Status.PUBLISHED)
-            .filter(Q(published_at__gt=now) | Q(expire_at__gt=now))
+            .filter(Q(published_at__gt=now) | Q(expire_at__gt=now) | Q(live_until__gt=now))
             .aggregate(
                 publish=Min("published_at", filter=Q(published_at__gt=now)),
                 expire=Min("expire_at", filter=Q(expire_at__gt=now)),
+                live_end=Min("live_until", filter=Q(live_until__gt=now)),
             )
         )
         times = [moment for moment in found.values() if moment is not None]
@@ -318,7 +320,10 @@ class Article(models.Model):
         _("live coverage ended"),
         null=True,
         blank=True,
-        help_text=_("Set when the coverage ends: the page says so and stops looking for updates."),
+        help_text=_(
+            "When the coverage ends, or is planned to: from then on the page says it ended "
+            "and stops looking for new updates."
+        ),
     )
     retraction_reason = models.TextField(
         _("reason for retraction"),
@@ -372,6 +377,12 @@ class Article(models.Model):
                 fields=["expire_at"],
                 condition=Q(expire_at__isnull=False),
                 name="articles_expiry_idx",
+            ),
+            # ... and for the next end of a live story's coverage.
+            models.Index(
+                fields=["live_until"],
+                condition=Q(live_until__isnull=False),
+                name="articles_live_end_idx",
             ),
         ]
         constraints = [

@@ -103,6 +103,9 @@ class LiveUpdate(models.Model):
     pinned = models.BooleanField(
         _("pinned"),
         default=False,
+        # Not a unique constraint: pinning an update unpins the story's other one in the
+        # same transaction (admin/live.py ``store``), the newest pin winning, where a
+        # constraint would refuse the editor's pin. Pages show the newest pinned.
         help_text=_("Shown above every other update. Pinning one unpins the story's others."),
     )
     key_event = models.BooleanField(
@@ -146,13 +149,6 @@ class LiveUpdate(models.Model):
             models.Index(fields=["published_at"], name="articles_live_time_idx"),
         ]
         constraints = [
-            models.UniqueConstraint(
-                fields=["article"],
-                condition=Q(pinned=True),
-                name="articles_live_one_pinned",
-                violation_error_code="one_pinned",
-                violation_error_message=_("A story has one pinned update at most."),
-            ),
             models.CheckConstraint(
                 condition=Q(key_event=False) | ~Q(title=""),
                 name="articles_live_key_event_titled",
