@@ -274,6 +274,7 @@ class NinjsDetailView(View):
         origin = origin_for(request)
         coverage = None
         if story.is_live:
+            live.note_next_update(request, story)
             updates = list(live.public_updates(story).for_page()[: app_settings.LIVE_PAGE_SIZE])
             live.attach_article(updates, story)
             coverage = live_facts(story, updates, origin)

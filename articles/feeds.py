@@ -229,6 +229,7 @@ class LiveUpdatesFeed(Feed):
         stories = Article.objects.published().filter(live_since__isnull=False)
         article = get_object_or_404(stories, slug=kwargs["slug"])
         pagecache.depends_on(request, pagecache.story_scope(article.slug))
+        live.note_next_update(request, article)
         return LiveStory(article, origin_for(request))
 
     def items(self, obj: LiveStory):

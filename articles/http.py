@@ -12,20 +12,30 @@ from django.utils.http import parse_http_date_safe
 
 from . import edge, pagecache
 from .conf import app_settings
-from .models import Article, LiveUpdate
+from .models import Article
 
 
 def next_change(now: datetime) -> datetime:
     """Return when public pages next change by themselves, from ``now`` on.
 
-    An embargo lifts or a story expires (``ArticleQuerySet.next_change``), a scheduled
-    live update comes due (``LiveUpdateQuerySet.next_change``), or a photo's
+    An embargo lifts, a story expires or its live coverage ends
+    (``ArticleQuerySet.next_change``), or a photo's
     rights end. Rights end on a date (``ImageQuerySet.usable_q``), at local midnight,
     so the next midnight bounds every page: no query, one render a page a day.
     """
     tomorrow = datetime.combine(timezone.localdate(now) + timedelta(days=1), time())
-    changes = [Article.objects.next_change(now), LiveUpdate.objects.next_change(now)]
-    return min([timezone.make_aware(tomorrow), *filter(None, changes)])
+    change, midnight = Article.objects.next_change(now), timezone.make_aware(tomorrow)
+    return midnight if change is None else min(change, midnight)
+
+
+def changes_at(request, moment: datetime | None) -> None:
+    """Say that the page answering ``request`` changes by itself at ``moment`` (None: never).
+
+    For what only some pages show, such as a live story's scheduled update: its own
+    pages end their cache lifetimes then, without a query on every other page.
+    """
+    if moment is not None:
+        request.articles_changes_at = min(moment, getattr(request, "articles_changes_at", moment))
 
 
 def max_age_until(change: datetime) -> int:
@@ -62,7 +72,8 @@ def public_cache(view):
     and, where the view set ``Last-Modified``, ``If-Modified-Since`` turn it into a
     304. With ``ARTICLES_PAGE_CACHE`` on, anonymous readers get the page from the
     shared page cache (``pagecache.py``); the view declares what its page shows with
-    ``pagecache.depends_on`` (beyond the scopes its URL names). Only for pages that are
+    ``pagecache.depends_on`` (beyond the scopes its URL names), and a change of its own
+    with ``changes_at``. Only for pages that are
     the same for every reader: never for previews or the admin.
     """
 
@@ -85,6 +96,7 @@ def public_cache(view):
             if request.method not in ("GET", "HEAD") or response.status_code != 200:
                 return response
             change = next_change(start)
+            change = min(change, getattr(request, "articles_changes_at", change))
             max_age = max_age_until(change)
             patch_cache_control(response, public=True, max_age=max_age, s_maxage=max_age)
             edge.add_surrogate_keys(request, response)  # before ``store``: hits carry them too

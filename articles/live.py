@@ -16,7 +16,7 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Q
 from django.utils import timezone
 
-from . import rendering
+from . import http, rendering
 from .conf import app_settings
 from .embeds import render_embed
 from .models import Article, LiveUpdate
@@ -39,6 +39,11 @@ class LiveCoverage:
         """Every update on this page, the pinned one first (for JSON-LD)."""
         shown = [self.pinned] if self.pinned and self.page.number == 1 else []
         return [*shown, *self.page.object_list]
+
+
+def note_next_update(request, article: Article) -> None:
+    """End the cache lifetime of a page showing ``article``'s updates at its next scheduled one."""
+    http.changes_at(request, article.live_updates.next_change())
 
 
 def public_updates(article: Article):

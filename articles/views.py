@@ -264,6 +264,7 @@ class ArticleDetailView(PublishedArticlesMixin, DetailView):
         """Return the live coverage shown on this page (None for a story not covered live)."""
         if not article.is_live:
             return None
+        live.note_next_update(self.request, article)
         try:
             return live.coverage(article, self.request.GET.get("page") or 1)
         except InvalidPage as error:
@@ -330,6 +331,7 @@ def live_poll(request, slug: str):
     """The small JSON a live story's page polls for new updates (ETag, 304s: ``public_cache``)."""
     article = get_object_or_404(Article.objects.published(), slug=slug, live_since__isnull=False)
     pagecache.depends_on(request, *story_dependencies(article))
+    live.note_next_update(request, article)
     origin = origin_for(request)
 
     def url_of(pk: int) -> str:

@@ -93,7 +93,8 @@ def test_library_images_in_stored_bodies_become_photo_figures(capsys):
         )
         executor = MigrationExecutor(connection)
         executor.migrate([("articles", "0012_body_photos_related_heading_link_photo")])
-        assert Article.objects.get(pk=story.pk).body == (
+        # The column alone: the model of today has fields this schema does not have yet.
+        assert Article.objects.values_list("body", flat=True).get(pk=story.pk) == (
             f'<p>Text</p>\n<figure data-image="{photo.pk}"><figcaption>The quay.</figcaption>'
             "</figure>"
         )
