@@ -35,6 +35,11 @@ class LiveCoverage:
     bodies: dict[int, str] = field(default_factory=dict)
 
     @property
+    def newest_iso(self) -> str:
+        """The newest update's time to the microsecond, as the poll endpoint gives it."""
+        return timezone.localtime(self.newest).isoformat() if self.newest else ""
+
+    @property
     def updates(self) -> list[LiveUpdate]:
         """Every update on this page, the pinned one first (for JSON-LD)."""
         shown = [self.pinned] if self.pinned and self.page.number == 1 else []
@@ -106,7 +111,7 @@ def poll_document(article: Article, url_of) -> dict:
     return {
         "live": not article.live_ended(),
         "ended": article.live_until.isoformat() if article.live_ended() else None,
-        "newest": rows[0][1].isoformat() if rows else None,
+        "newest": timezone.localtime(rows[0][1]).isoformat() if rows else None,
         "updates": [
             {"id": pk, "published": timezone.localtime(when).isoformat(), "url": url_of(pk)}
             for pk, when in rows
