@@ -114,8 +114,13 @@ def breadcrumbs(facts: ArticleFacts) -> dict:
     }
 
 
-def blog_posting(update: UpdateFacts, fallback_author: list[dict]) -> dict:
-    """Return one update as the ``BlogPosting`` of a ``liveBlogUpdate``."""
+def blog_posting(
+    update: UpdateFacts, fallback_author: list[dict], fallback_image: list[dict] | None = None
+) -> dict:
+    """Return one update as the ``BlogPosting`` of a ``liveBlogUpdate``.
+
+    An update without a byline or a photo of its own has its story's.
+    """
     authors = [{"@type": "Person", "name": a.name, "url": a.url} for a in update.authors]
     data = {
         "@type": "BlogPosting",
@@ -129,6 +134,22 @@ def blog_posting(update: UpdateFacts, fallback_author: list[dict]) -> dict:
     }
     if update.photo:
         data["image"] = [update.photo.url]
+    elif fallback_image:
+        data["image"] = fallback_image
+    return data
+
+
+def update_posting(facts: ArticleFacts, update: UpdateFacts) -> dict:
+    """Return an update's own page's ``BlogPosting``, part of its story's ``LiveBlogPosting``."""
+    story = news_article(facts)
+    data = {
+        "@context": "https://schema.org",
+        **blog_posting(update, story["author"], story.get("image")),
+    }
+    data["mainEntityOfPage"] = {"@type": "WebPage", "@id": update.url}
+    data["publisher"] = story["publisher"]
+    data["description"] = update.text[:300] or story["description"]
+    data["isPartOf"] = {"@id": story["@id"]}  # the story page's LiveBlogPosting
     return data
 
 
@@ -142,7 +163,9 @@ def live_blog_posting(facts: ArticleFacts, live: LiveFacts) -> dict:
     data["coverageStartTime"] = live.start.isoformat()
     if live.end is not None:
         data["coverageEndTime"] = live.end.isoformat()
-    data["liveBlogUpdate"] = [blog_posting(update, data["author"]) for update in live.updates]
+    data["liveBlogUpdate"] = [
+        blog_posting(update, data["author"], data.get("image")) for update in live.updates
+    ]
     modified = max([facts.modified, *(update.modified for update in live.updates)])
     data["dateModified"] = modified.isoformat()
     return data

@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils.http import http_date
 from django.views.generic import DetailView, ListView
 
-from . import live, pagecache, search
+from . import live, pagecache, presenters, search
 from .conf import app_settings
 from .invalidation import story_dependencies
 from .models import (
@@ -320,9 +320,10 @@ class LiveUpdateView(PublishedArticlesMixin, DetailView):
         return update
 
     def get_context_data(self, **kwargs):
-        update = self.object
+        update, origin = self.object, origin_for(self.request)
         kwargs.setdefault("article", update.article)
-        kwargs.setdefault("url", absolute(origin_for(self.request), update.get_absolute_url()))
+        kwargs.setdefault("facts", article_facts(update.article, origin))
+        kwargs.setdefault("update_facts", presenters.update_facts(update, origin))
         pagecache.depends_on(self.request, *story_dependencies(update.article))
         return super().get_context_data(**kwargs)
 

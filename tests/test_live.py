@@ -16,6 +16,7 @@ from django.utils import timezone
 from lxml import html as lxml_html
 
 from articles.models import LiveUpdate, Revision
+from tests.standards import assert_ninjs
 
 pytestmark = pytest.mark.django_db
 
@@ -421,6 +422,7 @@ def test_updates_are_ninjs_associations_of_the_story(
     update = update_factory(live_story, title="Landfall", authors=[author], correction="Typo.")
     update_factory(live_story, published_at=timezone.now() + timedelta(hours=1), title="Later")
     data = client.get(reverse("articles:api_detail", kwargs={"slug": live_story.slug})).json()
+    assert_ninjs(data)
     updates = [a for a in data["associations"] if a.get("rel") == "liveupdate"]
     assert len(updates) == 1
     item = updates[0]

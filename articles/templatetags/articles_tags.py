@@ -106,6 +106,12 @@ def article_json_ld(facts, live=None):
 
 
 @register.simple_tag
+def update_json_ld(facts, update):
+    """Render a live update's own page's ``BlogPosting`` JSON-LD block."""
+    return structured_data.script_tag(structured_data.update_posting(facts, update))
+
+
+@register.simple_tag
 def live_poll_seconds() -> int:
     """Return the seconds between a live page's looks for updates (``LIVE_POLL_SECONDS``)."""
     return app_settings.LIVE_POLL_SECONDS
