@@ -431,3 +431,18 @@ def test_updates_are_ninjs_associations_of_the_story(
     assert item["headlines"][0]["value"] == "Landfall"
     assert item["bodies"][0]["contentType"] == "text/html"
     assert item["by"] == "Noor Ninjs" and item["edNote"] == "Correction: Typo."
+
+
+def test_editors_post_updates_and_reporters_not_to_public_stories(
+    desk_editor_client, reporter_client, reporter, live_story, article_factory, author_factory
+):
+    url = reverse("admin:articles_article_live_update", args=[live_story.pk])
+    assert desk_editor_client.post(url, post_data()).status_code == 302
+    # A reporter edits only their own drafts: a public story's updates are the editors'.
+    own = article_factory(
+        live_since=timezone.now(), authors=[author_factory("Riley", user=reporter)]
+    )
+    for story in (live_story, own):
+        url = reverse("admin:articles_article_live_update", args=[story.pk])
+        assert reporter_client.post(url, post_data()).status_code == 404
+    assert LiveUpdate.objects.count() == 1
