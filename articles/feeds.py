@@ -233,14 +233,18 @@ class LiveUpdatesFeed(Feed):
         return LiveStory(article, origin_for(request))
 
     def items(self, obj: LiveStory):
-        photos_for = live.feed_updates(obj.article)
-        photos = rendering.load_photos(update.body for update in photos_for)
-        for update in photos_for:
+        updates = live.feed_updates(obj.article)
+        photos = rendering.load_photos(update.body for update in updates)
+        for update in updates:
             update.feed_body = rendering.syndicated_body(
                 update.body, absolute(obj.origin, update.get_absolute_url()), photos
             )
             update.feed_url = absolute(obj.origin, update.get_absolute_url())
-        return photos_for
+            placed = update.photo
+            update.feed_photo = (
+                photo_facts(placed.image, obj.origin, crops=False) if placed else None
+            )
+        return updates
 
     def title(self, obj: LiveStory) -> str:
         return _("%(headline)s: live updates") % {"headline": clean_line(obj.article.headline)}
@@ -280,8 +284,7 @@ class LiveUpdatesFeed(Feed):
         return local_time(item.edited_at or item.published_at)
 
     def item_extra_kwargs(self, item) -> dict:
-        photo = item.photo
-        return {"photo": photo_facts(photo.image, "", crops=False) if photo else None}
+        return {"photo": item.feed_photo}
 
 
 class LiveUpdatesAtomFeed(AtomMixin, LiveUpdatesFeed):

@@ -187,8 +187,9 @@ def everything_changed() -> None:
 
 def _stories_showing(model, ids: list) -> list[int]:
     """Return the stories showing the photos, tags or authors ``ids``."""
-    if model is models.Image:  # as lead, in the body or on a related card
+    if model is models.Image:  # as lead, in the body, on a related card or a live update
         q = Q(lead_image__in=ids) | Q(body_photos__image__in=ids) | Q(related_links__image__in=ids)
+        q |= Q(live_updates__image__in=ids)
     else:
         q = Q(tagged_items__tag__in=ids) if model is models.Tag else Q(bylines__author__in=ids)
     return list(Article.objects.filter(q).values_list("pk", flat=True).distinct())

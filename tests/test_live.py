@@ -446,3 +446,29 @@ def test_editors_post_updates_and_reporters_not_to_public_stories(
         url = reverse("admin:articles_article_live_update", args=[story.pk])
         assert reporter_client.post(url, post_data()).status_code == 404
     assert LiveUpdate.objects.count() == 1
+
+
+def test_an_updates_photo_is_absolute_in_the_feed(
+    client, live_story, update_factory, image_factory
+):
+    update_factory(live_story, image=image_factory(credit="Coast Pictures"))
+    url = reverse("articles:article_updates_rss", kwargs={"slug": live_story.slug})
+    root = ElementTree.fromstring(client.get(url).content)
+    media = root.find(".//{http://search.yahoo.com/mrss/}content")
+    assert media.get("url").startswith("http://testserver/")
+    assert "Coast Pictures" in ElementTree.tostring(media, encoding="unicode")
+
+
+def test_a_change_to_an_updates_photo_refreshes_the_story_page(
+    client, live_story, update_factory, image_factory, page_cache,
+    django_capture_on_commit_callbacks,
+):  # fmt: skip
+    photo = image_factory(caption="Waves over the wall")
+    update_factory(live_story, image=photo)
+    url = live_story.get_absolute_url()
+    assert b"Waves over the wall" in client.get(url).content
+    assert client.get(url)["X-Page-Cache"] == "hit"
+    with django_capture_on_commit_callbacks(execute=True):
+        photo.caption = "Spray over the sea wall"
+        photo.save()
+    assert b"Spray over the sea wall" in client.get(url).content
