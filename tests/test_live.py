@@ -472,3 +472,17 @@ def test_a_change_to_an_updates_photo_refreshes_the_story_page(
         photo.caption = "Spray over the sea wall"
         photo.save()
     assert b"Spray over the sea wall" in client.get(url).content
+
+
+def test_a_planned_end_of_coverage_bounds_the_cache_and_ends_on_time(
+    client, live_story, page_cache
+):
+    end = timezone.now() + timedelta(seconds=90)
+    live_story.live_until = end
+    live_story.save()
+    response = client.get(live_story.get_absolute_url())
+    assert "Live coverage ended" not in response.content.decode()
+    assert int(response["Cache-Control"].split("max-age=")[1].split(",")[0]) <= 90
+    with mock.patch("django.utils.timezone.now", return_value=end + timedelta(seconds=1)):
+        assert "Live coverage ended" in client.get(live_story.get_absolute_url()).content.decode()
+        assert client.get(poll_url(live_story)).json()["live"] is False
