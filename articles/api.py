@@ -21,13 +21,22 @@ from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 from django.views import View
 
-from . import pagecache, pagination, rendering
+from . import live, pagecache, pagination, rendering
 from .conf import app_settings
 from .fields import in_calendar
 from .invalidation import story_dependencies
 from .links import slug_path
 from .models import Article, ArticleRedirect, StoryKind
-from .presenters import ArticleFacts, Photo, absolute, article_facts, origin_for
+from .presenters import (
+    ArticleFacts,
+    LiveFacts,
+    Photo,
+    UpdateFacts,
+    absolute,
+    article_facts,
+    live_facts,
+    origin_for,
+)
 
 NINJS_SCHEMA = "http://www.iptc.org/std/ninjs/ninjs-schema_3.1.json"
 # IPTC's genre NewsCodes for the kinds that have one; the others go by name only.
@@ -93,10 +102,44 @@ def genre(facts: ArticleFacts) -> dict:
     return entry
 
 
-def ninjs_document(facts: ArticleFacts, photos: dict | None = None) -> dict:
+def update_document(update: UpdateFacts, photos: dict | None = None) -> dict:
+    """Return one update of a live story as a ninjs ``associations`` member (a text item)."""
+    body = rendering.syndicated_body(update.body_html, update.url, photos)
+    document = {
+        "name": f"update-{update.pk}",
+        "rel": "liveupdate",
+        "uri": update.url,
+        "type": "text",
+        "representationType": "full",
+        "firstCreated": update.published.isoformat(),
+        "versionCreated": update.modified.isoformat(),
+        "pubStatus": "usable",
+        "headlines": [{"role": "main", "contentType": "text/plain", "value": update.headline}],
+        "bodies": [
+            {
+                "role": "main",
+                "contentType": "text/html",
+                "wordCount": len(strip_tags(body).split()),
+                "value": body,
+            }
+        ],
+        "altIds": [{"role": "id", "value": str(update.pk)}],
+    }
+    if update.authors:
+        document["by"] = ", ".join(author.name for author in update.authors)
+    if update.correction:
+        document["edNote"] = _("Correction: %(note)s") % {"note": update.correction}
+    return document
+
+
+def ninjs_document(
+    facts: ArticleFacts, photos: dict | None = None, live: LiveFacts | None = None
+) -> dict:
     """Return one story as an IPTC ninjs 3.1 document.
 
-    ``photos`` are the body photos of a page of stories (``rendering.load_photos``).
+    ``photos`` are the body photos of a page of stories (``rendering.load_photos``);
+    a live story's public updates (``live``) follow the lead photo in ``associations``,
+    newest first, each a text item of its own.
     """
     body = rendering.syndicated_body(facts.body_html, facts.url, photos, facts.sponsored)
     document = {
@@ -146,8 +189,12 @@ def ninjs_document(facts: ArticleFacts, photos: dict | None = None) -> dict:
     document["genres"] = [genre(facts)]
     if facts.byline:
         document["by"] = facts.byline
-    if facts.photo:
-        document["associations"] = [photo_document(facts.photo)]
+    associations = [photo_document(facts.photo)] if facts.photo else []
+    if live is not None:
+        update_photos = rendering.load_photos(update.body_html for update in live.updates)
+        associations += [update_document(update, update_photos) for update in live.updates]
+    if associations:
+        document["associations"] = associations
     return document
 
 
@@ -246,4 +293,11 @@ class NinjsDetailView(View):
                 return HttpResponsePermanentRedirect(url)
             return json_response({"error": _("No public story at this address.")}, status=404)
         pagecache.depends_on(request, *story_dependencies(story))
-        return json_response(ninjs_document(article_facts(story, origin_for(request))))
+        origin = origin_for(request)
+        coverage = None
+        if story.is_live:
+            live.note_next_update(request, story)
+            updates = list(live.public_updates(story).for_page()[: app_settings.LIVE_PAGE_SIZE])
+            live.attach_article(updates, story)
+            coverage = live_facts(story, updates, origin)
+        return json_response(ninjs_document(article_facts(story, origin), live=coverage))

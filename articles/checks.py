@@ -34,6 +34,8 @@ def check_settings(app_configs, **kwargs):
         ("FRONT_TOP_STORIES", 0),
         ("FEED_SIZE", 1),
         ("API_PAGE_SIZE", 1),
+        ("LIVE_PAGE_SIZE", 1),
+        ("LIVE_POLL_SECONDS", 1),
         ("SEARCH_LIMIT", 1),
         ("CACHE_MAX_AGE", 0),
         ("IMAGE_CHOOSER_PAGE_SIZE", 1),

@@ -126,6 +126,16 @@ class AppSettings:
         return self._get("SITEMAP_LIMIT", 50_000)
 
     @property
+    def LIVE_PAGE_SIZE(self) -> int:
+        """Updates per page of a live story (and in its poll endpoint's answer)."""
+        return self._get("LIVE_PAGE_SIZE", 20)
+
+    @property
+    def LIVE_POLL_SECONDS(self) -> int:
+        """Seconds between two looks, by a reader's page, for new updates of a live story."""
+        return self._get("LIVE_POLL_SECONDS", 30)
+
+    @property
     def API_PAGE_SIZE(self) -> int:
         """Stories per page of the ninjs API's list."""
         return self._get("API_PAGE_SIZE", 20)

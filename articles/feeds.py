@@ -12,12 +12,13 @@ from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
-from . import pagecache
+from . import live, pagecache, rendering
 from .conf import app_settings
 from .models import Article, Author, Section, Tag
-from .presenters import ArticleFacts, absolute, article_facts, origin_for
+from .presenters import ArticleFacts, absolute, article_facts, local_time, origin_for, photo_facts
 from .text import clean_line
 
 MEDIA_NS = "http://search.yahoo.com/mrss/"
@@ -233,4 +234,83 @@ class TagAtomFeed(AtomMixin, TagFeed):
 
 
 class AuthorAtomFeed(AtomMixin, AuthorFeed):
+    pass
+
+
+@dataclass(frozen=True)
+class LiveStory:
+    """A live story whose updates a feed lists, and the origin of its URLs."""
+
+    article: Article
+    origin: str
+
+
+class LiveUpdatesFeed(Feed):
+    """The newest public updates of one live story, newest first."""
+
+    feed_type = MediaRssFeed
+
+    def get_object(self, request, *args, **kwargs) -> LiveStory:
+        stories = Article.objects.published().filter(live_since__isnull=False)
+        article = get_object_or_404(stories, slug=kwargs["slug"])
+        pagecache.depends_on(request, pagecache.story_scope(article.slug))
+        live.note_next_update(request, article)
+        return LiveStory(article, origin_for(request))
+
+    def items(self, obj: LiveStory):
+        updates = live.feed_updates(obj.article)
+        photos = rendering.load_photos(update.body for update in updates)
+        for update in updates:
+            update.feed_body = rendering.syndicated_body(
+                update.body, absolute(obj.origin, update.get_absolute_url()), photos
+            )
+            update.feed_url = absolute(obj.origin, update.get_absolute_url())
+            placed = update.photo
+            update.feed_photo = (
+                photo_facts(placed.image, obj.origin, crops=False) if placed else None
+            )
+        return updates
+
+    def title(self, obj: LiveStory) -> str:
+        return _("%(headline)s: live updates") % {"headline": clean_line(obj.article.headline)}
+
+    def description(self, obj: LiveStory) -> str:
+        return _("The latest updates of a live story from %(site)s.") % {
+            "site": app_settings.SITE_NAME
+        }
+
+    def link(self, obj: LiveStory) -> str:
+        return absolute(obj.origin, obj.article.get_absolute_url())
+
+    def item_title(self, item) -> str:
+        return clean_line(item.title) or _("Update at %(time)s") % {
+            "time": local_time(item.published_at).strftime("%H:%M")
+        }
+
+    def item_description(self, item) -> str:
+        body = item.feed_body
+        if item.correction:
+            body += format_html("<p><strong>{}</strong> {}</p>", _("Correction:"), item.correction)
+        return body
+
+    def item_link(self, item) -> str:
+        return item.feed_url
+
+    def item_guid(self, item) -> str:
+        return item.feed_url
+
+    def item_author_name(self, item) -> str | None:
+        return ", ".join(clean_line(author.name) for author in item.author_list()) or None
+
+    def item_pubdate(self, item):
+        return local_time(item.published_at)
+
+    def item_updateddate(self, item):
+        return local_time(item.edited_at or item.published_at)
+
+    def item_extra_kwargs(self, item) -> dict:
+        return {"photo": item.feed_photo}
+
+
+class LiveUpdatesAtomFeed(AtomMixin, LiveUpdatesFeed):
     pass

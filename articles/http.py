@@ -18,7 +18,8 @@ from .models import Article
 def next_change(now: datetime) -> datetime:
     """Return when public pages next change by themselves, from ``now`` on.
 
-    An embargo lifts or a story expires (``ArticleQuerySet.next_change``), or a photo's
+    An embargo lifts, a story expires or its live coverage ends
+    (``ArticleQuerySet.next_change``), or a photo's
     rights end. Rights end on a date (``ImageQuerySet.usable_q``), at local midnight,
     so the next midnight bounds every page: no query, one render a page a day.
     """
@@ -28,13 +29,14 @@ def next_change(now: datetime) -> datetime:
 
 
 def changes_at(request, moment: datetime | None) -> None:
-    """Bound the cache lifetime of the page answering ``request`` by ``moment`` (None: no bound).
+    """Say that the page answering ``request`` changes by itself at ``moment`` (None: never).
 
-    For changes only the page knows of, such as a front's placement starting or ending.
+    For what only some pages show, such as a front's placement starting or ending or a
+    live story's scheduled update: those pages end their cache lifetimes then, without a
+    query on every other page.
     """
     if moment is not None:
-        due = getattr(request, "articles_change_due", None)
-        request.articles_change_due = moment if due is None else min(due, moment)
+        request.articles_changes_at = min(moment, getattr(request, "articles_changes_at", moment))
 
 
 def max_age_until(change: datetime) -> int:
@@ -72,7 +74,8 @@ def public_cache(view):
     and, where the view set ``Last-Modified``, ``If-Modified-Since`` turn it into a
     304. With ``ARTICLES_PAGE_CACHE`` on, anonymous readers get the page from the
     shared page cache (``pagecache.py``); the view declares what its page shows with
-    ``pagecache.depends_on`` (beyond the scopes its URL names). Only for pages that are
+    ``pagecache.depends_on`` (beyond the scopes its URL names), and a change of its own
+    with ``changes_at``. Only for pages that are
     the same for every reader: never for previews or the admin.
     """
 
@@ -95,8 +98,7 @@ def public_cache(view):
             if request.method not in ("GET", "HEAD") or response.status_code != 200:
                 return response
             change = next_change(start)
-            if getattr(request, "articles_change_due", None) is not None:
-                change = min(change, request.articles_change_due)
+            change = min(change, getattr(request, "articles_changes_at", change))
             max_age = max_age_until(change)
             patch_cache_control(response, public=True, max_age=max_age, s_maxage=max_age)
             edge.add_surrogate_keys(request, response)  # before ``store``: hits carry them too

@@ -28,9 +28,15 @@ from .models import Article, ArticleQuerySet
 from .signals import pages_changed
 
 #: The routes of each kind of scope (by slug), and of the lists.
-ROUTES = {"story": ("article", "api_detail")} | {
-    kind: (kind, f"{kind}_rss", f"{kind}_atom") for kind in ("section", "tag", "author")
-}
+ROUTES = {
+    "story": (
+        "article",
+        "article_live",
+        "article_updates_rss",
+        "article_updates_atom",
+        "api_detail",
+    )
+} | {kind: (kind, f"{kind}_rss", f"{kind}_atom") for kind in ("section", "tag", "author")}
 LIST_ROUTES = ("home", "feed_rss", "feed_atom", "sitemap", "api_list")
 SITEMAP_FILES = ("news", "sections", "tags", "authors")  # the keys of sitemaps.SITEMAPS
 
@@ -208,8 +214,9 @@ def everything_changed() -> None:
 
 def _stories_showing(model, ids: list) -> list[int]:
     """Return the stories showing the photos, tags or authors ``ids``."""
-    if model is models.Image:  # as lead, in the body or on a related card
+    if model is models.Image:  # as lead, in the body, on a related card or a live update
         q = Q(lead_image__in=ids) | Q(body_photos__image__in=ids) | Q(related_links__image__in=ids)
+        q |= Q(live_updates__image__in=ids)
     else:
         q = Q(tagged_items__tag__in=ids) if model is models.Tag else Q(bylines__author__in=ids)
     return list(Article.objects.filter(q).values_list("pk", flat=True).distinct())
@@ -229,7 +236,9 @@ _FRONT_FIELD = {models.Front: "pk", models.Package: "front_id", models.Placement
 def object_changed(sender, instance, signal, created: bool = False, **kwargs) -> None:
     """Receive ``pre_save``, ``post_save``, ``pre_delete`` and ``post_delete``."""
     now = signal in (post_save, post_delete)
-    if not _active() or (created and sender not in (*_STORY_FIELD, *_FRONT_FIELD)):
+    if not _active() or (
+        created and sender not in (*_STORY_FIELD, *_FRONT_FIELD, models.LiveUpdate)
+    ):
         return  # a new photo, section, tag or author is on no page yet
     if sender in _FRONT_FIELD:  # a front, package or placement: the page of its front
         field = _FRONT_FIELD[sender]
@@ -237,6 +246,11 @@ def object_changed(sender, instance, signal, created: bool = False, **kwargs) ->
         if instance.pk is not None:  # and the front it was on, should it have moved
             fronts |= set(sender.objects.filter(pk=instance.pk).values_list(field, flat=True))
         _record(scopes=front_scopes(fronts), now=now)
+    elif sender is models.LiveUpdate:
+        # An update shows on its story's own surfaces only (page, poll endpoint, feed,
+        # API document): a live story's steady updates leave every list in the caches.
+        slugs = Article.objects.filter(pk=instance.article_id).values_list("slug", flat=True)
+        _record(scopes=[pagecache.story_scope(slug) for slug in slugs], now=now)
     elif sender in _STORY_FIELD:
         _record(stories=filter(None, [getattr(instance, _STORY_FIELD[sender])]), now=now)
     elif instance.pk is not None and sender is models.Image:
@@ -261,6 +275,14 @@ def relation_changed(sender, instance, action: str, reverse: bool, pk_set, **kwa
 
 
 #: The models whose ``pre_save``/``post_save``/``pre_delete``/``post_delete`` matter.
-WATCHED = (*_STORY_FIELD, *_FRONT_FIELD, models.Image, models.Section, models.Tag, models.Author)
+WATCHED = (
+    *_STORY_FIELD,
+    *_FRONT_FIELD,
+    models.LiveUpdate,
+    models.Image,
+    models.Section,
+    models.Tag,
+    models.Author,
+)
 #: The ``through`` models whose ``m2m_changed`` matters.
 RELATIONS = (models.TaggedArticle, models.ArticleAuthor)

@@ -328,3 +328,69 @@ def article_facts(article, origin: str, crops: bool = True) -> ArticleFacts:
         kind_label=article.kind_label,
         share_image=photo or default_image(origin),
     )
+
+
+@dataclass(frozen=True)
+class UpdateFacts:
+    """What every public surface says about one update of a live story."""
+
+    pk: int
+    url: str
+    headline: str
+    text: str
+    body_html: str
+    published: datetime
+    modified: datetime
+    authors: tuple[Link, ...]
+    photo: Photo | None
+    pinned: bool
+    key_event: bool
+    correction: str
+
+
+@dataclass(frozen=True)
+class LiveFacts:
+    """A live story's coverage times and the updates a surface shows."""
+
+    start: datetime
+    end: datetime | None
+    ended: bool
+    updates: tuple[UpdateFacts, ...]
+
+
+def update_facts(update, origin: str, crops: bool = False) -> UpdateFacts:
+    """Return the public facts of one update (loaded with ``LiveUpdateQuerySet.for_page``).
+
+    An update without a title is named by its story's headline and its time, as
+    readers see it on the page.
+    """
+    published = local_time(update.published_at)
+    text = clean_line(strip_tags(update.body))
+    placed = update.photo
+    return UpdateFacts(
+        pk=update.pk,
+        url=absolute(origin, update.get_absolute_url()),
+        headline=clean_line(update.title) or f"{headline(update.article)} ({published:%H:%M})",
+        text=text,
+        body_html=update.body,
+        published=published,
+        modified=local_time(update.edited_at or update.published_at),
+        authors=tuple(
+            Link(clean_line(author.name), absolute(origin, author.get_absolute_url()))
+            for author in update.author_list()
+        ),
+        photo=photo_facts(placed.image, origin, crops=crops) if placed else None,
+        pinned=update.pinned,
+        key_event=update.key_event,
+        correction=clean_line(update.correction),
+    )
+
+
+def live_facts(article, updates, origin: str) -> LiveFacts:
+    """Return the coverage of a live ``article`` with the facts of ``updates``."""
+    return LiveFacts(
+        start=local_time(article.live_since),
+        end=local_time(article.live_until) if article.live_until else None,
+        ended=article.live_ended(),
+        updates=tuple(update_facts(update, origin) for update in updates),
+    )

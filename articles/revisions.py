@@ -49,6 +49,8 @@ FIELDS = [
     "published_at",
     "expire_at",
     "retraction_reason",
+    "live_since",
+    "live_until",
 ]
 #: What a restore brings back: the content. The workflow state (status, embargo, expiry)
 #: stays as it is, so restoring an old draft never republishes or unpublishes a story.
@@ -89,6 +91,23 @@ def snapshot(article: Article) -> dict:
     data["corrections"] = [
         {"kind": c.kind, "text": c.text, "created_at": _json(c.created_at)}
         for c in article.corrections.order_by("created_at", "pk")
+    ]
+    # A live story's updates, so a correction to one is a revision of the story (and a
+    # restore, which brings back content only, never brings a deleted update back).
+    data["live_updates"] = [
+        {
+            "id": u.pk,
+            "title": u.title,
+            "body": u.body,
+            "image_id": u.image_id,
+            "embed_url": u.embed_url,
+            "authors": [author.name for author in u.authors.all()],
+            "published_at": _json(u.published_at),
+            "pinned": u.pinned,
+            "key_event": u.key_event,
+            "correction": u.correction,
+        }
+        for u in article.live_updates.prefetch_related("authors").order_by("published_at", "pk")
     ]
     return data
 
@@ -266,10 +285,21 @@ def _lines(data: dict, key: str) -> str:
         return str(StoryKind(value).label) if value in StoryKind.values else str(value)
     if key == "corrections":
         return "\n".join(f"{c['kind']}: {c['text']}" for c in data.get("corrections", []))
+    if key == "live_updates":
+        return "\n".join(_update_line(update) for update in data.get("live_updates", []))
     value = data.get(key)
     if key in ("published_at", "expire_at") and value:
         return desk_time(parse_datetime(value))
     return "" if value is None else str(value)
+
+
+def _update_line(update: dict) -> str:
+    marks = [_("pinned")] * update["pinned"] + [_("key event")] * update["key_event"]
+    when = desk_time(parse_datetime(update["published_at"]))
+    head = " · ".join([when, *marks, update["title"]] if update["title"] else [when, *marks])
+    text = " ".join(body_text(update["body"]).splitlines())
+    note = f" ({_('correction')}: {update['correction']})" if update["correction"] else ""
+    return f"{head}: {text}{note}"
 
 
 #: What the diff page compares, in order, with editor-facing labels.
@@ -281,6 +311,7 @@ DIFF_KEYS = [
     ("bylines", "Authors"),
     ("related_links", "Related links"),
     ("corrections", "Corrections and updates"),
+    ("live_updates", "Live updates"),
     ("slug", "Slug"),
     ("section_id", "Section"),
     ("lead_image_id", "Lead photo"),

@@ -12,7 +12,7 @@ import json
 
 from django.utils.safestring import SafeString, mark_safe
 
-from .presenters import ArticleFacts, Photo
+from .presenters import ArticleFacts, LiveFacts, Photo, UpdateFacts
 
 # Characters that could end the script element or start an HTML comment inside it,
 # and the two line separators some JavaScript parsers treat as newlines.
@@ -139,3 +139,60 @@ def breadcrumbs(facts: ArticleFacts) -> dict:
             for position, (name, url) in enumerate(trail, start=1)
         ],
     }
+
+
+def blog_posting(
+    update: UpdateFacts, fallback_author: list[dict], fallback_image: list[dict] | None = None
+) -> dict:
+    """Return one update as the ``BlogPosting`` of a ``liveBlogUpdate``.
+
+    An update without a byline or a photo of its own has its story's.
+    """
+    authors = [{"@type": "Person", "name": a.name, "url": a.url} for a in update.authors]
+    data = {
+        "@type": "BlogPosting",
+        "@id": f"{update.url}#update",
+        "url": update.url,
+        "headline": update.headline[:110],
+        "datePublished": update.published.isoformat(),
+        "dateModified": update.modified.isoformat(),
+        "articleBody": update.text,
+        "author": authors or fallback_author,
+    }
+    if update.photo:
+        data["image"] = [update.photo.url]
+    elif fallback_image:
+        data["image"] = fallback_image
+    return data
+
+
+def update_posting(facts: ArticleFacts, update: UpdateFacts) -> dict:
+    """Return an update's own page's ``BlogPosting``, part of its story's ``LiveBlogPosting``."""
+    story = news_article(facts)
+    data = {
+        "@context": "https://schema.org",
+        **blog_posting(update, story["author"], story.get("image")),
+    }
+    data["mainEntityOfPage"] = {"@type": "WebPage", "@id": update.url}
+    data["publisher"] = story["publisher"]
+    data["description"] = update.text[:300] or story["description"]
+    data["isPartOf"] = {"@id": story["@id"]}  # the story page's LiveBlogPosting
+    return data
+
+
+def live_blog_posting(facts: ArticleFacts, live: LiveFacts) -> dict:
+    """Return a live story's ``LiveBlogPosting``: its ``NewsArticle`` properties, the
+    coverage times and the updates on the page as ``liveBlogUpdate`` entries.
+
+    ``coverageEndTime`` only once an end is set (planned or past): none is invented.
+    """
+    data = {**news_article(facts), "@type": "LiveBlogPosting"}
+    data["coverageStartTime"] = live.start.isoformat()
+    if live.end is not None:
+        data["coverageEndTime"] = live.end.isoformat()
+    data["liveBlogUpdate"] = [
+        blog_posting(update, data["author"], data.get("image")) for update in live.updates
+    ]
+    modified = max([facts.modified, *(update.modified for update in live.updates)])
+    data["dateModified"] = modified.isoformat()
+    return data

@@ -43,6 +43,23 @@ app_name = "articles"
 urlpatterns = [
     path("", public_cache(views.HomeView.as_view()), name="home"),
     path("story/<uslug:slug>/", public_cache(views.ArticleDetailView.as_view()), name="article"),
+    # A live story's updates: each at its own address, the JSON its page polls, feeds.
+    path(
+        "story/<uslug:slug>/updates/<int:pk>/",
+        public_cache(views.LiveUpdateView.as_view()),
+        name="article_update",
+    ),
+    path("story/<uslug:slug>/live.json", public_cache(views.live_poll), name="article_live"),
+    path(
+        "story/<uslug:slug>/updates/rss/",
+        public_cache(feeds.LiveUpdatesFeed()),
+        name="article_updates_rss",
+    ),
+    path(
+        "story/<uslug:slug>/updates/atom/",
+        public_cache(feeds.LiveUpdatesAtomFeed()),
+        name="article_updates_atom",
+    ),
     path("section/<uslug:slug>/", public_cache(views.SectionView.as_view()), name="section"),
     path("tag/<uslug:slug>/", public_cache(views.TagView.as_view()), name="tag"),
     path("author/<uslug:slug>/", public_cache(views.AuthorView.as_view()), name="author"),

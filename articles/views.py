@@ -9,14 +9,14 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.contrib.sitemaps.views import SitemapIndexItem, x_robots_tag
 from django.core.paginator import InvalidPage
 from django.db.models import Exists, OuterRef
-from django.http import Http404, HttpResponsePermanentRedirect
+from django.http import Http404, HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.http import http_date
 from django.views.generic import DetailView, ListView
 
-from . import pagecache, search
+from . import live, pagecache, presenters, search
 from .conf import app_settings
 from .http import changes_at
 from .invalidation import story_dependencies
@@ -35,7 +35,7 @@ from .models import (
 )
 from .models.related import related_items
 from .pagination import CappedPaginator, OlderStoriesPaginator
-from .presenters import absolute, article_facts, local_time, origin_for
+from .presenters import absolute, article_facts, live_facts, local_time, origin_for
 from .sitemaps import SITEMAPS, ArticleSitemap, NewsSitemap, StorySitemap, story_months
 
 
@@ -329,11 +329,25 @@ class ArticleDetailView(PublishedArticlesMixin, DetailView):
             for code, slug in versions.order_by("language").values_list("language", "slug")
         ]
 
+    def get_live(self, article):
+        """Return the live coverage shown on this page (None for a story not covered live)."""
+        if not article.is_live:
+            return None
+        live.note_next_update(self.request, article)
+        try:
+            return live.coverage(article, self.request.GET.get("page") or 1)
+        except InvalidPage as error:
+            raise Http404(str(error)) from error
+
     def get_context_data(self, **kwargs):
         article = self.object
+        coverage = kwargs.setdefault("live", self.get_live(article))
+        origin = origin_for(self.request)
+        if coverage is not None:
+            kwargs.setdefault("live_facts", live_facts(article, coverage.updates, origin))
         related = self.get_related(article)
         kwargs.setdefault("related", related)
-        kwargs.setdefault("facts", article_facts(article, origin_for(self.request)))
+        kwargs.setdefault("facts", article_facts(article, origin))
         kwargs.setdefault("translations", self.get_translations(article))
         shown = [item.article for item in related if item.article is not None]
         pagecache.depends_on(
@@ -346,8 +360,56 @@ class ArticleDetailView(PublishedArticlesMixin, DetailView):
 
     def render_to_response(self, context, **response_kwargs):
         response = super().render_to_response(context, **response_kwargs)
-        response["Last-Modified"] = http_date(context["facts"].modified.timestamp())
+        modified = [context["facts"].modified]
+        if context.get("live_facts"):
+            modified += [update.modified for update in context["live_facts"].updates]
+        response["Last-Modified"] = http_date(max(modified).timestamp())
         return response
+
+
+class LiveUpdateView(PublishedArticlesMixin, DetailView):
+    """One update of a live story at an address of its own (its permalink).
+
+    A URL per update rather than an anchor alone: an update keeps its address when
+    newer ones push it to a later page, it can be shared with its own title and
+    description, and it is cached (page cache, CDN) under its story's scope.
+    """
+
+    template_name = "articles/live_update.html"
+    context_object_name = "update"
+
+    def get_object(self, queryset=None):
+        article = get_object_or_404(
+            self.get_base_queryset().for_detail(),
+            slug=self.kwargs["slug"],
+            live_since__isnull=False,
+        )
+        update = get_object_or_404(live.public_updates(article).for_page(), pk=self.kwargs["pk"])
+        live.attach_article([update], article)
+        live.render_bodies([update])
+        return update
+
+    def get_context_data(self, **kwargs):
+        update, origin = self.object, origin_for(self.request)
+        kwargs.setdefault("article", update.article)
+        kwargs.setdefault("facts", article_facts(update.article, origin))
+        kwargs.setdefault("update_facts", presenters.update_facts(update, origin))
+        pagecache.depends_on(self.request, *story_dependencies(update.article))
+        return super().get_context_data(**kwargs)
+
+
+def live_poll(request, slug: str):
+    """The small JSON a live story's page polls for new updates (ETag, 304s: ``public_cache``)."""
+    article = get_object_or_404(Article.objects.published(), slug=slug, live_since__isnull=False)
+    pagecache.depends_on(request, *story_dependencies(article))
+    live.note_next_update(request, article)
+    origin = origin_for(request)
+
+    def url_of(pk: int) -> str:
+        path = reverse("articles:article_update", kwargs={"slug": article.slug, "pk": pk})
+        return absolute(origin, path)
+
+    return JsonResponse(live.poll_document(article, url_of))
 
 
 @x_robots_tag

@@ -26,6 +26,7 @@ from articles.models import (
     Author,
     Front,
     Image,
+    LiveUpdate,
     Package,
     Placement,
     RelatedLink,
@@ -466,6 +467,48 @@ def _photo(index: int, headline: str, report: DemoReport) -> Image:
     return image
 
 
+#: The live story's updates, oldest first: (minutes before the story's newest, title,
+#: text, pinned, key event, with a photo, with a video).
+LIVE_UPDATES = [
+    (300, "Flood warning issued", "The river authority raised its highest warning for the "
+     "lower valley at dawn.", False, True, False, False),
+    (240, "", "Sandbags are being handed out at the town hall until the evening.",
+     False, False, False, False),
+    (180, "What we know so far", "The barriers are holding. No one has been hurt. The river "
+     "is expected to peak tonight; we will keep this page up to date.", True, False, False, False),
+    (120, "Old bridge closed", "Police closed the old bridge to traffic as water reached "
+     "its arches.", False, True, True, False),
+    (60, "", "Engineers explain how the barriers work in this short film.",
+     False, False, False, True),
+    (20, "River peaks below the barrier tops", "The gauge at the old bridge read 6.2 metres, "
+     "a record, 40 centimetres below the top of the barriers.", False, True, False, False),
+]  # fmt: skip
+
+
+def _live_coverage(article: Article, authors: list[Author], report: DemoReport) -> None:
+    """Cover ``article`` live: a few updates, one pinned, key events (none if it has some)."""
+    if article.live_updates.exists():
+        return
+    newest = article.published_at
+    article.live_since = newest - timedelta(minutes=LIVE_UPDATES[0][0] + 10)
+    article.save(update_fields=["live_since"])
+    for n, (minutes, title, text, pinned, key, photo, video) in enumerate(LIVE_UPDATES):
+        update = LiveUpdate(
+            article=article,
+            title=title,
+            body=f"<p>{text}</p>",
+            published_at=newest - timedelta(minutes=minutes),
+            pinned=pinned,
+            key_event=key,
+            image=_photo(200 + n, title or article.headline, report) if photo else None,
+            embed_url=VIDEOS[3] if video else "",
+        )
+        update.full_clean()
+        update.save()
+        update.authors.set([authors[n % 2]])
+    report.add("live updates", len(LIVE_UPDATES))
+
+
 def _demo_account(username: str, first_name: str, last_name: str):
     """Return the demo login ``username`` and whether it is new; its name is set on every run.
 
@@ -622,6 +665,8 @@ def load_demo(site_name: str, editor_password: str) -> DemoReport:
         report.add("related links", len(links))
 
     _curate_home(published, report)
+    # The newest story is covered live (the flood): updates, a pinned one, key events.
+    _live_coverage(published[0], authors, report)
 
     editor, created = _demo_account("editor", "Demo", "Editor")
     if created:

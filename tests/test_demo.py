@@ -91,6 +91,21 @@ def test_demo_stories_show_body_photos_and_videos(client):
     assert "youtube-nocookie.com/embed/aqz-KE-bpKQ" in page and "Watch on YouTube:" in page
 
 
+def test_demo_has_a_live_story_with_a_pinned_update_and_key_events(client):
+    load_demo()
+    call_command("make_renditions", verbosity=0)
+    story = Article.objects.get(live_since__isnull=False)
+    page = lxml_html.fromstring(client.get(story.get_absolute_url()).content)
+    updates = page.xpath('//section[@id="live-updates"]//article[contains(@class, "live-update")]')
+    assert len(updates) == 6
+    assert "live-update-pinned" in updates[0].get("class")
+    assert len(page.xpath('//nav[@class="live-key-events"]//li')) == 3
+    assert page.xpath('//section[@id="live-updates"]//figure[@class="photo"]')
+    assert page.xpath('//section[@id="live-updates"]//iframe')
+    load_demo()  # and again: nothing doubles
+    assert story.live_updates.count() == 6
+
+
 def test_load_demo_queues_its_photos_for_the_task_worker(
     capsys, django_capture_on_commit_callbacks
 ):

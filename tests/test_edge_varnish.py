@@ -34,8 +34,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles import edge
-from articles.models import Status, Tag
-from tests.test_leaks import HIDDEN, ROUTES, Newsroom
+from articles.models import LiveUpdate, Status, Tag
+from tests.test_leaks import HIDDEN, ROUTES, SCHEDULED_UPDATE, Newsroom
 
 VCL = Path(__file__).resolve().parent.parent / "docs" / "newsroom.vcl"
 VARNISHD = shutil.which("varnishd") or next(iter(glob.glob("/usr/sbin/varnishd")), None)
@@ -338,11 +338,46 @@ def test_no_unpublished_story_reaches_the_edge_before_its_time(
                     story = world.hidden[kind]
                     assert story.headline not in page.text, (name, url, kind)
                     assert story.get_absolute_url() not in page.text, (name, url, kind)
+                assert SCHEDULED_UPDATE not in page.text, (name, url)
+                assert world.scheduled_update.get_absolute_url() not in page.text, (name, url)
                 if page.status == 200 and "s-maxage" in page.headers.get("Cache-Control", ""):
                     # Nothing kept at the edge outlives the embargo.
                     assert page.s_maxage <= (world.publish_at - asked).total_seconds(), url
                 else:
                     assert not page.hit, url  # errors and previews are never kept
+
+
+def test_a_live_update_reaches_the_edge_and_a_deleted_one_leaves_it(edge_site, newsroom):
+    n = newsroom
+    story = n["story"]
+    story.live_since = timezone.now() - timedelta(hours=1)
+    story.save()
+    page_url = story.get_absolute_url()
+    poll = reverse("articles:article_live", kwargs={"slug": story.slug})
+    unrelated = [n["home"], n["world"], n["other"].get_absolute_url()]
+    warm(edge_site, page_url, poll, *unrelated)
+    etag = edge_site.get(poll).headers["ETag"]
+    assert edge_site.request("GET", poll, {"If-None-Match": etag}).status == 304
+
+    update = LiveUpdate.objects.create(
+        article=story, body="<p>Ferries suspended for the night.</p>"
+    )
+
+    answer = edge_site.request("GET", poll, {"If-None-Match": etag})
+    assert answer.status == 200 and not answer.hit
+    assert f'"id": {update.pk}' in answer.text or f'"id":{update.pk}' in answer.text
+    page = edge_site.get(page_url)
+    assert not page.hit and "Ferries suspended for the night." in page.text
+    for path in unrelated:  # an update purges its story's own surfaces only
+        assert edge_site.get(path).hit, path
+    warm(edge_site, page_url, poll)
+
+    update.delete()
+
+    page = edge_site.get(page_url)
+    assert not page.hit and "Ferries suspended" not in page.text
+    answer = edge_site.get(poll)
+    assert not answer.hit and str(update.pk) not in answer.text.split('"updates"')[1]
 
 
 def test_editors_and_the_admin_pass_through(edge_site, newsroom, editor_client):

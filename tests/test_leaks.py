@@ -12,7 +12,7 @@ from django.urls import URLPattern, URLResolver, reverse
 from django.utils import timezone
 
 from articles import urls as article_urls
-from articles.models import Article, Status
+from articles.models import Article, LiveUpdate, Status
 from articles.sitemaps import SITEMAPS, month_start
 
 pytestmark = pytest.mark.django_db
@@ -24,6 +24,8 @@ HIDDEN = {
     "retracted": "Withdrawn bridge collapse claim",
     "expired": "Lapsed parking amnesty notice",
 }
+#: A scheduled update of a public live story, due when the scheduled story is.
+SCHEDULED_UPDATE = "Embargoed lighthouse bulletin"
 
 
 def route_names(patterns, namespace="articles"):
@@ -87,6 +89,27 @@ class Newsroom:
             translation_of=original, language="de"
         )
         self.publish_at = self.hidden["scheduled"].published_at
+        # Every story is covered live: the public one has a public update and one due
+        # with the embargo; each hidden story's update (public by its own time) names
+        # the story, so it is caught wherever it shows.
+        self.updates = []
+        for story in stories(self):
+            story.live_since = now - timedelta(hours=4)
+            story.save()
+            self.updates.append(
+                LiveUpdate.objects.create(
+                    article=story,
+                    body=f"<p>Live: {story.headline}.</p>",
+                    published_at=now - timedelta(hours=1),
+                )
+            )
+        self.scheduled_update = LiveUpdate.objects.create(
+            article=self.visible[0],
+            title=SCHEDULED_UPDATE,
+            body=f"<p>{SCHEDULED_UPDATE} text.</p>",
+            published_at=self.publish_at,
+        )
+        self.updates.append(self.scheduled_update)
 
 
 def subject_slug(world, subject):
@@ -102,6 +125,16 @@ def stories(world):
 ROUTES = {
     "articles:home": lambda w: [reverse("articles:home")],
     "articles:article": lambda w: [s.get_absolute_url() for s in stories(w)],
+    # Live stories: every update's own page, and each story's poll endpoint and feeds.
+    "articles:article_update": lambda w: [update.get_absolute_url() for update in w.updates],
+    **{
+        f"articles:{name}": (
+            lambda w, name=name: [
+                reverse(f"articles:{name}", kwargs={"slug": s.slug}) for s in stories(w)
+            ]
+        )
+        for name in ("article_live", "article_updates_rss", "article_updates_atom")
+    },
     "articles:section": lambda w: [w.section.get_absolute_url()],
     "articles:tag": lambda w: [reverse("articles:tag", kwargs={"slug": "harbour"})],
     "articles:author": lambda w: [w.author.get_absolute_url()],
@@ -156,6 +189,9 @@ def leaks(client, world, kinds):
                 story = world.hidden[kind]
                 if story.headline in html or story.get_absolute_url() in html:
                     found.append((url, kind))
+            update = world.scheduled_update
+            if SCHEDULED_UPDATE in html or update.get_absolute_url() in html:
+                found.append((url, "scheduled update"))
     return found
 
 
@@ -189,8 +225,17 @@ def test_no_public_route_shows_an_unpublished_story_until_its_time(
             html = client.get(front).content.decode()
             lead = html[html.index('class="lead-story"') : html.index("</section>")]
             assert scheduled.headline in lead, front  # its placement leads, now it is public
-    assert {kind for _, kind in found} == {"scheduled"}
-    shown_on = {url for url, _ in found}
+    assert {kind for _, kind in found} == {"scheduled", "scheduled update"}
+    # The update, due with the embargo, shows on its story's live surfaces only.
+    live = world.visible[0]
+    assert {url for url, kind in found if kind == "scheduled update"} == {
+        live.get_absolute_url(),
+        world.scheduled_update.get_absolute_url(),
+        *[reverse(f"articles:{name}", kwargs={"slug": live.slug}) for name in (
+            "article_live", "article_updates_rss", "article_updates_atom", "api_detail"
+        )],
+    }  # fmt: skip
+    shown_on = {url for url, kind in found if kind == "scheduled"}
     expected = {
         reverse("articles:home"),
         world.section.get_absolute_url(),

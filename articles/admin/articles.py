@@ -28,6 +28,7 @@ from .changelist import ChangelistInputMixin
 from .dates import CalendarHierarchyMixin
 from .forms import ArticleAdminForm
 from .images import thumbnail_html
+from .live import LiveCoverageAdminMixin
 from .notices import SavedTextNoticeMixin
 from .related import RelatedLinkInline
 from .tagging import ArticleTagDeskMixin
@@ -69,6 +70,7 @@ def only_editable(action):
 
 @admin.register(Article)
 class ArticleAdmin(
+    LiveCoverageAdminMixin,
     SavedTextNoticeMixin,
     ChangelistInputMixin,
     CalendarHierarchyMixin,
@@ -135,6 +137,10 @@ class ArticleAdmin(
         (
             _("Language and translations"),
             {"fields": ["language", "translation_of"], "classes": ["collapse", "desk-side"]},
+        ),
+        (
+            _("Live coverage"),
+            {"fields": ["live_since", "live_until"], "classes": ["collapse", "desk-side"]},
         ),
         (_("Address (slug)"), {"fields": ["slug"], "classes": ["collapse", "desk-side"]}),
         (
@@ -279,9 +285,15 @@ class ArticleAdmin(
                 extra_context.update(self.workflow_context(request, article))
                 # Offers nothing to whoever may not edit the story (allowed_actions).
                 extra_context.update(workflow_panel(request.user, article))
+                extra_context.update(self.live_context(request, article))
         return in_newsroom_zone(super().changeform_view)(
             request, object_id, form_url, extra_context
         )
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if "live_form" in context:  # the quick form's editor and photo lookup
+            context["media"] = context["media"] + context["live_form"].media
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     # After a workflow button: say what happened, stay on the story -------------------------
 

@@ -20,7 +20,7 @@ from .chooser import PhotoChooserWidget
 from .widgets import ArticleBodyWidget
 from .workflow import loaded_state
 
-DATETIME_FIELDS = ("published_at", "expire_at")
+DATETIME_FIELDS = ("published_at", "expire_at", "live_since", "live_until")
 #: The name of the workflow buttons; a POST without one saves and keeps the status.
 ACTION_FIELD = "_action"
 
@@ -40,7 +40,7 @@ class ArticleAdminForm(BodyFormMixin, forms.ModelForm):
         fields = [
             "headline", "slug", "dek", "body", "section", "tags", "lead_image", "kind",
             "sponsor_name", "published_at", "expire_at", "retraction_reason",
-            "related_heading",
+            "related_heading", "live_since", "live_until",
         ]  # fmt: skip
         widgets = {"body": ArticleBodyWidget, "lead_image": PhotoChooserWidget}
 

@@ -5,6 +5,7 @@ from .audit import AuditAction, AuditEvent
 from .corrections import Correction, CorrectionKind
 from .fronts import Front, Lineup, Package, Placement, Teaser, lineup
 from .images import Image, ImageQuerySet, LicenceKind, PlacedPhoto, RenditionsStatus
+from .live import LiveUpdate, LiveUpdateQuerySet
 from .previews import PreviewLink
 from .redirects import ArticleRedirect, AuthorRedirect, SectionRedirect
 from .related import RelatedLink
@@ -32,6 +33,8 @@ __all__ = [
     "ImageQuerySet",
     "LicenceKind",
     "Lineup",
+    "LiveUpdate",
+    "LiveUpdateQuerySet",
     "Package",
     "PlacedPhoto",
     "Placement",

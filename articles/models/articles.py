@@ -123,14 +123,16 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(self.scheduled_q(now))
 
     def next_change(self, now: datetime | None = None) -> datetime | None:
-        """Return when the public set next changes by itself: an embargo lifts, a story expires."""
+        """Return when public pages next change by themselves: an embargo lifts, a story
+        expires, a live story's coverage ends."""
         now = now or timezone.now()
         found = (
             self.filter(status=Status.PUBLISHED)
-            .filter(Q(published_at__gt=now) | Q(expire_at__gt=now))
+            .filter(Q(published_at__gt=now) | Q(expire_at__gt=now) | Q(live_until__gt=now))
             .aggregate(
                 publish=Min("published_at", filter=Q(published_at__gt=now)),
                 expire=Min("expire_at", filter=Q(expire_at__gt=now)),
+                live_end=Min("live_until", filter=Q(live_until__gt=now)),
             )
         )
         times = [moment for moment in found.values() if moment is not None]
@@ -352,6 +354,24 @@ class Article(models.Model):
         blank=True,
         help_text=_("Optional. After this time the story leaves the public site."),
     )
+    live_since = CalendarDateTimeField(
+        _("live coverage since"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Set to make this a live story: readers get its timestamped updates, newest "
+            "first, and a notice when new ones are posted."
+        ),
+    )
+    live_until = CalendarDateTimeField(
+        _("live coverage ended"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "When the coverage ends, or is planned to: from then on the page says it ended "
+            "and stops looking for new updates."
+        ),
+    )
     retraction_reason = models.TextField(
         _("reason for retraction"),
         blank=True,
@@ -405,6 +425,12 @@ class Article(models.Model):
                 condition=Q(expire_at__isnull=False),
                 name="articles_expiry_idx",
             ),
+            # ... and for the next end of a live story's coverage.
+            models.Index(
+                fields=["live_until"],
+                condition=Q(live_until__isnull=False),
+                name="articles_live_end_idx",
+            ),
         ]
         constraints = [
             models.CheckConstraint(condition=~Q(slug=""), name="articles_article_slug_not_empty"),
@@ -426,6 +452,13 @@ class Article(models.Model):
                 name="articles_article_expires_after_publication",
                 violation_error_code="expires_before_publication",
                 violation_error_message=_("The expiry time must come after the publication time."),
+            ),
+            models.CheckConstraint(
+                condition=Q(live_until__isnull=True)
+                | (Q(live_since__isnull=False) & Q(live_until__gte=F("live_since"))),
+                name="articles_article_live_ends_after_start",
+                violation_error_code="live_ends_before_start",
+                violation_error_message=_("Live coverage must start before it ends."),
             ),
             models.CheckConstraint(
                 condition=Q(kind__in=StoryKind.values),
@@ -480,6 +513,15 @@ class Article(models.Model):
         original = self.translation_of_id or self.pk
         return (Q(pk=original) | Q(translation_of=original)) & ~Q(pk=self.pk)
 
+    @property
+    def is_live(self) -> bool:
+        """Tell whether the story is covered live (its page lists updates)."""
+        return self.live_since is not None
+
+    def live_ended(self, now: datetime | None = None) -> bool:
+        """Tell whether the live coverage has ended (``live_until`` has passed)."""
+        return self.live_until is not None and self.live_until <= (now or timezone.now())
+
     def clean(self) -> None:
         if not self.slug:
             self.slug = unique_slug(
@@ -525,6 +567,10 @@ class Article(models.Model):
                     _("A translation must be in another language than its original."),
                     code="translation_same_language",
                 )
+        if self.live_until and (not self.live_since or self.live_until < self.live_since):
+            errors["live_until"] = ValidationError(
+                _("Live coverage must start before it ends."), code="live_ends_before_start"
+            )
         if self.status == Status.PUBLISHED and self.lead_image:
             problems = self.lead_image.lead_problems(self.lead_image_alt_text)
             if problems:

@@ -117,11 +117,27 @@ def canonical_url(context) -> str:
 
 
 @register.simple_tag
-def article_json_ld(facts):
-    """Render the story's ``NewsArticle`` and ``BreadcrumbList`` JSON-LD blocks."""
-    return structured_data.script_tag(
-        structured_data.news_article(facts)
-    ) + structured_data.script_tag(structured_data.breadcrumbs(facts))
+def article_json_ld(facts, live=None):
+    """Render the story's ``NewsArticle`` (``LiveBlogPosting`` with ``live``) and breadcrumbs."""
+    if live is None:
+        main = structured_data.news_article(facts)
+    else:
+        main = structured_data.live_blog_posting(facts, live)
+    return structured_data.script_tag(main) + structured_data.script_tag(
+        structured_data.breadcrumbs(facts)
+    )
+
+
+@register.simple_tag
+def update_json_ld(facts, update):
+    """Render a live update's own page's ``BlogPosting`` JSON-LD block."""
+    return structured_data.script_tag(structured_data.update_posting(facts, update))
+
+
+@register.simple_tag
+def live_poll_seconds() -> int:
+    """Return the seconds between a live page's looks for updates (``LIVE_POLL_SECONDS``)."""
+    return app_settings.LIVE_POLL_SECONDS
 
 
 @register.filter

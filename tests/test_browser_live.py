@@ -1,0 +1,77 @@
+"""A live story in a real browser: an editor posts an update, a reader's open page says so."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from articles.models import LiveUpdate
+from tests.browser import axe_violations, log_in_as
+
+pytestmark = pytest.mark.browser
+
+PASSWORD = "live-password-1"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_update_posted_in_the_admin_reaches_an_open_reader_page_without_a_reload(
+    browser, live_server, article_factory, django_user_model, settings
+):
+    settings.ARTICLES_LIVE_POLL_SECONDS = 1
+    settings.ARTICLES_PAGE_CACHE = True  # the reader's polls go through the page cache
+    story = article_factory("Storm hits the coast", live_since=timezone.now() - timedelta(hours=1))
+    LiveUpdate.objects.create(
+        article=story,
+        title="Warning issued",
+        key_event=True,
+        body="<p>The coastguard warns of high waves.</p>",
+        published_at=timezone.now() - timedelta(minutes=30),
+    )
+    reader = browser.new_context().new_page()
+    polls = []
+
+    def polled(response) -> None:
+        if "live.json" in response.url:
+            sent = response.request.all_headers()
+            polls.append((response.status, "if-none-match" in sent))
+
+    reader.on("response", polled)
+    reader.goto(live_server.url + story.get_absolute_url())
+    assert reader.locator(".live-update").count() == 1
+    assert axe_violations(reader) == []
+    reader.wait_for_function("document.querySelector('.live-notice').childElementCount === 0")
+    reader.wait_for_timeout(2500)  # a few polls with nothing new
+    assert reader.locator(".live-notice button").count() == 0
+
+    django_user_model.objects.create_superuser("lena", "lena@example.org", PASSWORD)
+    editor = log_in_as(browser, live_server, "lena", PASSWORD)
+    editor.goto(live_server.url + reverse("admin:articles_article_change", args=[story.pk]))
+    editor.locator("#live-post .ProseMirror").click()
+    editor.keyboard.type("The bridge to the island is closed.")
+    editor.locator("#id_live-title").fill("Bridge closed")
+    editor.get_by_role("button", name="Post update").click()
+    editor.wait_for_load_state()
+    assert "Update posted." in editor.locator(".messagelist").inner_text()
+    editor.context.close()
+
+    notice = reader.locator(".live-notice button")
+    notice.wait_for(timeout=15000)
+    assert notice.inner_text() == "1 new update: show it"
+    assert reader.locator(".live-notice").get_attribute("aria-live") == "polite"
+    assert "The bridge to the island is closed." not in reader.content()
+    # After the first, every poll is conditional (the server's 304s: tests/test_live.py).
+    assert len(polls) > 2 and all(conditional for _, conditional in polls[1:])
+    assert axe_violations(reader) == []
+
+    notice.click()
+    reader.wait_for_load_state()
+    first = reader.locator(".live-update").first
+    first.wait_for()
+    assert "The bridge to the island is closed." in first.inner_text()
+    assert "Bridge closed" in first.inner_text()
+    assert reader.locator(".live-update").count() == 2
+    assert axe_violations(reader) == []
+    reader.context.close()
