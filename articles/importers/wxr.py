@@ -696,7 +696,7 @@ class WXRImporter:
         lead_photo = self.photos.get(thumbnail) if thumbnail else None
         lead = lead_photo.pk if lead_photo else None
         converted = shortcodes.convert(data.get("content:encoded", ""), self.photos.get)
-        placed = images.place(converted.html, self.attachments)
+        placed = images.place(markup.caption_lists_to_figures(converted.html), self.attachments)
         body = wpautop(markup.unwrap_anchors_without_href(markup.shift_headings(placed.html)))
         if placed.missing:
             names = ", ".join(placed.missing)
