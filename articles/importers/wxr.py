@@ -471,12 +471,13 @@ class WXRImporter:
         keys = [_item_key(data) for data in items]
         self._origins = {(kind, k): WordPressOrigin(site=self.site, kind=kind, key=k) for k in keys}
         found = WordPressOrigin.objects.filter(site=self.site, kind=kind, key__in=keys)
-        for origin in found.select_related("image", "article"):
+        for origin in found.select_related("image", "article").order_by():
             self._origins[kind, origin.key] = origin
-        self._looked_up_slugs = (
-            {self._slug_wanted(data) for data in items} if phase != "photos" else set()
-        )
-        taken = Article.objects.filter(slug__in=self._looked_up_slugs)
+        self._looked_up_slugs = set()
+        if phase == "stories":
+            new = (d for d, k in zip(items, keys, strict=True) if not self._origins[kind, k].pk)
+            self._looked_up_slugs = {self._slug_wanted(data) for data in new}
+        taken = Article.objects.filter(slug__in=self._looked_up_slugs).order_by()
         self._taken_slugs = set(taken.values_list("slug", flat=True))
         with transaction.atomic():
             for item_kind, data, line in chunk:
