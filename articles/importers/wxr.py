@@ -6,10 +6,13 @@ the posts, which can then point at any photo of the file, wherever it stands.
 Memory stays flat whatever the size of the file: each ``<item>`` is dropped as
 soon as it has been read.
 
-Every item is written in a transaction of its own and remembered in
-``WordPressOrigin`` (site, kind, WordPress id and a digest of the item), so a
-rerun skips what has not changed, a newer export updates what has, and a run
-stopped half-way loses nothing: the next run picks up where it stopped.
+Items are written in chunks (``CHUNK``), a transaction each and a savepoint per
+item, and remembered in ``WordPressOrigin`` (site, kind, WordPress id and a
+digest of the item), so a rerun skips what has not changed, a newer export
+updates what has, and a run stopped half-way loses nothing: the next run picks
+up where it stopped. A chunk's origins and slugs are read in a query each, its
+bylines and tag links inserted together; suggestions and cached pages are
+refreshed once per run (``run``), not per story.
 
 The XML parser refuses anything a WordPress export never contains and an
 attack would: a DTD (so no entity expansion bombs and no external entities),
