@@ -110,13 +110,21 @@ class SanitizedHTMLField(models.TextField):
         super().__init__(*args, **kwargs)
 
     def normalise(self, value: str) -> str:
-        return normalise(value, self.photo_library)
+        # The last result is kept: a write hands the very same string to to_python()
+        # (full_clean), pre_save() and get_prep_value() (TextField's calls to_python()),
+        # which would each normalise it again. An identity check, so any other value
+        # (an update()'s) still is; a race between threads only costs time.
+        self._normalised = normalise(value, self.photo_library)
+        return self._normalised
+
+    def _normalised_value(self, value: str) -> str:
+        return value if value is getattr(self, "_normalised", None) else self.normalise(value)
 
     def to_python(self, value):
         value = super().to_python(value)
-        return self.normalise(value) if isinstance(value, str) else value
+        return self._normalised_value(value) if isinstance(value, str) else value
 
     def pre_save(self, model_instance, add):
-        value = self.normalise(getattr(model_instance, self.attname) or "")
+        value = self._normalised_value(getattr(model_instance, self.attname) or "")
         setattr(model_instance, self.attname, value)
         return value

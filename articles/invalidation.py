@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import itertools
 import weakref
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from urllib.parse import unquote
 
 from django.db import transaction
@@ -155,10 +157,34 @@ def _active() -> bool:
     return app_settings.PAGE_CACHE or pages_changed.has_listeners(Article)
 
 
+# Inside ``deferred()``: whether a change was seen.
+_deferred: ContextVar[list[bool] | None] = ContextVar("articles_deferred_pages", default=None)
+
+
+@contextmanager
+def deferred() -> Iterator[None]:
+    """Refresh every page once at the end if anything inside changed, not after each write.
+
+    For bulk writes (the WordPress import), where reading each story's footprint
+    before and after its write would cost more queries than the write itself.
+    """
+    seen: list[bool] = []
+    token = _deferred.set(seen)
+    try:
+        yield
+    finally:
+        _deferred.reset(token)
+        if seen:
+            everything_changed()
+
+
 def _record(stories: Iterable[int] = (), scopes: Iterable[str] = (), *, now=True) -> None:
     """Add a change, seen before its write (``now`` False) or after it."""
     stories, waiting = set(stories), _waiting()
     if not _active() or not (stories or scopes):
+        return
+    if (seen := _deferred.get()) is not None:
+        seen.append(True)
         return
     seen = set().union(*(change.stories for change in waiting))
     new = stories - seen

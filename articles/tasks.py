@@ -9,6 +9,9 @@ itself, with its number, until ``ARTICLES_RENDITION_ATTEMPTS`` are used up.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import timedelta
 
 from django.db import transaction
@@ -86,10 +89,31 @@ def refresh_story_suggestions(article_ids: list[int]) -> int:
     return suggestions.refresh_suggestions(article_ids)
 
 
+# The stories collected by ``suggestions_deferred()``, when inside it.
+_deferred: ContextVar[set[int] | None] = ContextVar("articles_deferred_suggestions", default=None)
+
+
+@contextmanager
+def suggestions_deferred() -> Iterator[None]:
+    """Queue one task for the stories whose suggestions change inside, at the end, not one each.
+
+    For bulk writes (the WordPress import): each story saved would queue a task of its own.
+    """
+    ids: set[int] = set()
+    token = _deferred.set(ids)
+    try:
+        yield
+    finally:
+        _deferred.reset(token)
+        schedule_suggestions(ids)
+
+
 def schedule_suggestions(article_ids) -> None:
     """Queue the stories' suggestions for the task worker once the transaction commits."""
     ids = sorted({int(pk) for pk in article_ids if pk})
-    if ids:
+    if (deferred := _deferred.get()) is not None:
+        deferred.update(ids)
+    elif ids:
         transaction.on_commit(lambda: refresh_story_suggestions.enqueue(ids), robust=True)
 
 

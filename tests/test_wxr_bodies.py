@@ -92,3 +92,45 @@ def test_link_without_href_loses_its_link_attributes(write, version, client):
         '<p>Top and <a href="https://example.org/" rel="noopener noreferrer">a link</a>.</p>'
     )
     assert client.get(article.get_absolute_url()).status_code == 200
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_old_caption_list_becomes_the_photo_figure_with_its_caption(write, media, version):
+    content = (
+        '<dl id="attachment_10" class="wp-caption aligncenter" style="width: 310px">'
+        f'<dt class="wp-caption-dt"><img class="wp-image-10" src="{UPLOADS}/2024/03/photo.jpg" '
+        'alt="Quay" /></dt><dd class="wp-caption-dd">Crowds at the quay.</dd></dl>\n\nAfter.'
+    )
+    path = write(export(post(content=content), attachment(10), version=version))
+    run(path, "--media-dir", str(media))
+    image = Image.objects.get()
+    assert Article.objects.get().body == (
+        f'<figure data-image="{image.pk}"><figcaption>Crowds at the quay.</figcaption></figure>\n'
+        "<p>After.</p>"
+    )
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_old_caption_list_without_its_file_keeps_the_caption_beside_the_notice(write, version):
+    content = (
+        f'<dl class="wp-caption"><dt class="wp-caption-dt"><img src="{UPLOADS}/2024/03/photo.jpg"'
+        ' alt="" /></dt><dd class="wp-caption-dd">Crowds.</dd></dl>'
+    )
+    run(write(export(post(content=content), attachment(10), version=version)))
+    assert Article.objects.get().body == (
+        "<figure>\n<figcaption>Photo missing from the import: photo.jpg. Crowds.</figcaption>\n"
+        "</figure>"
+    )
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_empty_caption_list_is_dropped_not_left_invalid(write, version, client):
+    # The theme unit test's "Post Format: Image": a <dl> holding one empty <dt>, no <dd>.
+    content = (
+        '<dl id="attachment_612" class="wp-caption aligncenter" style="width:650px;">'
+        '<dt class="wp-caption-dt"></dt></dl>Text.\n\n<dl><dt>Term</dt><dd>Meaning</dd></dl>'
+    )
+    run(write(export(post(content=content), version=version)))
+    article = Article.objects.get()
+    assert article.body == "<p>Text.</p>\n<dl>\n<dt>Term</dt>\n<dd>Meaning</dd>\n</dl>"
+    assert "<dt></dt>" not in client.get(article.get_absolute_url()).text

@@ -5,6 +5,10 @@ The story's headline is the page's ``h1``, so the body's headings start at
 using h3 and h5 gets h2 and h3), capped at ``h4``, the smallest the body keeps.
 A link without ``href`` (an old ``<a name>`` anchor) is no link: its text is kept
 without the ``<a>``, which the sanitiser would otherwise give a ``rel``.
+Old WordPress wrote a caption as a definition list (``<dl class="wp-caption">``, the
+image in its ``<dt>``, the caption in its ``<dd>``): it becomes the figure it stands
+for, and one left with neither image nor caption goes, as a ``<dl>`` without ``<dd>``
+is invalid HTML.
 """
 
 from __future__ import annotations
@@ -14,6 +18,11 @@ import re
 _HEADING = re.compile(r"<(/?)h([1-6])\b", re.IGNORECASE)
 _ANCHOR = re.compile(r"<a\b(?P<attrs>[^>]*)>(?P<text>.*?)</a\s*>", re.IGNORECASE | re.DOTALL)
 _HREF = re.compile(r"\shref\s*=", re.IGNORECASE)
+_CAPTION_LIST = re.compile(
+    r"<dl\b[^>]*\bwp-caption\b[^>]*>\s*(?:<dt\b[^>]*>(?P<media>.*?)</dt\s*>)?\s*"
+    r"(?:<dd\b[^>]*>(?P<caption>.*?)</dd\s*>)?\s*</dl\s*>",
+    re.IGNORECASE | re.DOTALL,
+)
 FIRST_LEVEL, LAST_LEVEL = 2, 4
 
 
@@ -29,3 +38,17 @@ def unwrap_anchors_without_href(html: str) -> str:
     return _ANCHOR.sub(
         lambda m: m.group(0) if _HREF.search(m.group("attrs")) else m.group("text"), html
     )
+
+
+def caption_lists_to_figures(html: str) -> str:
+    """Return ``html`` with old WordPress's ``<dl class="wp-caption">`` captions as figures."""
+
+    def figure(match: re.Match) -> str:
+        media = (match.group("media") or "").strip()
+        caption = (match.group("caption") or "").strip()
+        if not media and not caption:
+            return ""
+        figcaption = f"<figcaption>{caption}</figcaption>" if caption else ""
+        return f"\n\n<figure>{media}{figcaption}</figure>\n\n"
+
+    return _CAPTION_LIST.sub(figure, html)

@@ -6,10 +6,13 @@ the posts, which can then point at any photo of the file, wherever it stands.
 Memory stays flat whatever the size of the file: each ``<item>`` is dropped as
 soon as it has been read.
 
-Every item is written in a transaction of its own and remembered in
-``WordPressOrigin`` (site, kind, WordPress id and a digest of the item), so a
-rerun skips what has not changed, a newer export updates what has, and a run
-stopped half-way loses nothing: the next run picks up where it stopped.
+Items are written in chunks (``CHUNK``), a transaction each and a savepoint per
+item, and remembered in ``WordPressOrigin`` (site, kind, WordPress id and a
+digest of the item), so a rerun skips what has not changed, a newer export
+updates what has, and a run stopped half-way loses nothing: the next run picks
+up where it stopped. A chunk's origins and slugs are read in a query each, its
+bylines and tag links inserted together; suggestions and cached pages are
+refreshed once per run (``run``), not per story.
 
 The XML parser refuses anything a WordPress export never contains and an
 attack would: a DTD (so no entity expansion bombs and no external entities),
@@ -24,6 +27,7 @@ import json
 import re
 from collections import Counter
 from collections.abc import Callable, Iterator
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -36,6 +40,7 @@ from django.db import transaction
 from django.utils import timezone
 from lxml import etree
 
+from .. import invalidation
 from ..body import removals
 from ..conf import app_settings
 from ..models import (
@@ -52,12 +57,16 @@ from ..models import (
 )
 from ..models.images import body_photo_library
 from ..slugs import slug_for, unique_slug
-from ..tasks import schedule_renditions
+from ..tasks import schedule_renditions, suggestions_deferred
 from ..text import clean_line, clean_text, normalise_name, tag_key
 from ..wpautop import wpautop
 from . import images, markup, shortcodes
 
+BODY = Article._meta.get_field("body")
 SUPPORTED_VERSIONS = frozenset({"1.0", "1.1", "1.2"})
+# Items written per transaction: a query per chunk reads their origins and slugs
+# (docs/decisions.md, "WordPress import speed").
+CHUNK = 200
 
 # WordPress statuses and the article state each becomes. Private, draft and
 # pending posts are never public; "review" is used when the workflow has it.
@@ -318,14 +327,20 @@ def _digest(*parts: Any) -> str:
     return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()
 
 
-def _saved(obj, known: tuple[str, ...] = ()):
+def _saved(obj, known: tuple[str, ...] = (), *, looked_up: bool = False):
     """Validate ``obj`` completely, then save it: importers go through the models' rules.
 
     ``known`` names foreign keys to rows this run has just written or read;
     validating them would only ask the database again whether those rows exist
     (its foreign keys still check), at a query each, several times per post.
+    ``looked_up``: the run has itself looked up the row's unique keys (origins and
+    slugs, a query per chunk), so the query each unique and check constraint costs
+    to validate is skipped; ``clean()`` states the check constraints, and the
+    database enforces them all.
     """
-    obj.full_clean(exclude=known or None)
+    obj.full_clean(
+        exclude=known or None, validate_unique=not looked_up, validate_constraints=not looked_up
+    )
     obj.save()
     return obj
 
@@ -383,6 +398,13 @@ class WXRImporter:
         # after the item that read or made them has committed.
         self._known: dict[tuple[str, str], int] = {}
         self._pending: dict[tuple[str, str], int] = {}
+        # The current chunk's origins by (kind, key), and the slugs it looked up.
+        self._origins: dict[tuple[str, str], WordPressOrigin] = {}
+        self._looked_up_slugs: set[str] = set()
+        self._taken_slugs: set[str] = set()
+        # Bylines and tag links of the chunk's stories, inserted together (``_flush_rows``).
+        self._new_rows: list[ArticleAuthor | TaggedArticle] = []
+        self._chunk_rows: list[ArticleAuthor | TaggedArticle] = []
         self._size = max(self.path.stat().st_size, 1)
         self.pages_section = clean_line(app_settings.WXR_PAGES_SECTION)[:80]
         self.story_types = {"post", "page"} if self.pages_section else {"post"}
@@ -390,13 +412,16 @@ class WXRImporter:
     # -- the run ---------------------------------------------------------------
 
     def run(self) -> Report:
-        """Import the file, and roll everything back at the end if this is a dry run."""
-        if self.dry_run:
-            with transaction.atomic():
+        """Import the file, and roll everything back at the end if this is a dry run.
+
+        The stories' suggestions are ranked by one task at the end, and cached pages
+        refreshed once, not after every story.
+        """
+        with transaction.atomic() if self.dry_run else nullcontext():
+            with invalidation.deferred(), suggestions_deferred():
                 self._passes()
+            if self.dry_run:
                 transaction.set_rollback(True)
-        else:
-            self._passes()
         return self.report
 
     def _passes(self) -> None:
@@ -415,19 +440,59 @@ class WXRImporter:
         offset = 0 if phase == "photos" else self._size
         with self.path.open("rb") as raw:
             reader = _CountingReader(raw)
-            for n, (kind, data, line) in enumerate(read_export(reader), 1):
-                if kind == "channel":
-                    self.site = self.site or site_key(
-                        data.get("wp:base_blog_url") or data.get("link", "")
-                    )
-                    self.site = self.site or "unknown-site"
-                    self.attachments.site = self.site
-                    self.site_title = clean_line(data.get("title", ""))[:200]
-                    continue
-                handle(kind, data, line)
-                if self.progress and n % 25 == 0:
-                    self._tick(phase, offset + reader.count, n)
+            chunk: list[tuple[str, dict, int]] = []
+            try:
+                for n, (kind, data, line) in enumerate(read_export(reader), 1):
+                    if kind == "channel":
+                        self.site = self.site or site_key(
+                            data.get("wp:base_blog_url") or data.get("link", "")
+                        )
+                        self.site = self.site or "unknown-site"
+                        self.attachments.site = self.site
+                        self.site_title = clean_line(data.get("title", ""))[:200]
+                        continue
+                    chunk.append((kind, data, line))
+                    if len(chunk) == CHUNK:
+                        self._chunk(chunk, phase, handle)
+                        chunk = []
+                        self._tick(phase, offset + reader.count, n)
+            except ExportError:
+                self._chunk(chunk, phase, handle)  # what was read before the error is imported
+                raise
+            self._chunk(chunk, phase, handle)
             self._tick(phase, offset + reader.count, 0)
+
+    def _chunk(self, chunk: list[tuple[str, dict, int]], phase: str, handle) -> None:
+        """Handle a chunk of items in one transaction, each item in a savepoint of its own.
+
+        The origins of the chunk's attachments (photos pass) or stories (stories pass)
+        are read in one query, and the slugs its new stories want in another.
+        """
+        types = {"attachment"} if phase == "photos" else self.story_types
+        kind = WordPressOrigin.Kind.ATTACHMENT if phase == "photos" else WordPressOrigin.Kind.POST
+        items = [d for k, d, _l in chunk if k == "item" and d.get("wp:post_type") in types]
+        keys = [_item_key(data) for data in items]
+        self._origins = {(kind, k): WordPressOrigin(site=self.site, kind=kind, key=k) for k in keys}
+        found = WordPressOrigin.objects.filter(site=self.site, kind=kind, key__in=keys)
+        for origin in found.select_related("image", "article").order_by():
+            self._origins[kind, origin.key] = origin
+        self._looked_up_slugs = set()
+        if phase == "stories":
+            new = (d for d, k in zip(items, keys, strict=True) if not self._origins[kind, k].pk)
+            self._looked_up_slugs = {self._slug_wanted(data) for data in new}
+        taken = Article.objects.filter(slug__in=self._looked_up_slugs).order_by()
+        self._taken_slugs = set(taken.values_list("slug", flat=True))
+        with transaction.atomic():
+            for item_kind, data, line in chunk:
+                handle(item_kind, data, line)
+            self._flush_rows()
+        self._origins = {}
+
+    def _flush_rows(self) -> None:
+        """Insert the bylines and tag links of the chunk's stories: a query per table."""
+        for model in (ArticleAuthor, TaggedArticle):
+            model.objects.bulk_create([row for row in self._chunk_rows if type(row) is model])
+        self._chunk_rows = []
 
     def _tick(self, phase: str, done: int, items: int) -> None:
         if self.progress:
@@ -470,15 +535,17 @@ class WXRImporter:
 
     def _guard(self, work: Callable[[dict, int], None], data: dict, line: int, counter: str):
         label = _item_label(data)
-        self._pending = {}
+        self._pending, self._new_rows = {}, []
         try:
             with transaction.atomic():
                 work(data, line)
         except ValidationError as exc:
             getattr(self.report, counter)["skipped"] += 1
             self._problem(_reason(exc), line, label)
+            self._origins = {}  # some may hold rows rolled back: the chunk's next items ask
         else:
             self._known.update(self._pending)
+            self._chunk_rows.extend(self._new_rows)
 
     def _import_author(self, data: dict, line: int) -> None:
         login = wp_login(data.get("wp:author_login", ""))
@@ -633,7 +700,7 @@ class WXRImporter:
         lead_photo = self.photos.get(thumbnail) if thumbnail else None
         lead = lead_photo.pk if lead_photo else None
         converted = shortcodes.convert(data.get("content:encoded", ""), self.photos.get)
-        placed = images.place(converted.html, self.attachments)
+        placed = images.place(markup.caption_lists_to_figures(converted.html), self.attachments)
         body = wpautop(markup.unwrap_anchors_without_href(markup.shift_headings(placed.html)))
         if placed.missing:
             names = ", ".join(placed.missing)
@@ -681,12 +748,13 @@ class WXRImporter:
         created = article.pk is None
         if created:
             name = unquote(data.get("wp:post_name", "")) or headline
-            article.slug = _free_slug(Article, name, "story", 120)
+            article.slug = self._free_story_slug(name)
         section_id = self._section(section_name, section_slug)
         wanted = {
             "headline": headline,
             "dek": dek,
-            "body": body,
+            # In its stored form, to compare; saving does not normalise it again.
+            "body": BODY.normalise(body),
             "status": status,
             "published_at": published_at,
             "section_id": section_id,
@@ -709,7 +777,7 @@ class WXRImporter:
         if status == Status.PUBLISHED and used_photos:
             alts = placed.alt_texts | converted.alt_texts
             self._describe_body_photos(used_photos, alts, headline)
-        _saved(article, known=("section", "lead_image"))
+        _saved(article, known=("section", "lead_image"), looked_up=True)
         if self._set_byline(article, author_pk, created):
             changed.append("byline")
         if self._set_tags(article, tag_names, created):
@@ -719,7 +787,7 @@ class WXRImporter:
         origin.title = headline
         origin.old_path = _old_path(data.get("link", ""))
         origin.digest = digest
-        _saved(origin, known=("article",))
+        _saved(origin, known=("article",), looked_up=True)
         self._redirect_old_addresses(key, origin, old_slug, _int(data.get("wp:post_id")))
         self.report.articles["created" if created else "updated"] += 1
         if not created:
@@ -727,6 +795,19 @@ class WXRImporter:
             self.report.changes.append(
                 Problem(f"updated ({what or 'only its WordPress source'})", line, label, False)
             )
+
+    def _slug_wanted(self, data: dict) -> str:
+        """Return the slug a new story of this item is likely to want, to look up with its chunk."""
+        name = unquote(data.get("wp:post_name", "")) or plain_text(data.get("title", ""))
+        return slug_for(name, "story", 120)
+
+    def _free_story_slug(self, text: str) -> str:
+        """Return a free slug for a new story: the chunk's lookup answers, else the database."""
+        slug = slug_for(text, "story", 120)
+        if slug not in self._looked_up_slugs or slug in self._taken_slugs:
+            slug = _free_slug(Article, text, "story", 120)
+        self._taken_slugs.add(slug)
+        return slug
 
     def _redirect_old_addresses(
         self, key: str, origin: WordPressOrigin, old_slug: str, wp_id: int | None
@@ -820,12 +901,12 @@ class WXRImporter:
         """Give the story this byline; return whether an existing story's byline changed."""
         wanted = [author_pk] if author_pk else []
         if not created:
+            self._flush_rows()  # the story may be in this chunk twice
             if list(article.bylines.values_list("author_id", flat=True)) == wanted:
                 return False
             article.bylines.all().delete()
         for position, pk in enumerate(wanted):
-            byline = ArticleAuthor(article=article, author_id=pk, position=position)
-            _saved(byline, known=("article", "author"))
+            self._new_rows.append(ArticleAuthor(article=article, author_id=pk, position=position))
         return not created
 
     def _set_tags(self, article: Article, names: list[str], created: bool) -> bool:
@@ -833,13 +914,11 @@ class WXRImporter:
         wanted = {self._tag(name) for name in names}
         current: set[int] = set()
         if not created:
+            self._flush_rows()
             current = set(article.tagged_items.values_list("tag_id", flat=True))
             article.tagged_items.exclude(tag_id__in=wanted).delete()
         for tag_id in sorted(wanted - current):
-            _saved(
-                TaggedArticle(content_object=article, tag_id=tag_id),
-                known=("content_object", "tag"),
-            )
+            self._new_rows.append(TaggedArticle(content_object=article, tag_id=tag_id))
         return not created and wanted != current
 
     def _tag(self, name: str) -> int:
@@ -856,6 +935,9 @@ class WXRImporter:
         return tag.pk
 
     def _origin(self, kind: str, key: str) -> WordPressOrigin:
+        """Return the item's origin: read with its chunk's (``_chunk``), else asked for now."""
+        if (kind, key) in self._origins:
+            return self._origins[kind, key]
         found = (
             WordPressOrigin.objects.filter(site=self.site, kind=kind, key=key)
             .select_related("image", "article", "author")

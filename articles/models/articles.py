@@ -625,7 +625,8 @@ class Article(models.Model):
     def body_photo_problems(self) -> list[str]:
         """Return why the body's photos cannot be published (empty when they can)."""
         problems = []
-        for image in Image.objects.filter(pk__in=photo_ids(self.body)).order_by("pk"):
+        ids = photo_ids(self.body)
+        for image in Image.objects.filter(pk__in=ids).order_by("pk") if ids else ():
             name = f"#{image.pk} ({image})"
             if not image.alt_text:
                 problems.append(

@@ -636,6 +636,8 @@ class BodyPhotoLibrary:
     def find(self, srcs: Collection[str], ids: Collection[int]) -> tuple[dict[str, int], set[int]]:
         """Return ``({src: photo id}, {existing ids})`` in one query."""
         names = {src: name for src in srcs if (name := self._name(src))}
+        if not names and not ids:
+            return {}, set()
         folders = {posixpath.dirname(name) for name in names.values()} - {""}
         condition = Q(pk__in=list(ids))
         if names:
