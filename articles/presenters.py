@@ -18,7 +18,9 @@ from urllib.parse import urljoin
 from django.conf import settings
 from django.templatetags.static import static
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import strip_tags
+from django.utils.translation import gettext as _
 
 from .conf import app_settings
 from .text import clean_line
@@ -267,4 +269,51 @@ def article_facts(article, origin: str, crops: bool = True) -> ArticleFacts:
             Note(note.kind, clean_line(note.text), local_time(note.created_at))
             for note in loaded_notes(article)
         ),
+    )
+
+
+@dataclass(frozen=True)
+class Card:
+    """What a story card shows, worked out once per story (``story_card``).
+
+    Card templates (``articles/includes/card.html``, ``lead_story.html``) print these
+    attributes as they are: no filter, lookup chain or include per card. ``story`` is
+    the story itself, for a host's own card template. ``photo`` is the lead photo as
+    cards show it (``Article.card_photo``) and ``sources`` its ``<picture>`` sources.
+    """
+
+    story: object
+    url: str
+    headline: str
+    dek: str
+    sponsored: bool
+    section_name: str
+    section_url: str
+    published_at: datetime
+    published_iso: str
+    published_day: str
+    photo: object | None
+    sources: object | None
+    photo_credit: str
+
+
+def story_card(story) -> Card:
+    """Return ``story``'s card; it must come from ``for_cards()`` (no query here)."""
+    section, photo = story.section, story.card_photo
+    sources = photo.sources() if photo is not None else None
+    published = timezone.localtime(story.published_at) if story.published_at else None
+    return Card(
+        story=story,
+        url=story.get_absolute_url(),
+        headline=story.headline,
+        dek=story.dek,
+        sponsored=story.sponsored,
+        section_name=section.name,
+        section_url=section.get_absolute_url(),
+        published_at=published,
+        published_iso=published.replace(microsecond=0).isoformat() if published else "",
+        published_day=date_format(published, "j M Y") if published else "",
+        photo=photo if sources is not None else None,
+        sources=sources,
+        photo_credit=_("Photo: %(credit)s") % {"credit": photo.credit} if sources else "",
     )

@@ -14,7 +14,7 @@ from .. import rendering, search, structured_data, times
 from ..conf import app_settings
 from ..models import Section
 from ..models.publishing import can_publish
-from ..presenters import absolute, origin_for
+from ..presenters import absolute, origin_for, story_card
 
 register = template.Library()
 
@@ -40,11 +40,15 @@ def story_cards(stories, heading="h2", show_dek=False, template=CARD_TEMPLATE):
 
     ``{% story_cards articles heading="h3" show_dek=True as cards %}`` then
     ``{% for card in cards %}<li>{{ card }}</li>{% endfor %}``; ``template=`` names
-    another card template.
+    another card template. Each card template gets ``card`` (``presenters.Card``),
+    ``story``, ``heading`` and ``show_dek``.
     """
     card = get_template(template)
     return [
-        card.render({"story": story, "heading": heading, "show_dek": show_dek}) for story in stories
+        card.render(
+            {"card": story_card(story), "story": story, "heading": heading, "show_dek": show_dek}
+        )
+        for story in stories
     ]
 
 
@@ -53,7 +57,12 @@ def related_cards(items):
     """Pair each "More from" item with its story's card (None for an outside link)."""
     card = get_template(CARD_TEMPLATE)
     return [
-        (item, card.render({"story": item.article, "heading": "h3"}) if item.article else None)
+        (
+            item,
+            card.render({"card": story_card(item.article), "story": item.article, "heading": "h3"})
+            if item.article
+            else None,
+        )
         for item in items
     ]
 
