@@ -13,7 +13,10 @@ pytestmark = pytest.mark.django_db
 ARTICLE_PAGE_BUDGET = 7
 # ... plus the section's latest stories when too few share a tag
 ARTICLE_PAGE_FILL_BUDGET = 8
-LIST_PAGE_BUDGET = 4  # subject, count, page, next embargo or expiry
+# The page (its rows and joins in one query: articles/pagination.py), next embargo or
+# expiry, and the subject on a section, tag or author page. Was 4 with the page's ids
+# read first.
+LIST_PAGE_BUDGET = {"home": 2, "section": 3, "tag": 3, "author": 3}
 
 
 def count_queries(client, url) -> int:
@@ -77,7 +80,7 @@ def test_list_page_budget_does_not_grow(
             )
         counts.append(count_queries(client, url_for(section, author)))
     assert counts[0] == counts[1]
-    assert counts[1] <= LIST_PAGE_BUDGET
+    assert counts[1] <= LIST_PAGE_BUDGET[page]
 
 
 def test_article_page_budget_is_flat_in_tags_and_authors(client, article_factory, author_factory):
