@@ -259,7 +259,7 @@ def article_facts(article, origin: str, crops: bool = True) -> ArticleFacts:
         ),
         tags=tuple(
             Link(clean_line(tag.name), absolute(origin, tag.get_absolute_url()))
-            for tag in article.tags.all()
+            for tag in article.tag_list()
         ),
         photo=lead_photo_facts(article, origin, crops=crops),
         sponsor=clean_line(article.sponsor_name) if article.sponsored else "",

@@ -23,7 +23,7 @@ from .copies import COPIED_FIELDS, PublishingCopy, copy_publishing, sync_join_ro
 from .images import Image, PlacedPhoto, body_photo_library
 from .publishing import Status, published_q, transition
 from .redirects import ArticleRedirect
-from .tags import TaggedArticle, TagsField
+from .tags import Tag, TaggedArticle, TagsField
 from .taxonomy import Author, Section
 
 # Words in adjacent blocks ("</p><p>") must not run together when tags are stripped.
@@ -187,12 +187,15 @@ class ArticleQuerySet(models.QuerySet):
 
         For ``prefetch_related_objects()`` on stories loaded some other way.
         """
+        # Into lists (``to_attr``): Django then builds no queryset per story for the
+        # prefetched rows, a third of a feed's time at 20 stories.
         lookups = [
             Prefetch(
                 "bylines",
                 queryset=ArticleAuthor.objects.select_related("author").order_by("position", "pk"),
+                to_attr="loaded_bylines",
             ),
-            "tags",
+            Prefetch("tags", to_attr="loaded_tags"),
         ]
         return [*lookups, "corrections"] if corrections else lookups
 
@@ -566,7 +569,13 @@ class Article(models.Model):
 
     def byline_authors(self) -> list[Author]:
         """Return the authors in byline order (prefetched by ``for_detail``)."""
-        return [byline.author for byline in self.bylines.all()]
+        bylines = self.__dict__.get("loaded_bylines")
+        return [byline.author for byline in (self.bylines.all() if bylines is None else bylines)]
+
+    def tag_list(self) -> list[Tag]:
+        """Return the story's tags (prefetched by ``for_detail``)."""
+        tags = self.__dict__.get("loaded_tags")
+        return list(self.tags.all()) if tags is None else tags
 
 
 class ArticleAuthor(PublishingCopy):
