@@ -236,12 +236,15 @@ def lead_photo_url(article, origin: str) -> str | None:
     return absolute(origin, whole.url) if whole else None
 
 
-def article_facts(article, origin: str, crops: bool = True) -> ArticleFacts:
+def article_facts(
+    article, origin: str, crops: bool = True, site: Publisher | None = None
+) -> ArticleFacts:
     """Return what every public surface says about ``article``.
 
     ``article`` must come from ``for_detail()`` (section, photo, bylines and
     tags loaded); ``origin`` is ``scheme://host`` (see ``origin_for``).
     ``crops=False``: the lead photo without its crops (``photo_facts``).
+    ``site``: ``publisher(origin)``, for a list of stories to work it out once.
     """
     section = article.section
     return ArticleFacts(
@@ -264,7 +267,7 @@ def article_facts(article, origin: str, crops: bool = True) -> ArticleFacts:
         photo=lead_photo_facts(article, origin, crops=crops),
         sponsor=clean_line(article.sponsor_name) if article.sponsored else "",
         language=language_code(),
-        publisher=publisher(origin),
+        publisher=site or publisher(origin),
         notes=tuple(
             Note(note.kind, clean_line(note.text), local_time(note.created_at))
             for note in loaded_notes(article)
