@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TypedDict
 from urllib.parse import urljoin
 
 from django.conf import settings
@@ -275,14 +276,16 @@ def article_facts(
     )
 
 
-@dataclass(frozen=True)
-class Card:
+class Card(TypedDict, total=False):
     """What a story card shows, worked out once per story (``story_card``).
 
     Card templates (``articles/includes/card.html``, ``lead_story.html``) print these
-    attributes as they are: no filter, lookup chain or include per card. ``story`` is
-    the story itself, for a host's own card template. ``photo`` is the lead photo as
-    cards show it (``Article.card_photo``) and ``sources`` its ``<picture>`` sources.
+    keys as they are: no filter, lookup chain or include per card. A dict, not an
+    object, so that each ``{{ card.key }}`` is one dictionary lookup for the template
+    engine, which tries one before an attribute. ``story`` is the story itself, for a
+    host's own card template; ``photo`` is its lead photo as cards show it
+    (``Article.card_photo``, the 16:9 crop), None without one, and the ``photo_*``
+    keys its ``<picture>`` sources (``PictureSources``) and credit line.
     """
 
     story: object
@@ -292,20 +295,30 @@ class Card:
     sponsored: bool
     section_name: str
     section_url: str
-    published_at: datetime
+    published_at: datetime | None
     published_iso: str
     published_day: str
     photo: object | None
-    sources: object | None
+    photo_src: str
+    photo_width: str
+    photo_height: str
+    photo_webp_srcset: str
+    photo_jpeg_srcset: str
+    photo_alt_text: str
+    photo_caption: str
     photo_credit: str
 
 
-def story_card(story) -> Card:
-    """Return ``story``'s card; it must come from ``for_cards()`` (no query here)."""
+def story_card(story, days: dict | None = None) -> Card:
+    """Return ``story``'s card; it must come from ``for_cards()`` (no query here).
+
+    ``days``: a dict shared by the cards of one page, so that each day's date is
+    written out once (``date_format`` is a tenth of a card's time).
+    """
     section, photo = story.section, story.card_photo
     sources = photo.sources() if photo is not None else None
     published = timezone.localtime(story.published_at) if story.published_at else None
-    return Card(
+    card = Card(
         story=story,
         url=story.get_absolute_url(),
         headline=story.headline,
@@ -315,8 +328,27 @@ def story_card(story) -> Card:
         section_url=section.get_absolute_url(),
         published_at=published,
         published_iso=published.replace(microsecond=0).isoformat() if published else "",
-        published_day=date_format(published, "j M Y") if published else "",
-        photo=photo if sources is not None else None,
-        sources=sources,
-        photo_credit=_("Photo: %(credit)s") % {"credit": photo.credit} if sources else "",
+        published_day=_day(published, {} if days is None else days) if published else "",
+        photo=None,
     )
+    if sources is not None:
+        card.update(
+            photo=photo,
+            photo_src=sources.src,
+            # As text: the template engine would localise a number on every card.
+            photo_width=str(sources.width),
+            photo_height=str(sources.height),
+            photo_webp_srcset=sources.webp_srcset,
+            photo_jpeg_srcset=sources.jpeg_srcset,
+            photo_alt_text=photo.alt_text,
+            photo_caption=photo.caption,
+            photo_credit=_("Photo: %(credit)s") % {"credit": photo.credit},
+        )
+    return card
+
+
+def _day(moment: datetime, days: dict) -> str:
+    day = moment.date()
+    if day not in days:
+        days[day] = date_format(moment, "j M Y")
+    return days[day]

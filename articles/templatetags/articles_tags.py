@@ -43,10 +43,15 @@ def story_cards(stories, heading="h2", show_dek=False, template=CARD_TEMPLATE):
     another card template. Each card template gets ``card`` (``presenters.Card``),
     ``story``, ``heading`` and ``show_dek``.
     """
-    card = get_template(template)
+    card, days = get_template(template), {}
     return [
         card.render(
-            {"card": story_card(story), "story": story, "heading": heading, "show_dek": show_dek}
+            {
+                "card": story_card(story, days),
+                "story": story,
+                "heading": heading,
+                "show_dek": show_dek,
+            }
         )
         for story in stories
     ]
@@ -55,11 +60,13 @@ def story_cards(stories, heading="h2", show_dek=False, template=CARD_TEMPLATE):
 @register.simple_tag
 def related_cards(items):
     """Pair each "More from" item with its story's card (None for an outside link)."""
-    card = get_template(CARD_TEMPLATE)
+    card, days = get_template(CARD_TEMPLATE), {}
     return [
         (
             item,
-            card.render({"card": story_card(item.article), "story": item.article, "heading": "h3"})
+            card.render(
+                {"card": story_card(item.article, days), "story": item.article, "heading": "h3"}
+            )
             if item.article
             else None,
         )
