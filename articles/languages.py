@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.utils import translation
+from django.utils.html import format_html
 
 from .conf import app_settings
 
@@ -81,3 +82,11 @@ def language_name(code: str) -> str:
 def is_bidi(code: str) -> bool:
     """Return whether language ``code`` is written right to left."""
     return code.split("-")[0] in settings.LANGUAGES_BIDI
+
+
+def lang_attributes(code: str) -> str:
+    """Return `` lang="…" dir="…"`` for content in language ``code`` unless it is the page's."""
+    page = translation.get_language() or ""
+    if not code or code.split("-")[0].lower() == page.split("-")[0].lower():
+        return ""
+    return format_html(' lang="{}" dir="{}"', code, "rtl" if is_bidi(code) else "ltr")

@@ -10,24 +10,22 @@ the count alone costs more than the page. ``OlderStoriesPaginator`` instead:
   last story (``?page=N&before=<cursor>``), "Newer stories" that of its first
   (``after=``), so a page reached by its links costs what page 1 costs, however
   deep; a bare ``?page=N`` (typed, or an old link) still works, by offset;
-* reads the page's ids first (an index-only scan, however deep the page), then
-  the rows for those ids with their joins: two queries, like count + page. The
-  rows are read only when the page's stories are first used (``PageStories``):
-  a page whose cards all come from the shared cache (``fragments.cards``) never
-  reads them.
+* reads page 1 and every page found by key in one query, rows and joins
+  together (the index starts at the cursor); a page found by offset reads its
+  ids first (an index-only scan, however deep the page), then the rows for
+  those ids with their joins.
 """
 
 from __future__ import annotations
 
 import base64
 import binascii
-from collections.abc import Sequence
 from datetime import UTC, datetime
 from functools import cached_property
 from urllib.parse import urlencode
 
 from django.core.paginator import EmptyPage, InvalidPage, Page, PageNotAnInteger, Paginator
-from django.db.models import Q
+from django.db.models import F, Q
 
 
 def encode_cursor(published_at: datetime, pk: int) -> str:
@@ -59,57 +57,6 @@ def decode_cursor(cursor: str) -> tuple[datetime, int]:
         return when, pk
     except (binascii.Error, UnicodeDecodeError, ValueError, OverflowError) as error:
         raise ValueError("bad cursor") from error
-
-
-class PageStories(Sequence):
-    """A page's stories: known at once by id, read in one query when first used.
-
-    ``refs`` are the stories' ids in page order; ``queryset`` reads the
-    rows (the paginated queryset, so the publishing rules apply again). A story
-    that left the public site between the two queries is left out. A slice shares
-    its page's single read.
-    """
-
-    def __init__(self, refs: list[int], queryset, page: PageStories | None = None):
-        self.refs = refs
-        self.queryset = queryset
-        self._page = page
-        self._found: dict | None = None
-
-    def rows(self, pks=None) -> dict:
-        """Return the rows of ``pks`` (default: all of these stories), keyed by pk."""
-        if pks is not None and self._loaded() is None:
-            return self.queryset.in_bulk(list(pks)) if pks else {}
-        found = self._load()
-        wanted = self.refs if pks is None else pks
-        return {pk: found[pk] for pk in wanted if pk in found}
-
-    def _loaded(self) -> dict | None:
-        return self._page._loaded() if self._page is not None else self._found
-
-    def _load(self) -> dict:
-        if self._page is not None:
-            return self._page._load()
-        if self._found is None:
-            self._found = self.queryset.in_bulk(self.refs)
-        return self._found
-
-    def _all(self) -> list:
-        return list(self.rows().values())
-
-    def __len__(self) -> int:
-        return len(self._all()) if self._loaded() is not None else len(self.refs)
-
-    def __getitem__(self, index):
-        if isinstance(index, slice):
-            return PageStories(self.refs[index], self.queryset, self._page or self)
-        return self._all()[index]
-
-    def __iter__(self):
-        return iter(self._all())
-
-    def __bool__(self) -> bool:
-        return bool(self.refs)
 
 
 class OlderStoriesPage(Page):
@@ -204,17 +151,41 @@ class OlderStoriesPaginator(Paginator):
         else:
             bottom = (number - 1) * self.per_page
             window = slice(bottom, bottom + self.per_page + 1)
-        keys = list(stories.values_list(time_field, "pk")[window])
-        more = len(keys) > self.per_page
-        keys = keys[: self.per_page]
+        if window.start == 0:
+            rows = self._rows(stories, time_field, window)
+            more = len(rows) > self.per_page
+        else:
+            rows, more = self._rows_by_offset(stories, time_field, window)
+        rows = rows[: self.per_page]
         if newer:
-            keys.reverse()
-        if not keys and (number > 1 or before or after):
+            rows.reverse()
+        if not rows and (number > 1 or before or after):
             raise EmptyPage("That page contains no results")
-        rows = PageStories([pk for _when, pk in keys], self.object_list)
+        keys = [(when, story.pk) for when, story in rows]
+        rows = [story for _when, story in rows]
         if newer:
             return OlderStoriesPage(rows, number, self, True, has_previous=more, keys=keys)
         return OlderStoriesPage(rows, number, self, more, keys=keys)
+
+    @staticmethod
+    def _rows(stories, time_field: str, window: slice) -> list:
+        """Return ``[(time, story)]`` of the window in one query (the key read with the rows)."""
+        if "__" not in time_field:
+            return [(getattr(story, time_field), story) for story in stories[window]]
+        # The order's time is a join row's (a tag's or author's copy): read the same join.
+        keyed = stories.annotate(page_time=F(time_field))[window]
+        return [(story.page_time, story) for story in keyed]
+
+    def _rows_by_offset(self, stories, time_field: str, window: slice) -> tuple[list, bool]:
+        """Return ``[(time, story)]`` of the window, the ids read by offset first, and
+        whether more follow.
+
+        A story that left the public site between the two queries is left out.
+        """
+        keys = list(stories.values_list(time_field, "pk")[window])
+        more, keys = len(keys) > self.per_page, keys[: self.per_page]
+        found = self.object_list.in_bulk([pk for _when, pk in keys])
+        return [(when, found[pk]) for when, pk in keys if pk in found], more
 
     def get_page(self, number) -> OlderStoriesPage:
         try:

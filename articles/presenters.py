@@ -14,6 +14,7 @@ from __future__ import annotations
 import mimetypes
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TypedDict
 from urllib.parse import urljoin
 
 from django.conf import settings
@@ -26,7 +27,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from .conf import app_settings
+from .languages import lang_attributes
 from .text import clean_line
+from .times import iso_time, newsroom_zone, reader_date
 
 # The aspect ratios Google asks for in an article's structured data.
 CROP_RATIOS = ((16, 9), (4, 3), (1, 1))
@@ -285,12 +288,15 @@ def lead_photo_url(article, origin: str) -> str | None:
     return absolute(origin, whole.url) if whole else None
 
 
-def article_facts(article, origin: str, crops: bool = True) -> ArticleFacts:
+def article_facts(
+    article, origin: str, crops: bool = True, site: Publisher | None = None
+) -> ArticleFacts:
     """Return what every public surface says about ``article``.
 
     ``article`` must come from ``for_detail()`` (section, photo, bylines and
     tags loaded); ``origin`` is ``scheme://host`` (see ``origin_for``).
     ``crops=False``: the lead photo without its crops (``photo_facts``).
+    ``site``: ``publisher(origin)``, for a list of stories to work it out once.
     """
     section = article.section
     photo = lead_photo_facts(article, origin, crops=crops)
@@ -309,12 +315,12 @@ def article_facts(article, origin: str, crops: bool = True) -> ArticleFacts:
         ),
         tags=tuple(
             Link(clean_line(tag.name), absolute(origin, tag.get_absolute_url()))
-            for tag in article.tags.all()
+            for tag in article.tag_list()
         ),
         photo=photo,
         sponsor=clean_line(article.sponsor_name) if article.sponsored else "",
         language=language_code(article.language),
-        publisher=publisher(origin),
+        publisher=site or publisher(origin),
         notes=tuple(
             Note(
                 note.kind,
@@ -394,3 +400,94 @@ def live_facts(article, updates, origin: str) -> LiveFacts:
         ended=article.live_ended(),
         updates=tuple(update_facts(update, origin) for update in updates),
     )
+
+
+class Card(TypedDict, total=False):
+    """What a story card shows, worked out once per story (``story_card``).
+
+    Card templates (``articles/includes/card.html``, ``lead_story.html``) print these
+    keys as they are: no filter, lookup chain or include per card. A dict, not an
+    object, so that each ``{{ card.key }}`` is one dictionary lookup for the template
+    engine, which tries one before an attribute. ``story`` is the story itself, for a
+    host's own card template; ``photo`` is its lead photo as cards show it
+    (``Article.card_photo``, the 16:9 crop), None without one, and the ``photo_*``
+    keys its ``<picture>`` sources (``PictureSources``) and credit line.
+    """
+
+    story: object
+    url: str
+    headline: str
+    dek: str
+    sponsored: bool
+    kind: str
+    label: str
+    lang: str
+    section_name: str
+    section_url: str
+    published_at: datetime | None
+    published_iso: str
+    published_day: str
+    photo: object | None
+    photo_src: str
+    photo_width: str
+    photo_height: str
+    photo_webp_srcset: str
+    photo_jpeg_srcset: str
+    photo_alt_text: str
+    photo_caption: str
+    photo_credit: str
+
+
+def story_card(story, days: dict | None = None) -> Card:
+    """Return ``story``'s card; it must come from ``for_cards()`` (no query here).
+
+    ``days``: a dict shared by the cards of one page, so that each day's date is
+    written out once (``date_format`` is a tenth of a card's time).
+    """
+    section, photo = story.section, story.card_photo
+    sources = photo.sources() if photo is not None else None
+    published = story.published_at
+    card = Card(
+        story=story,
+        url=story.get_absolute_url(),
+        headline=story.headline,
+        dek=story.dek,
+        sponsored=story.sponsored,
+        kind=story.kind,
+        label=story_label(story),
+        lang=lang_attributes(story.language),
+        section_name=section.name,
+        section_url=section.get_absolute_url(),
+        published_at=published,
+        published_iso=iso_time(published) if published else "",
+        published_day=_day(published, {} if days is None else days) if published else "",
+        photo=None,
+    )
+    if sources is not None:
+        card.update(
+            photo=photo,
+            photo_src=sources.src,
+            # As text: the template engine would localise a number on every card.
+            photo_width=str(sources.width),
+            photo_height=str(sources.height),
+            photo_webp_srcset=sources.webp_srcset,
+            photo_jpeg_srcset=sources.jpeg_srcset,
+            photo_alt_text=photo.alt_text,
+            photo_caption=photo.caption,
+            photo_credit=_("Photo: %(credit)s") % {"credit": photo.credit},
+        )
+    return card
+
+
+def _day(moment: datetime, days: dict) -> str:
+    day = timezone.localtime(moment, newsroom_zone()).date()
+    if day not in days:
+        days[day] = reader_date(moment)
+    return days[day]
+
+
+def story_label(story) -> str:
+    """Return the label readers see for the story's kind ("Opinion"...); "" for plain news."""
+    if story.sponsored:
+        return _("Sponsored · Paid for by %(sponsor)s") % {"sponsor": story.sponsor_name}
+    return story.kind_label

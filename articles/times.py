@@ -44,3 +44,8 @@ def reader_date(value: datetime | None) -> str:
     if value is None:
         return ""
     return format_date(timezone.localtime(value, newsroom_zone()), pgettext("reader date", "j M Y"))
+
+
+def iso_time(value: datetime) -> str:
+    """Format ``value`` for ``<time datetime>``: ISO 8601 in the reader's zone, whole seconds."""
+    return timezone.localtime(value).replace(microsecond=0).isoformat()

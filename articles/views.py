@@ -143,7 +143,7 @@ class FrontMixin:
         if context["page_obj"].number == 1:
             lead, top, stories = self.lineup.filled(stories)
             packages = self.lineup.packages
-            context.update(lead=lead, top_stories=top, packages=packages)
+            context.update(lead_stories=[lead] if lead else [], top_stories=top, packages=packages)
             context["show_front"] = bool(lead or packages)
         context["latest"] = stories
         return context

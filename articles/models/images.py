@@ -127,6 +127,16 @@ def _planned(
     return tuple(imaging.plan_renditions(width, height, widths, ratios=[ratio], formats=[fmt]))
 
 
+@functools.lru_cache(maxsize=4096)
+def _srcset_plan(
+    width: int, height: int, widths: tuple[int, ...], ratio: str, fmt: str
+) -> tuple[tuple[str, int, int], ...]:
+    # (file name, width, height) of each file of a plan: a card's srcset without
+    # building a Rendition per file (a sixth of a card's time).
+    plan = _planned(width, height, widths, ratio, fmt)
+    return tuple((spec.filename, spec.width, spec.height) for spec in plan)
+
+
 class Image(models.Model):
     file = models.ImageField(
         _("file"),
@@ -589,19 +599,23 @@ class PictureSources:
         key = (image.renditions_key, ratio)
         if key in memo:
             return memo[key]
-        jpeg = image.renditions(ratio, "jpeg")
+        if not image.renditions_key:
+            return None
+        widths = tuple(app_settings.IMAGE_RENDITION_WIDTHS)
+        jpeg = _srcset_plan(image.width, image.height, widths, ratio, "jpeg")
         if not jpeg:
             # Never the original file: it can be tens of megabytes and carries its EXIF.
             return None
-        webp = image.renditions(ratio, "webp")
+        webp = _srcset_plan(image.width, image.height, widths, ratio, "webp")
+        url = image._rendition_url
         # The fallback src is a mid-sized JPEG; width/height give the crop's shape.
-        middle = next((r for r in jpeg if r.width >= 960), jpeg[-1])
+        middle = next((r for r in jpeg if r[1] >= 960), jpeg[-1])
         memo[key] = sources = cls(
-            webp_srcset=", ".join(f"{r.url} {r.width}w" for r in webp),
-            jpeg_srcset=", ".join(f"{r.url} {r.width}w" for r in jpeg),
-            src=middle.url,
-            width=middle.width,
-            height=middle.height,
+            webp_srcset=", ".join(f"{url(name)} {width}w" for name, width, _h in webp),
+            jpeg_srcset=", ".join(f"{url(name)} {width}w" for name, width, _h in jpeg),
+            src=url(middle[0]),
+            width=middle[1],
+            height=middle[2],
         )
         return sources
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ..fields import LineField
-from .articles import Article, ArticleQuerySet
+from .articles import CARD_PHOTO_FIELDS, Article, ArticleQuerySet
 from .images import Image, PlacedPhoto
 from .suggestions import section_latest, stored_suggestions
 
@@ -128,7 +128,15 @@ def related_items(article: Article, limit: int) -> list[RelatedItem]:
         RelatedLink.objects.filter(article=article)
         .filter(Q(target__isnull=True) | ArticleQuerySet.published_q(now, prefix="target__"))
         .select_related("target__section", "target__lead_image", "image")
-        .defer("target__body")
+        .only(
+            "position",
+            "url",
+            "title",
+            "target",
+            *ArticleQuerySet.card_fields("target__"),
+            "image",
+            *(f"image__{name}" for name in CARD_PHOTO_FIELDS),
+        )
         .order_by("position", "pk")[:limit]
     )
     items = [

@@ -5,8 +5,7 @@ from urllib.parse import urlencode
 
 from django import template
 from django.template.loader import get_template
-from django.utils import timezone, translation
-from django.utils.html import format_html
+from django.utils import timezone
 from django.utils.timesince import timeuntil
 from django.utils.translation import gettext as _
 from js_asset import Media
@@ -15,7 +14,7 @@ from .. import languages, rendering, search, structured_data, times
 from ..conf import app_settings
 from ..models import Section
 from ..models.publishing import can_publish
-from ..presenters import absolute, origin_for
+from ..presenters import absolute, origin_for, story_card
 
 register = template.Library()
 
@@ -47,11 +46,7 @@ def reader_date(value):
 @register.simple_tag
 def lang_attributes(code: str):
     """Return `` lang="…" dir="…"`` for content in language ``code`` unless it is the page's."""
-    page = translation.get_language() or ""
-    if not code or code.split("-")[0].lower() == page.split("-")[0].lower():
-        return ""
-    direction = "rtl" if languages.is_bidi(code) else "ltr"
-    return format_html(' lang="{}" dir="{}"', code, direction)
+    return languages.lang_attributes(code)
 
 
 CARD_TEMPLATE = "articles/includes/card.html"
@@ -63,20 +58,36 @@ def story_cards(stories, heading="h2", show_dek=False, template=CARD_TEMPLATE):
 
     ``{% story_cards articles heading="h3" show_dek=True as cards %}`` then
     ``{% for card in cards %}<li>{{ card }}</li>{% endfor %}``; ``template=`` names
-    another card template.
+    another card template. Each card template gets ``card`` (``presenters.Card``),
+    ``story``, ``heading`` and ``show_dek``.
     """
-    card = get_template(template)
+    card, days = get_template(template), {}
     return [
-        card.render({"story": story, "heading": heading, "show_dek": show_dek}) for story in stories
+        card.render(
+            {
+                "card": story_card(story, days),
+                "story": story,
+                "heading": heading,
+                "show_dek": show_dek,
+            }
+        )
+        for story in stories
     ]
 
 
 @register.simple_tag
 def related_cards(items):
     """Pair each "More from" item with its story's card (None for an outside link)."""
-    card = get_template(CARD_TEMPLATE)
+    card, days = get_template(CARD_TEMPLATE), {}
     return [
-        (item, card.render({"story": item.article, "heading": "h3"}) if item.article else None)
+        (
+            item,
+            card.render(
+                {"card": story_card(item.article, days), "story": item.article, "heading": "h3"}
+            )
+            if item.article
+            else None,
+        )
         for item in items
     ]
 
@@ -84,9 +95,7 @@ def related_cards(items):
 @register.filter
 def iso_datetime(value) -> str:
     """Format a datetime for ``<time datetime>``: ISO 8601 in local time, whole seconds."""
-    if not value:
-        return ""
-    return timezone.localtime(value).replace(microsecond=0).isoformat()
+    return times.iso_time(value) if value else ""
 
 
 @register.filter
