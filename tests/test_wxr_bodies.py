@@ -134,3 +134,18 @@ def test_empty_caption_list_is_dropped_not_left_invalid(write, version, client):
     article = Article.objects.get()
     assert article.body == "<p>Text.</p>\n<dl>\n<dt>Term</dt>\n<dd>Meaning</dd>\n</dl>"
     assert "<dt></dt>" not in client.get(article.get_absolute_url()).text
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_empty_table_headers_become_plain_cells(write, version, client):
+    # The theme unit test's "Markup: HTML Tags and Formatting": a blank third column header.
+    content = (
+        "<table><thead><tr><th>Employee</th><th>Salary</th><th> </th></tr></thead>"
+        "<tbody><tr><th>John Doe</th><td>$1</td><td>Enough.</td></tr></tbody></table>"
+    )
+    run(write(export(post(content=content), version=version)))
+    article = Article.objects.get()
+    assert "<th>Employee</th>" in article.body and "<th>John Doe</th>" in article.body
+    assert "<th></th>" not in article.body and "<th> </th>" not in article.body
+    assert article.body.count("<td") == 3
+    assert "<th></th>" not in client.get(article.get_absolute_url()).text

@@ -8,7 +8,8 @@ without the ``<a>``, which the sanitiser would otherwise give a ``rel``.
 Old WordPress wrote a caption as a definition list (``<dl class="wp-caption">``, the
 image in its ``<dt>``, the caption in its ``<dd>``): it becomes the figure it stands
 for, and one left with neither image nor caption goes, as a ``<dl>`` without ``<dd>``
-is invalid HTML.
+is invalid HTML. A table header cell with nothing in it (``<th></th>``, a blank corner
+or column) names nothing for a screen reader: it becomes a plain ``<td>``.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ _CAPTION_LIST = re.compile(
     r"(?:<dd\b[^>]*>(?P<caption>.*?)</dd\s*>)?\s*</dl\s*>",
     re.IGNORECASE | re.DOTALL,
 )
+_EMPTY_HEADER = re.compile(r"<th\b(?P<attrs>[^>]*)>(?:\s|&nbsp;|&#160;)*</th\s*>", re.IGNORECASE)
 FIRST_LEVEL, LAST_LEVEL = 2, 4
 
 
@@ -52,3 +54,8 @@ def caption_lists_to_figures(html: str) -> str:
         return f"\n\n<figure>{media}{figcaption}</figure>\n\n"
 
     return _CAPTION_LIST.sub(figure, html)
+
+
+def empty_headers_to_cells(html: str) -> str:
+    """Return ``html`` with each empty table header cell (``<th></th>``) as a ``<td>``."""
+    return _EMPTY_HEADER.sub(lambda m: f"<td{m.group('attrs')}></td>", html)

@@ -701,7 +701,8 @@ class WXRImporter:
         lead = lead_photo.pk if lead_photo else None
         converted = shortcodes.convert(data.get("content:encoded", ""), self.photos.get)
         placed = images.place(markup.caption_lists_to_figures(converted.html), self.attachments)
-        body = wpautop(markup.unwrap_anchors_without_href(markup.shift_headings(placed.html)))
+        body = markup.unwrap_anchors_without_href(markup.shift_headings(placed.html))
+        body = wpautop(markup.empty_headers_to_cells(body))
         if placed.missing:
             names = ", ".join(placed.missing)
             self._problem(
