@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from articles.models import Placement
-from tests.browser import axe_violations, log_in_as
+from tests.browser import axe_violations, log_in_as, no_horizontal_overflow
 
 pytestmark = pytest.mark.browser
 
@@ -79,3 +79,22 @@ def test_editor_orders_the_home_slots_by_drag_and_by_keyboard(
         assert tops[:2] == ["Slot story B", "Slot story A"]
     finally:
         reader.close()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_ordering_screen_fits_a_phone(
+    browser, live_server, django_user_model, article_factory, image_factory, placement_factory
+):
+    django_user_model.objects.create_superuser("erin", "erin@example.org", PASSWORD)
+    page = log_in_as(browser, live_server, "erin", PASSWORD, viewport={"width": 390, "height": 844})
+    placement = placement_factory(
+        article_factory(
+            "A rather long headline for a phone's narrow screen", lead_image=image_factory()
+        )
+    )
+    placement_factory(article_factory("Second slot"))
+    page.goto(live_server.url + reverse("admin:articles_front_order", args=[placement.front_id]))
+    assert page.locator("tr.front-order-row").count() == 2
+    assert no_horizontal_overflow(page)
+    assert axe_violations(page) == []
+    page.context.close()

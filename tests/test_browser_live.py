@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import LiveUpdate
-from tests.browser import axe_violations, log_in_as
+from tests.browser import axe_violations, log_in_as, no_horizontal_overflow
 
 pytestmark = pytest.mark.browser
 
@@ -75,3 +75,17 @@ def test_an_update_posted_in_the_admin_reaches_an_open_reader_page_without_a_rel
     assert reader.locator(".live-update").count() == 2
     assert axe_violations(reader) == []
     reader.context.close()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_quick_post_form_fits_a_phone(browser, live_server, article_factory, django_user_model):
+    story = article_factory("Storm hits the coast", live_since=timezone.now() - timedelta(hours=1))
+    django_user_model.objects.create_superuser("lena", "lena@example.org", PASSWORD)
+    editor = log_in_as(
+        browser, live_server, "lena", PASSWORD, viewport={"width": 390, "height": 844}
+    )
+    editor.goto(live_server.url + reverse("admin:articles_article_change", args=[story.pk]))
+    editor.locator("#live-post .ProseMirror").wait_for()
+    assert no_horizontal_overflow(editor)
+    assert axe_violations(editor, context="#live-post") == []
+    editor.context.close()

@@ -61,6 +61,9 @@ class LiveUpdateForm(BodyFormMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         site = admin_site or admin.site
         self.fields["body"].widget = ArticleBodyWidget()
+        # The admin's split widget prints "Date:" and "Time:" as text, labelling neither.
+        day, time = self.fields["published_at"].widget.widgets
+        day.attrs["aria-label"], time.attrs["aria-label"] = _("Date"), _("Time")
         self.fields["image"].widget = ForeignKeyRawIdWidget(
             LiveUpdate._meta.get_field("image").remote_field, site
         )

@@ -60,6 +60,9 @@
             box.setAttribute("aria-label", label);
             const shown = box.querySelector(".select2-selection__rendered");
             if (shown) { shown.setAttribute("aria-label", label); }
+            // A multiple choice types into a search field of its own inside the box.
+            const search = box.querySelector(".select2-search__field");
+            if (search) { search.setAttribute("aria-label", label); }
         });
     }
 
