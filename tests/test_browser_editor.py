@@ -185,6 +185,9 @@ def test_paste_names_what_was_left_out_and_keeps_plain_text_paragraphs(
     body.click()
     page.keyboard.press("Control+End")
     page.keyboard.press("Enter")
+    # Paste only once the editor has taken the keys: a new, empty paragraph after the text.
+    expect(body.locator("p")).to_have_count(2)
+    expect(body.locator("p").first).to_have_text("Start.")
     paste(
         page,
         "Copied text",
