@@ -169,10 +169,8 @@ def headline(article) -> str:
 
 
 def loaded_notes(article) -> list:
-    """Return the story's corrections if they were prefetched (``with_corrections()``), else []."""
-    if "corrections" not in getattr(article, "_prefetched_objects_cache", {}):
-        return []
-    return list(article.corrections.all())
+    """Return the story's corrections if they were loaded (``with_corrections()``), else []."""
+    return getattr(article, "loaded_corrections", [])
 
 
 def modified_time(article) -> datetime:

@@ -72,6 +72,10 @@ CARD_FIELDS = (
 )
 
 
+# Into a list (``to_attr``), like the bylines and tags: ``Article.notes``.
+NOTES = Prefetch("corrections", to_attr="loaded_corrections")
+
+
 class ArticleQuerySet(models.QuerySet):
     """Publishing rules live here and nowhere else."""
 
@@ -229,8 +233,8 @@ class ArticleQuerySet(models.QuerySet):
         )
 
     def with_corrections(self) -> ArticleQuerySet:
-        """Load the corrections and updates shown at the end of the article page."""
-        return self.prefetch_related("corrections")
+        """Load the corrections and updates shown at the end of the article page (``notes``)."""
+        return self.prefetch_related(NOTES)
 
     @staticmethod
     def detail_prefetches(corrections: bool = True) -> list:
@@ -254,7 +258,7 @@ class ArticleQuerySet(models.QuerySet):
                 to_attr="loaded_tagged",
             ),
         ]
-        return [*lookups, "corrections"] if corrections else lookups
+        return [*lookups, NOTES] if corrections else lookups
 
 
 class Article(models.Model):
@@ -711,10 +715,17 @@ class Article(models.Model):
             [BodyPhoto(article=self, image_id=pk) for pk in sorted(found - have)]
         )
 
+    @property
+    def notes(self) -> list:
+        """The corrections, clarifications and updates, oldest first (``with_corrections()``)."""
+        try:
+            return self.loaded_corrections
+        except AttributeError:
+            return list(self.corrections.all())
+
     def last_update(self):
-        """Return the newest correction, clarification or update (prefetched by ``for_detail``)."""
-        corrections = list(self.corrections.all())
-        return max(corrections, key=lambda c: c.created_at) if corrections else None
+        """Return the newest correction, clarification or update."""
+        return max(self.notes, key=lambda c: c.created_at, default=None)
 
     # Workflow operations; the rules and the audit live in models/publishing.py.
 
