@@ -22,8 +22,10 @@ class ArticlesConfig(AppConfig):
             edge,
             invalidation,
             signals,
+            sitefacts,
             tasks,
         )
+        from .models import Article, Section
 
         edge.connect()  # committed changes purge the CDN, when ARTICLES_PURGER is set
         # Stored "More from" suggestions are ranked again when what they depend on changes.
@@ -38,3 +40,8 @@ class ArticlesConfig(AppConfig):
             m2m_changed.connect(invalidation.relation_changed, sender=through, dispatch_uid=uid)
         signals.photos_changed.connect(invalidation.images_changed, dispatch_uid=uid)
         signals.suggestions_changed.connect(invalidation.suggestions_changed, dispatch_uid=uid)
+
+        # The navigation's sections and the next scheduled change, kept per process.
+        for model in (Article, Section):
+            for signal in (post_save, post_delete):
+                signal.connect(sitefacts.changed, sender=model, dispatch_uid="articles-sitefacts")

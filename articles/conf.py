@@ -154,6 +154,16 @@ class AppSettings:
         return self._get("CACHE_MAX_AGE", 300)
 
     @property
+    def SITE_FACTS_TIMEOUT(self) -> float:
+        """Seconds a process keeps the navigation's sections without hearing of a change.
+
+        A write in the same process is seen at once; one in another process (another
+        gunicorn worker) within this time (``articles/sitefacts.py``). 0 reads them
+        on every page.
+        """
+        return self._get("SITE_FACTS_TIMEOUT", 1)
+
+    @property
     def TIME_ZONE(self) -> str:
         """The newsroom's time zone: editors see and type every time in it (stored in UTC)."""
         return self._get("TIME_ZONE", settings.TIME_ZONE)

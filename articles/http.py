@@ -10,21 +10,20 @@ from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control, set_response_etag
 from django.utils.http import parse_http_date_safe
 
-from . import edge, pagecache
+from . import edge, pagecache, sitefacts
 from .conf import app_settings
-from .models import Article
 
 
 def next_change(now: datetime) -> datetime:
     """Return when public pages next change by themselves, from ``now`` on.
 
     An embargo lifts, a story expires or its live coverage ends
-    (``ArticleQuerySet.next_change``), or a photo's
+    (``ArticleQuerySet.next_change``, kept by ``sitefacts``), or a photo's
     rights end. Rights end on a date (``ImageQuerySet.usable_q``), at local midnight,
     so the next midnight bounds every page: no query, one render a page a day.
     """
     tomorrow = datetime.combine(timezone.localdate(now) + timedelta(days=1), time())
-    change, midnight = Article.objects.next_change(now), timezone.make_aware(tomorrow)
+    change, midnight = sitefacts.next_change(now), timezone.make_aware(tomorrow)
     return midnight if change is None else min(change, midnight)
 
 
@@ -94,6 +93,7 @@ def public_cache(view):
         else:
             # Taken before rendering: a change due while the page renders still counts.
             start = timezone.now()
+            sitefacts.site_facts(start)  # read as of ``start`` if need be, for ``next_change``
             response = view(request, *args, **kwargs)
             if request.method not in ("GET", "HEAD") or response.status_code != 200:
                 return response

@@ -44,6 +44,14 @@ def page_cache(settings):
 
 
 @pytest.fixture(autouse=True)
+def site_facts_forgotten():
+    """Start every test without the navigation a rolled-back test left in the process."""
+    from articles import sitefacts
+
+    sitefacts.forget()
+
+
+@pytest.fixture(autouse=True)
 def media_root(settings, tmp_path):
     """Keep every uploaded file in a folder of the test's own."""
     settings.MEDIA_ROOT = tmp_path / "media"

@@ -10,9 +10,8 @@ from django.utils.timesince import timeuntil
 from django.utils.translation import gettext as _
 from js_asset import Media
 
-from .. import languages, rendering, search, structured_data, times
+from .. import languages, rendering, search, sitefacts, structured_data, times
 from ..conf import app_settings
-from ..models import Section
 from ..models.publishing import can_publish
 from ..presenters import absolute, origin_for, story_card
 
@@ -27,8 +26,8 @@ def site_name() -> str:
 
 @register.simple_tag
 def sections():
-    """Return the sections with public stories, for navigation menus (one query)."""
-    return list(Section.objects.public())
+    """Return the sections with public stories, for navigation menus (``sitefacts``)."""
+    return list(sitefacts.site_facts().sections)
 
 
 @register.filter
