@@ -65,7 +65,7 @@ def test_importer_skips_a_post_dated_year_one_with_its_reason(tmp_path):
     )
     _out, err, summary = run_failing(path)
     assert "post 1 “Ancient”" in err and "30 December 9999" in err
-    assert "1 item(s) skipped" in summary
+    assert "1 item skipped" in summary
     assert list(Article.objects.values_list("headline", flat=True)) == ["Good"]
 
 

@@ -7,6 +7,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import translation
 from django_tasks_db.models import DBTaskResult
 
 from articles.importers import wxr as wxr_module
@@ -42,7 +43,7 @@ def test_real_export_report_counts(real_import):
     out, _err = real_import
     assert "items read:          186" in out
     assert "articles:            58 created" in out
-    assert "photos:              37 missing file" in out
+    assert "photos:              37 files missing" in out
     assert "authors:             2 created" in out
     assert "sections created:    5" in out
     assert "tags created:        123" in out
@@ -50,7 +51,7 @@ def test_real_export_report_counts(real_import):
     assert "figures from [caption]: 7; embeds kept: 8" in out
     assert "shortcodes dropped:  1 audio, 12 gallery" in out
     # Without --media-dir no photo is in the library: the posts' images are placeholders.
-    assert "not converted:       2 a <audio> element, 7 a <video> element\n" in out
+    assert "not converted:       a <audio> element × 2, a <video> element × 7\n" in out
     assert "left out:            33 comment, 70 nav_menu_item, 21 page" in out
     assert "missing media:       37" in out
     assert "imported with notes: 10" in out  # the stories whose photos are placeholders
@@ -163,8 +164,50 @@ def test_broken_date_skips_the_post_with_its_reason(write):
     path = write(export(post(1, "Bad", date_gmt="2024-13-45 99:00:00"), post(2, "Good")))
     _out, err, summary = run_failing(path)
     assert "post 1 “Bad”: broken date “2024-13-45 99:00:00”" in err
-    assert "1 item(s) skipped" in summary
+    assert "1 item skipped" in summary
     assert list(Article.objects.values_list("headline", flat=True)) == ["Good"]
+
+
+def test_posts_left_out_by_status_are_counted_by_status(write):
+    path = write(
+        export(
+            post(1, "Binned", status="trash"),
+            post(2, "Binned too", status="trash"),
+            post(3, "Never saved", status="auto-draft"),
+            post(4, "No status", status=""),
+            post(5, "Kept"),
+        )
+    )
+    report = wxr_module.import_wxr(path)
+    assert report.ignored_statuses == {"trash": 2, "auto-draft": 1, "": 1}
+    assert sum(report.ignored.values()) == 0  # no "post (trash)" among the types left out
+    Article.objects.all().delete()
+    WordPressOrigin.objects.all().delete()
+    out, _err = run(path)
+    assert "    Left out 2 posts with status trash\n" in out
+    assert "    Left out 1 post with status auto-draft\n" in out
+    assert "    Left out 1 post without a status\n" in out
+    assert list(Article.objects.values_list("headline", flat=True)) == ["Kept"]
+
+
+def test_the_report_is_in_the_language_the_command_runs_in(write):
+    broken = write(
+        export(post(1, "Bad", date_gmt="2024-13-45 99:00:00"), post(2, "Binned", status="trash"))
+    )
+    with translation.override("de"):
+        out, err = run(REAL_EXPORT)
+        broken_out, broken_err, summary = run_failing(broken)
+    assert out.startswith("WordPress-Importbericht:\n")
+    assert "  gelesene Einträge:   186\n" in out
+    assert "  Artikel:             58 angelegt\n" in out
+    assert "  Fotos:               37 Dateien fehlen\n" in out
+    assert "  Autoren:             2 angelegt\n" in out
+    assert "Zeile 8183, post 568 “Post Format: Image (Linked)”: 1 Foto nicht importiert" in out
+    assert "100% Artikel: 186 Einträge, 58 Artikel, 37 Fotos, 0 übersprungen" in err
+    assert "created" not in out and "missing" not in out and "items" not in err
+    assert "1 Beitrag mit dem Status trash ausgelassen" in broken_out
+    assert "Zeile" in broken_err and "ungültiges Datum „2024-13-45 99:00:00“" in broken_err
+    assert summary == "Import unvollständig: 1 Eintrag übersprungen."
 
 
 @pytest.mark.parametrize("status", ["draft", "pending", "private"])
@@ -289,8 +332,8 @@ def test_what_could_not_be_converted_is_in_the_summary(write):
     )
     out, _err = run(write(export(post(content=content))))
     assert (
-        "not converted:       1 an iframe from maps.example.net, "
-        "1 an image from cdn.example.org (not in the photo library)"
+        "not converted:       an iframe from maps.example.net, "
+        "an image from cdn.example.org (not in the photo library)"
     ) in out
     body = Article.objects.get().body
     assert body.startswith("<p>First paragraph.</p>\n<p>Second paragraph.</p>")
@@ -359,7 +402,7 @@ def test_since_skips_older_posts(write):
 
 def test_progress_is_plain_lines_off_a_terminal(write):
     _out, err = run(write(export(post())))
-    assert "100% stories: 1 items, 1 stories, 0 photos, 0 skipped" in err
+    assert "100% stories: 1 item, 1 story, 0 photos, 0 skipped" in err
     assert "\r" not in err
 
 

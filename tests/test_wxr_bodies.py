@@ -50,7 +50,7 @@ def test_image_whose_file_is_missing_leaves_a_placeholder_and_is_reported(write,
         "</figcaption>\n</figure>\n<p>More.</p>"
     )
     assert (
-        "post 1 “Hello”: 1 photo(s) not imported, a placeholder stands in: "
+        "post 1 “Hello”: 1 photo not imported, a placeholder stands in: "
         f"{UPLOADS}/2024/03/photo.jpg"
     ) in out
     page = client.get(article.get_absolute_url())

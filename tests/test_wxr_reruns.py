@@ -56,7 +56,7 @@ def test_dry_run_reports_without_writing(write, media):
     out, _err = run(path, "--dry-run", "--media-dir", str(media))
     assert out.startswith("Dry run, nothing was saved.")
     assert "articles:            3 created" in out
-    assert "photos:              1 created, 1 missing file" in out
+    assert "photos:              1 created, 1 file missing" in out
     assert "authors:             2 created" in out
     assert "post 2 “Two”: unknown author “ghost”; imported without a byline" in out
     assert "https://example.com/wp-content/uploads/2024/03/missing.jpg" in out

@@ -206,7 +206,7 @@ def test_flat_attachment_urls_are_rewritten_to_the_library_photo(wp_file, tmp_pa
 def test_flat_attachment_without_its_file_is_a_placeholder(wp_file, name):
     out, _err = run(wp_file(name))
     assert "Photo missing from the import: canola2.jpg" in Article.objects.get().body
-    assert "1 photo(s) not imported" in out
+    assert "1 photo not imported" in out
 
 
 def test_a11y_unit_test_data(wp_file, client):

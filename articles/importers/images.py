@@ -84,6 +84,8 @@ class Placed:
 def placeholder(src: str, caption: str = "") -> str:
     """Return the figure that stands where a photo could not be imported."""
     name = basename(urlsplit(src).path) or src
+    # English, like all the text the import stores: the body is part of the post's
+    # digest, so a translated placeholder would update every such story on a rerun.
     text = f"Photo missing from the import: {name}" + (f". {caption}" if caption else "")
     return f"<figure><figcaption>{html.escape(text, quote=False)}</figcaption></figure>"
 

@@ -38,6 +38,8 @@ from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext, pgettext
 from lxml import etree
 
 from .. import invalidation
@@ -60,7 +62,7 @@ from ..slugs import slug_for, unique_slug
 from ..tasks import schedule_renditions, suggestions_deferred
 from ..text import clean_line, clean_text, normalise_name, tag_key
 from ..wpautop import wpautop
-from . import images, markup, shortcodes
+from . import images, labels, markup, shortcodes
 
 BODY = Article._meta.get_field("body")
 SUPPORTED_VERSIONS = frozenset({"1.0", "1.1", "1.2"})
@@ -111,7 +113,8 @@ class Problem:
     skipped: bool = True
 
     def __str__(self) -> str:
-        where = ", ".join(p for p in (f"line {self.line}" if self.line else "", self.item) if p)
+        line = _("line %(line)s") % {"line": self.line} if self.line else ""
+        where = ", ".join(p for p in (line, self.item) if p)
         return f"{where}: {self.reason}" if where else self.reason
 
 
@@ -133,6 +136,8 @@ class Report:
     # What saving the bodies removed that readers would have seen, by kind (body.removals).
     not_converted: Counter = field(default_factory=Counter)
     ignored: Counter = field(default_factory=Counter)  # items that are not stories, by type
+    # Posts left out for their WordPress status (trash, auto-draft, ""), by status.
+    ignored_statuses: Counter = field(default_factory=Counter)
     older_than_since: int = 0
     missing_media: list[str] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
@@ -244,12 +249,17 @@ def read_export(source: IO[bytes]) -> Iterator[tuple[str, dict[str, Any], int]]:
                 if depth == 1:
                     if elem.getroottree().docinfo.internalDTD is not None:
                         raise ExportError(
-                            "the file declares a DTD, which WordPress exports never do; "
-                            "refused, as it could expand entities or read other files",
+                            _(
+                                "the file declares a DTD, which WordPress exports never do; "
+                                "refused, as it could expand entities or read other files"
+                            ),
                             elem.sourceline,
                         )
                     if elem.tag != "rss":
-                        raise ExportError(f"not a WordPress export: the root is <{elem.tag}>", 1)
+                        raise ExportError(
+                            _("not a WordPress export: the root is <%(tag)s>") % {"tag": elem.tag},
+                            1,
+                        )
                 continue
             depth -= 1
             if depth != 2:  # only the channel's own children matter
@@ -273,7 +283,9 @@ def read_export(source: IO[bytes]) -> Iterator[tuple[str, dict[str, Any], int]]:
                 del parent[0]
     except etree.XMLSyntaxError as exc:
         line = exc.lineno if getattr(exc, "lineno", None) else None
-        raise ExportError(f"the XML is malformed or cut short ({exc.msg})", line) from exc
+        # The parser's own detail stays in libxml2's English: it names the XML's terms.
+        reason = _("the XML is malformed or cut short (%(detail)s)") % {"detail": exc.msg}
+        raise ExportError(reason, line) from exc
     if not channel_sent:
         _check_version(channel, None)
         yield "channel", channel, 0
@@ -282,10 +294,13 @@ def read_export(source: IO[bytes]) -> Iterator[tuple[str, dict[str, Any], int]]:
 def _check_version(channel: dict[str, Any], line: int | None) -> None:
     version = channel.get("wp:wxr_version", "").strip()
     if version not in SUPPORTED_VERSIONS:
-        shown = f"“{version}”" if version else "none given"
-        raise ExportError(
-            f"unknown WXR version ({shown}); this importer reads WXR 1.0 to 1.2", line
-        )
+        if version:
+            reason = _(
+                "unknown WXR version (“%(version)s”); this importer reads WXR 1.0 to 1.2"
+            ) % {"version": version}
+        else:
+            reason = _("no WXR version given; this importer reads WXR 1.0 to 1.2")
+        raise ExportError(reason, line)
 
 
 def site_key(url: str) -> str:
@@ -302,7 +317,9 @@ def parse_wp_date(value: str) -> datetime | None:
     try:
         return datetime.strptime(value, "%Y-%m-%d %H:%M:%S").replace(tzinfo=UTC)
     except ValueError as exc:
-        raise ValidationError(f"broken date “{value}”", code="broken_date") from exc
+        raise ValidationError(
+            _("broken date “%(value)s”"), code="broken_date", params={"value": value}
+        ) from exc
 
 
 def wp_login(value: str) -> str:
@@ -531,7 +548,8 @@ class WXRImporter:
             self._import_author(data, line)
         except ValidationError as exc:
             self.report.authors["skipped"] += 1
-            self._problem(_reason(exc), line, f"author {data.get('wp:author_login', '')}")
+            who = _("author %(login)s") % {"login": data.get("wp:author_login", "")}
+            self._problem(_reason(exc), line, who)
 
     def _guard(self, work: Callable[[dict, int], None], data: dict, line: int, counter: str):
         label = _item_label(data)
@@ -550,7 +568,7 @@ class WXRImporter:
     def _import_author(self, data: dict, line: int) -> None:
         login = wp_login(data.get("wp:author_login", ""))
         if not login:
-            self._problem("an author without a login", line, "", skipped=True)
+            self._problem(_("an author without a login"), line, "", skipped=True)
             return
         name = clean_line(data.get("wp:author_display_name", "")) or clean_line(
             f"{data.get('wp:author_first_name', '')} {data.get('wp:author_last_name', '')}"
@@ -649,7 +667,7 @@ class WXRImporter:
             return
         status = (data.get("wp:status") or "").strip()
         if status not in STATUS_MAP:  # trash, auto-draft: not stories
-            self.report.ignored[f"post ({status or 'no status'})"] += 1
+            self.report.ignored_statuses[status] += 1
             return
         if self.since is not None:
             try:
@@ -676,22 +694,25 @@ class WXRImporter:
             published_at = parse_wp_date(data.get("wp:post_date", ""))
             if published_at is not None:
                 self._problem(
-                    "no GMT date; the local date was taken as UTC", line, label, skipped=False
+                    _("no GMT date; the local date was taken as UTC"), line, label, skipped=False
                 )
         if status == Status.PUBLISHED and published_at is None:
             # WordPress dates a post without a date at import; a rerun keeps that date.
             kept = origin.article.published_at if origin.pk else None
             published_at = kept or timezone.now().replace(microsecond=0)
             if not kept:
-                self._problem("no date; dated at import", line, label, skipped=False)
+                self._problem(_("no date; dated at import"), line, label, skipped=False)
         if status != Status.PUBLISHED:
             published_at = None
 
         login = wp_login(data.get("dc:creator", "")).lower()
         author_pk = self.authors.get(login)
         if author_pk is None:
-            why = f"unknown author “{login}”" if login else "no author"
-            self._problem(f"{why}; imported without a byline", line, label, skipped=False)
+            if login:
+                why = _("unknown author “%(login)s”; imported without a byline") % {"login": login}
+            else:
+                why = _("no author; imported without a byline")
+            self._problem(why, line, label, skipped=False)
 
         section_name, section_slug, tag_names = self._terms(data)
         if data.get("wp:post_type") == "page":  # pages: a section of their own
@@ -704,14 +725,16 @@ class WXRImporter:
         body = markup.unwrap_anchors_without_href(markup.shift_headings(placed.html))
         body = wpautop(markup.empty_headers_to_cells(body))
         if placed.missing:
-            names = ", ".join(placed.missing)
-            self._problem(
-                f"{len(placed.missing)} photo(s) not imported, a placeholder stands in: {names}",
-                line,
-                label,
-                skipped=False,
-            )
+            count = len(placed.missing)
+            note = ngettext(
+                "%(count)s photo not imported, a placeholder stands in: %(names)s",
+                "%(count)s photos not imported, placeholders stand in: %(names)s",
+                count,
+            ) % {"count": count, "names": ", ".join(placed.missing)}
+            self._problem(note, line, label, skipped=False)
         headline = plain_text(data.get("title", "")) or shorten(plain_text(body), 80)
+        # Stored text stays English, whatever the command's language: it is part of
+        # the digest, and a translated one would update every story on a rerun.
         untitled = f"Untitled WordPress post {data.get('wp:post_id', '')}".strip()
         headline = shorten(headline or untitled, 110)
         dek = shorten(plain_text(data.get("excerpt:encoded", "")), 300)
@@ -792,10 +815,12 @@ class WXRImporter:
         self._redirect_old_addresses(key, origin, old_slug, _int(data.get("wp:post_id")))
         self.report.articles["created" if created else "updated"] += 1
         if not created:
-            what = ", ".join(n.removesuffix("_id").replace("_", " ") for n in changed)
-            self.report.changes.append(
-                Problem(f"updated ({what or 'only its WordPress source'})", line, label, False)
-            )
+            if changed:
+                what = ", ".join(str(labels.STORY_PARTS[name]) for name in changed)
+                change = _("updated (%(changes)s)") % {"changes": what}
+            else:
+                change = _("updated (only its WordPress source)")
+            self.report.changes.append(Problem(change, line, label, False))
 
     def _slug_wanted(self, data: dict) -> str:
         """Return the slug a new story of this item is likely to want, to look up with its chunk."""
@@ -851,7 +876,7 @@ class WXRImporter:
         primary = self.term_nicenames.get(primary_id)
         categories.sort(key=lambda c: c[0] != primary)  # Yoast's primary first, if any
         section_slug, section_name = categories[0] if categories else ("uncategorized", "")
-        section_name = section_name or "Uncategorized"
+        section_name = section_name or "Uncategorized"  # stored: English, as WordPress's own
         names = [name for _slug, name in categories[1:]] + tags
         seen: set[str] = set()
         unique = []
@@ -896,7 +921,9 @@ class WXRImporter:
         for candidate in qualified if shared and parent else [name, *qualified]:
             if not Section.objects.filter(name__iexact=candidate).exists():
                 return candidate
-        raise ValidationError(f"no free section name for “{name}”", code="section_name")
+        raise ValidationError(
+            _("no free section name for “%(name)s”"), code="section_name", params={"name": name}
+        )
 
     def _set_byline(self, article: Article, author_pk: int | None, created: bool) -> bool:
         """Give the story this byline; return whether an existing story's byline changed."""
@@ -961,7 +988,8 @@ def _free_slug(model, text: str, fallback: str, max_length: int) -> str:
 
 def _item_label(data: dict) -> str:
     title = plain_text(data.get("title", ""))
-    kind = data.get("wp:post_type") or "item"
+    # WordPress's post type names the item, untranslated, as WordPress shows it.
+    kind = data.get("wp:post_type") or pgettext("WordPress import: an item of no type", "item")
     ident = data.get("wp:post_id") or "?"
     return f"{kind} {ident}" + (f" “{shorten(title, 60)}”" if title else "")
 

@@ -8,8 +8,9 @@ from datetime import UTC, datetime
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext, pgettext
 
+from ...importers import labels
 from ...importers.wxr import Progress, Report, WXRImporter
 
 SHOWN_PROBLEMS = 50
@@ -47,26 +48,33 @@ class ProgressDisplay:
         share = min(state.bytes_read / state.bytes_total, 1.0)
         elapsed = now - self.started
         eta = elapsed / share - elapsed if share > 0 else 0
-        r = state.report
-        counts = _(
-            "%(items)s items, %(stories)s stories, %(photos)s photos, %(skipped)s skipped"
-        ) % {
-            "items": r.items_read,
-            "stories": sum(r.articles.values()),
-            "photos": sum(r.photos.values()),
-            "skipped": len(r.skipped),
+        line = _("%(share)s %(phase)s: %(counts)s, ETA %(eta)s") % {
+            "share": f"{share:4.0%}" if self.interactive else f"{share:.0%}",
+            "phase": labels.PHASES[state.phase],
+            "counts": progress_counts(state.report),
+            "eta": time.strftime("%H:%M:%S", time.gmtime(eta)),
         }
-        eta_text = time.strftime("%H:%M:%S", time.gmtime(eta))
         if self.interactive:
             bar = "#" * int(share * 30)
-            self.stream.write(
-                f"\r[{bar:<30}] {share:4.0%} {state.phase}: {counts}, ETA {eta_text} ", ending=""
-            )
+            self.stream.write(f"\r[{bar:<30}] {line} ", ending="")
             if done and state.phase == "stories":
                 self.stream.write("")
             self.stream.flush()
         else:
-            self.stream.write(f"{share:.0%} {state.phase}: {counts}, ETA {eta_text}")
+            self.stream.write(line)
+
+
+def progress_counts(r: Report) -> str:
+    """Return the progress line's counts: items read, stories and photos so far, skipped."""
+    stories, photos, skipped = sum(r.articles.values()), sum(r.photos.values()), len(r.skipped)
+    counts = [
+        ngettext("%(count)s item", "%(count)s items", r.items_read) % {"count": r.items_read},
+        ngettext("%(count)s story", "%(count)s stories", stories) % {"count": stories},
+        ngettext("%(count)s photo", "%(count)s photos", photos) % {"count": photos},
+        ngettext("%(count)s skipped", "%(count)s skipped", skipped) % {"count": skipped},
+    ]
+    # The joiner stays ", " in every language, as in the report's lists.
+    return ", ".join(counts)
 
 
 class Command(BaseCommand):
@@ -114,39 +122,72 @@ class Command(BaseCommand):
 
     def write_report(self, r: Report, verbose: bool) -> None:
         def counts(counter) -> str:
+            # WordPress's names (shortcodes, post types) counted as they are.
             return ", ".join(f"{n} {what}" for what, n in sorted(counter.items()) if n) or _("none")
+
+        def outcomes(counter, names: dict) -> str:
+            shown = [names[what] % {"count": n} for what, n in sorted(counter.items()) if n]
+            return ", ".join(shown) or _("none")
+
+        def tally(counter) -> str:
+            # The kinds are body.removals' phrases for one ("an iframe from ..."),
+            # already in the run's language; a count follows when there are more.
+            often = pgettext(
+                "WordPress import: content not converted, how often", "%(what)s × %(count)s"
+            )
+            shown = [
+                what if n == 1 else often % {"what": what, "count": n}
+                for what, n in sorted(counter.items())
+                if n
+            ]
+            return ", ".join(shown) or _("none")
 
         out = self.stdout.write
 
-        def row(label: str, value) -> None:
-            out(f"  {label + ':':<20} {value}")
+        def row(label, value) -> None:
+            out(f"  {str(label) + ':':<20} {value}")
 
         out(
             (_("Dry run, nothing was saved.") + " " if r.dry_run else "")
             + _("WordPress import report:")
         )
-        row(_("items read"), r.items_read)
-        row(_("articles"), counts(r.articles))
-        row(_("photos"), counts(r.photos))
-        row(_("authors"), counts(r.authors))
-        row(_("sections created"), r.sections_created)
-        row(_("tags created"), r.tags_created)
-        row(_("redirects"), r.redirects)
+        row(labels.ITEMS_READ, r.items_read)
+        row(labels.ARTICLES, outcomes(r.articles, labels.ARTICLE_OUTCOMES))
+        row(labels.PHOTOS, outcomes(r.photos, labels.PHOTO_OUTCOMES))
+        row(labels.AUTHORS, outcomes(r.authors, labels.AUTHOR_OUTCOMES))
+        row(labels.SECTIONS_CREATED, r.sections_created)
+        row(labels.TAGS_CREATED, r.tags_created)
+        row(labels.REDIRECTS, r.redirects)
         out(
             "  "
             + _("figures from [caption]: %(figures)s; embeds kept: %(embeds)s")
             % {"figures": r.figures, "embeds": r.embeds}
         )
-        row(_("shortcodes dropped"), counts(r.shortcodes_dropped))
-        row(_("not converted"), counts(r.not_converted))
-        row(_("left out"), counts(r.ignored))
-        if any(r.ignored.values()):
+        row(labels.SHORTCODES_DROPPED, counts(r.shortcodes_dropped))
+        row(labels.NOT_CONVERTED, tally(r.not_converted))
+        row(labels.LEFT_OUT, counts(r.ignored))
+        for status, n in sorted(r.ignored_statuses.items()):
+            if status:
+                text = ngettext(
+                    "Left out %(count)s post with status %(status)s",
+                    "Left out %(count)s posts with status %(status)s",
+                    n,
+                )
+            else:
+                text = ngettext(
+                    "Left out %(count)s post without a status",
+                    "Left out %(count)s posts without a status",
+                    n,
+                )
+            # The status is WordPress's own word (trash, auto-draft), as its screens show it.
+            out("    " + text % {"count": n, "status": status})
+        if any(r.ignored.values()) or r.ignored_statuses:
             out(
                 "    " + _("(Newsroom has no comments, menus or other post types; trash stays out)")
             )
         if r.older_than_since:
-            row(_("older than --since"), r.older_than_since)
-        row(_("missing media"), len(r.missing_media))
+            row(labels.OLDER_THAN_SINCE, r.older_than_since)
+        row(labels.MISSING_MEDIA, len(r.missing_media))
         for url in r.missing_media if verbose else r.missing_media[:10]:
             out(f"    {url}")
         if len(r.missing_media) > 10 and not verbose:
@@ -157,7 +198,7 @@ class Command(BaseCommand):
             )
         notes = [p for p in r.problems if not p.skipped]
         if notes:
-            row(_("imported with notes"), len(notes))
+            row(labels.WITH_NOTES, len(notes))
             for problem in notes if verbose else notes[:SHOWN_PROBLEMS]:
                 out(f"    {problem}")
             if len(notes) > SHOWN_PROBLEMS and not verbose:
@@ -167,7 +208,7 @@ class Command(BaseCommand):
                     % {"count": len(notes) - SHOWN_PROBLEMS}
                 )
         if r.changes:
-            row(_("changed"), len(r.changes))
+            row(labels.CHANGED, len(r.changes))
             for change in r.changes:
                 out(f"    {change}")
         if r.nothing_changed and r.fatal is None:
@@ -183,7 +224,11 @@ class Command(BaseCommand):
             return _("Refused: %(reason)s.") % {"reason": r.fatal}
         parts = []
         if r.skipped:
-            parts.append(_("%(count)s item(s) skipped") % {"count": len(r.skipped)})
+            count = len(r.skipped)
+            parts.append(
+                ngettext("%(count)s item skipped", "%(count)s items skipped", count)
+                % {"count": count}
+            )
         if r.fatal:
             parts.append(
                 _("the export could not be read to the end (%(place)s)") % {"place": r.fatal}
