@@ -1,12 +1,6 @@
-"""What a committed change makes stale: the page cache scopes and public paths it touched.
+"""What a committed change makes stale: the page cache scopes and paths it touched.
 
-Changes (model signals, ``signals.photos_changed``, the bulk writes' calls below)
-come down to stories, whose footprints (``footprint``) are read before the change and
-at commit. Each change registers an ``on_commit`` callback holding what it saw; the
-first of a transaction's callbacks applies all its waiting changes at once (kept
-weakly per connection, so those of a rolled-back transaction or savepoint, whose
-callbacks Django drops, vanish): it bumps the scopes (``pagecache.bump``) and sends
-``signals.pages_changed`` with the scopes and their pages' paths. docs/decisions.md.
+Bumps them (``pagecache.bump``) and sends ``signals.pages_changed``. docs/decisions.md.
 """
 
 from __future__ import annotations
@@ -30,15 +24,9 @@ from .models import Article, ArticleQuerySet
 from .signals import pages_changed
 
 #: The routes of each kind of scope (by slug), and of the lists.
-ROUTES = {
-    "story": (
-        "article",
-        "article_live",
-        "article_updates_rss",
-        "article_updates_atom",
-        "api_detail",
-    )
-} | {kind: (kind, f"{kind}_rss", f"{kind}_atom") for kind in ("section", "tag", "author")}
+ROUTES = {kind: (kind, f"{kind}_rss", f"{kind}_atom") for kind in ("section", "tag", "author")}
+ROUTES["story"] = ("article", "article_live", "article_updates_rss", "article_updates_atom")
+ROUTES["story"] += ("api_detail",)
 LIST_ROUTES = ("home", "feed_rss", "feed_atom", "sitemap", "api_list")
 SITEMAP_FILES = ("news", "sections", "tags", "authors")  # the keys of sitemaps.SITEMAPS
 
@@ -61,22 +49,10 @@ def _shown(now) -> Q:
 
 
 def shown_beside(ids: list[int]) -> Q:
-    """Match the stories whose "More from" module shows one of the stories ``ids``.
-
-    Those linking to them, and those whose stored suggestions name them; a story that
-    newly enters a module does so when the worker ranks it again, which sends
-    ``signals.suggestions_changed`` (``suggestions_changed`` below).
-    """
-    return Q(related_links__target__in=ids) | Q(stored_suggestions__target__in=ids)
-
-
-def translated_beside(ids: list[int]) -> Q:
-    """Match the stories whose "Read in" links may show one of the stories ``ids``."""
-    return (
-        Q(translation_of__in=ids)
-        | Q(translations__in=ids)
-        | Q(translation_of__translations__in=ids)
-    )
+    """Match the stories whose "More from" module or "Read in" links show one of ``ids``."""
+    beside = Q(related_links__target__in=ids) | Q(stored_suggestions__target__in=ids)
+    translated = Q(translation_of__in=ids) | Q(translations__in=ids)
+    return beside | translated | Q(translation_of__translations__in=ids)
 
 
 def footprint(ids: Iterable[int]) -> set[str]:
@@ -94,7 +70,7 @@ def footprint(ids: Iterable[int]) -> set[str]:
     tags = dict(tagged.values_list("tag", "tag__slug"))
     bylines = models.ArticleAuthor.objects.filter(article__in=pks).values_list("author__slug")
     placed = models.Placement.objects.filter(article__in=pks, front__section__isnull=False)
-    showing = Article.objects.filter(_shown(now), shown_beside(pks) | translated_beside(pks))
+    showing = Article.objects.filter(_shown(now), shown_beside(pks))
     return scopes | {
         *map(pagecache.section_scope, placed.values_list("front__section__slug", flat=True)),
         pagecache.LISTS_SCOPE,
@@ -163,11 +139,7 @@ _deferred: ContextVar[list[bool] | None] = ContextVar("articles_deferred_pages",
 
 @contextmanager
 def deferred() -> Iterator[None]:
-    """Refresh every page once at the end if anything inside changed, not after each write.
-
-    For bulk writes (the WordPress import), where reading each story's footprint
-    before and after its write would cost more queries than the write itself.
-    """
+    """Refresh every page once at the end if anything inside changed (bulk writes)."""
     seen: list[bool] = []
     token = _deferred.set(seen)
     try:
@@ -196,11 +168,6 @@ def _record(stories: Iterable[int] = (), scopes: Iterable[str] = (), *, now=True
         _held.setdefault(transaction.get_connection(), []).append(change)
 
 
-def story_dependencies(article: Article) -> list[str]:
-    """Return the scopes of a page showing ``article`` in full: its own (see ``footprint``)."""
-    return [pagecache.story_scope(article.slug)]
-
-
 def stories_changed(ids: Iterable[int]) -> None:
     """Refresh what shows the stories ``ids`` at commit (for writes sending no signals)."""
     _record(stories=ids)
@@ -220,10 +187,7 @@ def images_changed(ids: Iterable[int], **signal) -> None:
 
 
 def front_scopes(fronts) -> set[str]:
-    """Return the scopes of the pages the fronts ``fronts`` (ids or a subquery) lead.
-
-    The home page's front is on the lists' pages; a section's, on its section's.
-    """
+    """Return the scopes of the pages the fronts ``fronts`` (ids or a subquery) lead."""
     slugs = models.Front.objects.filter(pk__in=fronts).values_list("section__slug", flat=True)
     return {pagecache.section_scope(slug) if slug else pagecache.LISTS_SCOPE for slug in slugs}
 
