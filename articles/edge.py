@@ -1,7 +1,4 @@
-"""The edge: surrogate keys on public responses, and purges by key after a change commits.
-
-The keys are the page cache's scopes (``pagecache.page_scopes``). docs/decisions.md.
-"""
+"""The edge: the page cache's scopes as surrogate keys, purged after a change commits."""
 
 from __future__ import annotations
 
@@ -91,10 +88,9 @@ def purge_keys(keys: list[str]) -> None:
         import_string(app_settings.PURGER)().purge(keys)
 
 
-def pages_changed(sender, scopes=None, site_wide: bool = False, **kwargs) -> None:
+def pages_changed(sender, scopes, **kwargs) -> None:
     """Queue the purge of a commit's scopes: now, and again ``ARTICLES_PURGE_REPEAT_AFTER``."""
-    everything = site_wide or scopes is None  # a sender naming no scopes: purge it all
-    keys = surrogate_keys({*(scopes or ()), *([pagecache.SITE_SCOPE] if everything else [])})
+    keys = surrogate_keys(scopes)  # with ``site`` when every page changed: on every page
     queued = purge_keys.using(queue_name=app_settings.PURGE_QUEUE)
     queued.enqueue(keys)
     again = app_settings.PURGE_REPEAT_AFTER

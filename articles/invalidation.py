@@ -1,11 +1,7 @@
-"""What a committed change makes stale: the page cache scopes and paths it touched.
-
-Bumps them (``pagecache.bump``) and sends ``signals.pages_changed``. docs/decisions.md.
-"""
+"""Bump the page cache scopes a committed change touched and send ``pages_changed``."""
 
 from __future__ import annotations
 
-import itertools
 import weakref
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -57,30 +53,24 @@ def shown_beside(ids: list[int]) -> Q:
 
 def footprint(ids: Iterable[int]) -> set[str]:
     """Return the scopes the stories ``ids`` touch if public or scheduled now."""
-    now = timezone.now()
-    rows = Article.objects.filter(_shown(now), pk__in=set(ids))
-    rows = rows.values_list("pk", "slug", "section__slug")
-    pks, scopes = [], set()
-    for pk, slug, section in rows:
-        pks.append(pk)
-        scopes |= {pagecache.story_scope(slug), pagecache.section_scope(section)}
-    if not pks:
-        return scopes
+    public = Article.objects.filter(_shown(timezone.now()))
+    rows = list(public.filter(pk__in=set(ids)).values_list("pk", "slug", "section__slug"))
+    if not rows:
+        return set()
+    pks = [pk for pk, _, _ in rows]
     tagged = models.TaggedArticle.objects.filter(content_object__in=pks)
-    tags = dict(tagged.values_list("tag", "tag__slug"))
-    bylines = models.ArticleAuthor.objects.filter(article__in=pks).values_list("author__slug")
+    bylines = models.ArticleAuthor.objects.filter(article__in=pks)
     placed = models.Placement.objects.filter(article__in=pks, front__section__isnull=False)
-    showing = Article.objects.filter(_shown(now), shown_beside(pks))
-    return scopes | {
-        *map(pagecache.section_scope, placed.values_list("front__section__slug", flat=True)),
+    showing = public.filter(shown_beside(pks)).values_list("slug", flat=True).distinct()
+    return {
         pagecache.LISTS_SCOPE,
-        *map(pagecache.tag_scope, tags.values()),
-        *(pagecache.author_scope(slug) for (slug,) in bylines),
-        *map(pagecache.story_scope, showing.values_list("slug", flat=True).distinct()),
+        *(pagecache.story_scope(slug) for _, slug, _ in rows),
+        *(pagecache.section_scope(section) for _, _, section in rows),
+        *map(pagecache.section_scope, placed.values_list("front__section__slug", flat=True)),
+        *map(pagecache.tag_scope, tagged.values_list("tag__slug", flat=True)),
+        *map(pagecache.author_scope, bylines.values_list("author__slug", flat=True)),
+        *map(pagecache.story_scope, showing),
     }
-
-
-_order = itertools.count()
 
 
 def _menu(stories: Iterable[int], sections: Iterable[int] = ()) -> dict[int, bool]:
@@ -96,17 +86,15 @@ class _Change:
 
     def __init__(self, stories: set[int], scopes: set[str], menu: dict[int, bool]):
         self.stories, self.scopes, self.menu = stories, scopes, menu
-        self.order = next(_order)
 
     def __call__(self) -> None:
         if self not in (waiting := _waiting()):
             return  # applied by the first callback of its transaction
-        changes = sorted(waiting, key=lambda change: change.order)
+        changes = list(waiting)
         waiting.clear()
         _held.pop(transaction.get_connection(), None)
-        stories, menu = set().union(*(change.stories for change in changes)), {}
-        for change in reversed(changes):  # the earliest look wins
-            menu.update(change.menu)
+        stories = set().union(*(change.stories for change in changes))
+        menu = {section: shown for change in changes for section, shown in change.menu.items()}
         scopes = footprint(stories).union(*(change.scopes for change in changes))
         if any(menu.get(s) is not shown for s, shown in _menu(stories, menu).items()):
             scopes.add(pagecache.SITE_SCOPE)  # a section entered or left the menu
@@ -158,9 +146,10 @@ def _record(stories: Iterable[int] = (), scopes: Iterable[str] = (), *, now=True
     if (seen := _deferred.get()) is not None:
         seen.append(True)
         return
-    seen = set().union(*(change.stories for change in waiting))
-    new = stories - seen
-    change = _Change(stories, {*scopes, *footprint(new)}, _menu(new) if new else {})
+    new = stories.difference(*(change.stories for change in waiting))
+    known = set().union(*(change.menu for change in waiting))  # the earliest look wins
+    menu = {s: shown for s, shown in (_menu(new) if new else {}).items() if s not in known}
+    change = _Change(stories, {*scopes, *footprint(new)}, menu)
     waiting.add(change)
     if now or not transaction.get_autocommit():
         transaction.on_commit(change, robust=True)  # at once in autocommit mode
@@ -173,17 +162,21 @@ def stories_changed(ids: Iterable[int]) -> None:
     _record(stories=ids)
 
 
+def _own_scopes(ids: Iterable[int]) -> list[str]:
+    slugs = Article.objects.filter(pk__in=list(ids)).values_list("slug", flat=True)
+    return [pagecache.story_scope(slug) for slug in slugs]
+
+
 def suggestions_changed(ids: Iterable[int], **signal) -> None:
     """Refresh the pages of the stories whose "More from" module changed (the signal)."""
-    slugs = Article.objects.filter(pk__in=list(ids)).values_list("slug", flat=True)
-    _record(scopes=[pagecache.story_scope(slug) for slug in slugs])
+    _record(scopes=_own_scopes(ids))
 
 
-def images_changed(ids: Iterable[int], **signal) -> None:
+def images_changed(ids: Iterable[int], now: bool = True, **signal) -> None:
     """Refresh what shows the photos ``ids`` at commit (also receives ``photos_changed``)."""
     ids = list(ids)
-    fronts = models.Placement.objects.filter(image__in=ids).values("front")
-    _record(stories=_stories_showing(models.Image, ids), scopes=front_scopes(fronts))
+    fronts = front_scopes(models.Placement.objects.filter(image__in=ids).values("front"))
+    _record(stories=_stories_showing(models.Image, ids), scopes=fronts, now=now)
 
 
 def front_scopes(fronts) -> set[str]:
@@ -221,14 +214,14 @@ _STORY_FIELD |= dict.fromkeys(
 
 # A front's parts, by the field naming their front (a front's section may change).
 _FRONT_FIELD = {models.Front: "pk", models.Package: "front_id", models.Placement: "front_id"}
+# Shown on pages once they exist: changes refresh the stories showing them.
+_SHOWN = (models.Image, models.Section, models.Tag, models.Author)
 
 
 def object_changed(sender, instance, signal, created: bool = False, **kwargs) -> None:
     """Receive ``pre_save``, ``post_save``, ``pre_delete`` and ``post_delete``."""
     now = signal in (post_save, post_delete)
-    if not _active() or (
-        created and sender not in (*_STORY_FIELD, *_FRONT_FIELD, models.LiveUpdate)
-    ):
+    if not _active() or (sender in _SHOWN and (created or instance.pk is None)):
         return  # a new photo, section, tag or author is on no page yet
     if sender in _FRONT_FIELD:  # a front, package or placement: the page of its front
         field = _FRONT_FIELD[sender]
@@ -237,16 +230,13 @@ def object_changed(sender, instance, signal, created: bool = False, **kwargs) ->
             fronts |= set(sender.objects.filter(pk=instance.pk).values_list(field, flat=True))
         _record(scopes=front_scopes(fronts), now=now)
     elif sender is models.LiveUpdate:
-        # An update shows on its story's own surfaces only (page, poll endpoint, feed,
-        # API document): a live story's steady updates leave every list in the caches.
-        slugs = Article.objects.filter(pk=instance.article_id).values_list("slug", flat=True)
-        _record(scopes=[pagecache.story_scope(slug) for slug in slugs], now=now)
+        # Only on its story's own pages: steady updates leave every list in the caches.
+        _record(scopes=_own_scopes([instance.article_id]), now=now)
     elif sender in _STORY_FIELD:
         _record(stories=filter(None, [getattr(instance, _STORY_FIELD[sender])]), now=now)
-    elif instance.pk is not None and sender is models.Image:
-        fronts = front_scopes(models.Placement.objects.filter(image=instance.pk).values("front"))
-        _record(stories=_stories_showing(sender, [instance.pk]), scopes=fronts, now=now)
-    elif instance.pk is not None:  # a section, tag or author: its pages at its old and new slug
+    elif sender is models.Image:
+        images_changed([instance.pk], now=now)
+    else:  # a section, tag or author: its pages at its old and new slug
         name = getattr(pagecache, f"{sender.__name__.lower()}_scope")
         stored = sender.objects.filter(pk=instance.pk).values_list("slug", flat=True)
         scopes = {name(slug) for slug in {instance.slug, *stored} if slug}
@@ -265,14 +255,6 @@ def relation_changed(sender, instance, action: str, reverse: bool, pk_set, **kwa
 
 
 #: The models whose ``pre_save``/``post_save``/``pre_delete``/``post_delete`` matter.
-WATCHED = (
-    *_STORY_FIELD,
-    *_FRONT_FIELD,
-    models.LiveUpdate,
-    models.Image,
-    models.Section,
-    models.Tag,
-    models.Author,
-)
+WATCHED = (*_STORY_FIELD, *_FRONT_FIELD, models.LiveUpdate, *_SHOWN)
 #: The ``through`` models whose ``m2m_changed`` matters.
 RELATIONS = (models.TaggedArticle, models.ArticleAuthor)

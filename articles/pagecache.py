@@ -1,7 +1,4 @@
-"""The anonymous page cache: whole public pages, versioned by the scopes their URL names.
-
-``invalidation.py`` bumps the scopes a commit touched. The design: docs/decisions.md.
-"""
+"""The anonymous page cache: public pages versioned by their URL's scopes (docs/decisions.md)."""
 
 from __future__ import annotations
 
