@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import http.client
 import logging
 from datetime import timedelta
+from http.client import HTTPConnection, HTTPException, HTTPSConnection
 from urllib.parse import urlsplit
 
 from django.utils import timezone
@@ -31,10 +31,9 @@ def surrogate_keys(scopes) -> list[str]:
 
 def add_surrogate_keys(request, response) -> None:
     """Name the scopes of a public page in ``ARTICLES_SURROGATE_KEY_HEADER``, if set."""
-    header = app_settings.SURROGATE_KEY_HEADER
-    if header:
-        separator = SEPARATORS.get(header, " ")
-        response[header] = separator.join(surrogate_keys(pagecache.page_scopes(request)))
+    if header := app_settings.SURROGATE_KEY_HEADER:
+        keys = surrogate_keys(pagecache.page_scopes(request))
+        response[header] = SEPARATORS.get(header, " ").join(keys)
 
 
 class Purger:
@@ -54,9 +53,6 @@ class LoggingPurger(Purger):
 class VarnishXkeyPurger(Purger):
     """Sends ``PURGE`` with ``xkey-purge`` to each of ``ARTICLES_VARNISH_PURGE_URLS``."""
 
-    #: Tells the system checks this purger needs ``ARTICLES_VARNISH_PURGE_URLS``.
-    needs_purge_urls = True
-
     def purge(self, keys: list[str]) -> None:
         for url in app_settings.VARNISH_PURGE_URLS:
             for start in range(0, len(keys), KEYS_PER_REQUEST):
@@ -65,9 +61,7 @@ class VarnishXkeyPurger(Purger):
     def send(self, url: str, keys: str) -> None:
         # http.client, not urllib: a purge goes straight to the proxy, never via *_proxy.
         parts = urlsplit(url)
-        kind = (
-            http.client.HTTPSConnection if parts.scheme == "https" else http.client.HTTPConnection
-        )
+        kind = HTTPSConnection if parts.scheme == "https" else HTTPConnection
         connection = kind(parts.hostname, parts.port, timeout=app_settings.PURGE_TIMEOUT)
         try:
             connection.request("PURGE", parts.path or "/", headers={"xkey-purge": keys})
@@ -75,7 +69,7 @@ class VarnishXkeyPurger(Purger):
             response.read()
             if response.status >= 300:
                 logger.warning("Purge at %s refused (%s): %s", url, response.status, keys)
-        except (OSError, http.client.HTTPException) as error:
+        except (OSError, HTTPException) as error:
             logger.warning("Purge at %s failed (%s): %s", url, error, keys)
         finally:
             connection.close()

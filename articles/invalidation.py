@@ -40,10 +40,6 @@ def paths_of(scopes: Iterable[str]) -> set[str]:
     return paths
 
 
-def _shown(now) -> Q:
-    return ArticleQuerySet.published_q(now) | ArticleQuerySet.scheduled_q(now)
-
-
 def shown_beside(ids: list[int]) -> Q:
     """Match the stories whose "More from" module or "Read in" links show one of ``ids``."""
     beside = Q(related_links__target__in=ids) | Q(stored_suggestions__target__in=ids)
@@ -53,7 +49,9 @@ def shown_beside(ids: list[int]) -> Q:
 
 def footprint(ids: Iterable[int]) -> set[str]:
     """Return the scopes the stories ``ids`` touch if public or scheduled now."""
-    public = Article.objects.filter(_shown(timezone.now()))
+    now = timezone.now()
+    shown = ArticleQuerySet.published_q(now) | ArticleQuerySet.scheduled_q(now)
+    public = Article.objects.filter(shown)
     rows = list(public.filter(pk__in=set(ids)).values_list("pk", "slug", "section__slug"))
     if not rows:
         return set()
@@ -174,9 +172,12 @@ def suggestions_changed(ids: Iterable[int], **signal) -> None:
 
 def images_changed(ids: Iterable[int], now: bool = True, **signal) -> None:
     """Refresh what shows the photos ``ids`` at commit (also receives ``photos_changed``)."""
-    ids = list(ids)
+    ids = list(ids)  # as lead, in the body, on a related card or a live update
+    q = Q(lead_image__in=ids) | Q(body_photos__image__in=ids) | Q(related_links__image__in=ids)
+    q |= Q(live_updates__image__in=ids)
+    stories = Article.objects.filter(q).values_list("pk", flat=True).distinct()
     fronts = front_scopes(models.Placement.objects.filter(image__in=ids).values("front"))
-    _record(stories=_stories_showing(models.Image, ids), scopes=fronts, now=now)
+    _record(stories=stories, scopes=fronts, now=now)
 
 
 def front_scopes(fronts) -> set[str]:
@@ -195,13 +196,10 @@ def everything_changed() -> None:
     _record(scopes=[pagecache.SITE_SCOPE])
 
 
-def _stories_showing(model, ids: list) -> list[int]:
-    """Return the stories showing the photos, tags or authors ``ids``."""
-    if model is models.Image:  # as lead, in the body, on a related card or a live update
-        q = Q(lead_image__in=ids) | Q(body_photos__image__in=ids) | Q(related_links__image__in=ids)
-        q |= Q(live_updates__image__in=ids)
-    else:
-        q = Q(tagged_items__tag__in=ids) if model is models.Tag else Q(bylines__author__in=ids)
+def _stories_showing(subject) -> list[int]:
+    """Return the stories showing the tag or author ``subject``."""
+    tag = isinstance(subject, models.Tag)
+    q = Q(tagged_items__tag=subject) if tag else Q(bylines__author=subject)
     return list(Article.objects.filter(q).values_list("pk", flat=True).distinct())
 
 
@@ -243,14 +241,14 @@ def object_changed(sender, instance, signal, created: bool = False, **kwargs) ->
         if sender is models.Section:  # the navigation and every card show sections
             _record(scopes={*scopes, pagecache.SITE_SCOPE}, now=now)
         else:
-            _record(stories=_stories_showing(sender, [instance.pk]), scopes=scopes, now=now)
+            _record(stories=_stories_showing(instance), scopes=scopes, now=now)
 
 
 def relation_changed(sender, instance, action: str, reverse: bool, pk_set, **kwargs) -> None:
     """Receive ``m2m_changed`` of a story's tags or authors."""
-    if action.startswith(("pre_", "post_")) and _active():
+    if _active():  # every action: pre_ and post_ add, remove and clear
         if reverse and pk_set is None:  # a tag's or author's stories cleared: read them first
-            pk_set = _stories_showing(type(instance), [instance.pk])
+            pk_set = _stories_showing(instance)
         _record(stories=pk_set if reverse else [instance.pk], now=action.startswith("post_"))
 
 

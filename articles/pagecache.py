@@ -21,7 +21,7 @@ from .conf import app_settings
 
 logger = logging.getLogger(__name__)
 
-PAGE_KEY_PREFIX = "articles:page:v3:"  # v3: versioned by the scopes of the URL
+PAGE_KEY_PREFIX = "articles:page:v4:"  # a new version whenever the entries change shape
 SCOPE_KEY_PREFIX = "articles:scope:"
 HIT_HEADER = "X-Page-Cache"
 #: The home page, site feeds, sitemaps, search, API list, and any route not named below.
@@ -35,8 +35,7 @@ def _named(kind: str, slug) -> str:
     return f"{kind}:{quote(str(slug), safe='-_')}"
 
 
-#: Name the scope of one story (its pages and API document), section, tag or author
-#: (their pages and feeds), by slug.
+#: Name the scope of a story, section, tag or author by slug (its pages, feeds, API document).
 story_scope, section_scope = partial(_named, "story"), partial(_named, "section")
 tag_scope, author_scope = partial(_named, "tag"), partial(_named, "author")
 # The first part of the app's route names whose ``slug`` names the page's subject.
@@ -73,10 +72,9 @@ def bump(scopes: Iterable[str]) -> None:
     sending = set(_unsent)
     try:  # random versions: one set after the old was lost never repeats it
         _cache().set_many({SCOPE_KEY_PREFIX + s: secrets.randbits(62) for s in sending}, None)
+        _unsent.difference_update(sending)
     except Exception as error:
         _failed("invalidate", error)
-    else:
-        _unsent.difference_update(sending)
 
 
 def bypasses_cache(request: HttpRequest) -> bool:
@@ -103,9 +101,8 @@ def fetch(request: HttpRequest) -> tuple[HttpResponse | None, dict | None]:
         versions = {scope: found.get(SCOPE_KEY_PREFIX + scope) for scope in scopes}
         entry, now = found.get(key), timezone.now()
         if entry and entry["versions"] == versions and now < entry["until"]:
-            response = HttpResponse(entry["content"], status=entry["status"])
-            for header, value in [*entry["headers"], (HIT_HEADER, "hit")]:
-                response[header] = value
+            response = HttpResponse(entry["content"], headers=entry["headers"])
+            response[HIT_HEADER] = "hit"
             return response, {"change": entry["change"]}
         for scope in [scope for scope, version in versions.items() if version is None]:
             versions[scope] = secrets.randbits(62)
@@ -131,9 +128,8 @@ def store(ticket, response: HttpResponse, change: datetime) -> None:
         # Checked on read too, so the clock alone (not only the cache's expiry) retires it.
         "until": ticket["now"] + timedelta(seconds=timeout),
         "change": change,
-        "status": response.status_code,
         "content": response.content,
-        "headers": [(k, v) for k, v in response.items() if k != HIT_HEADER],
+        "headers": {k: v for k, v in response.items() if k != HIT_HEADER},
     }
     try:
         _cache().set(ticket["key"], entry, timeout)
