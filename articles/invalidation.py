@@ -22,7 +22,7 @@ from .signals import pages_changed
 #: The routes of each kind of scope (by slug), and of the lists.
 ROUTES = {kind: (kind, f"{kind}_rss", f"{kind}_atom") for kind in ("section", "tag", "author")}
 ROUTES["story"] = ("article", "article_live", "article_updates_rss", "article_updates_atom")
-ROUTES["story"] += ("api_detail",)
+ROUTES["story"] += ("api_detail",)  # its ninjs document
 LIST_ROUTES = ("home", "feed_rss", "feed_atom", "sitemap", "api_list")
 SITEMAP_FILES = ("news", "sections", "tags", "authors")  # the keys of sitemaps.SITEMAPS
 
@@ -50,16 +50,16 @@ def shown_beside(ids: list[int]) -> Q:
 def footprint(ids: Iterable[int]) -> set[str]:
     """Return the scopes the stories ``ids`` touch if public or scheduled now."""
     now = timezone.now()
-    shown = ArticleQuerySet.published_q(now) | ArticleQuerySet.scheduled_q(now)
-    public = Article.objects.filter(shown)
-    rows = list(public.filter(pk__in=set(ids)).values_list("pk", "slug", "section__slug"))
+    rule = ArticleQuerySet.published_q(now) | ArticleQuerySet.scheduled_q(now)
+    shown = Article.objects.filter(rule)
+    rows = list(shown.filter(pk__in=set(ids)).values_list("pk", "slug", "section__slug"))
     if not rows:
         return set()
     pks = [pk for pk, _, _ in rows]
     tagged = models.TaggedArticle.objects.filter(content_object__in=pks)
     bylines = models.ArticleAuthor.objects.filter(article__in=pks)
     placed = models.Placement.objects.filter(article__in=pks, front__section__isnull=False)
-    showing = public.filter(shown_beside(pks)).values_list("slug", flat=True).distinct()
+    showing = shown.filter(shown_beside(pks)).values_list("slug", flat=True).distinct()
     return {
         pagecache.LISTS_SCOPE,
         *(pagecache.story_scope(slug) for _, slug, _ in rows),
