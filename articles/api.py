@@ -21,10 +21,9 @@ from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 from django.views import View
 
-from . import live, pagecache, pagination, rendering
+from . import live, pagination, rendering
 from .conf import app_settings
 from .fields import in_calendar
-from .invalidation import story_dependencies
 from .links import slug_path
 from .models import Article, ArticleRedirect, StoryKind
 from .presenters import (
@@ -257,7 +256,6 @@ class NinjsListView(View):
         return queryset
 
     def get(self, request, *args, **kwargs):
-        pagecache.depends_on(request, pagecache.LISTS_SCOPE)
         try:
             queryset = self.filter_queryset(self.get_queryset())
         except BadRequest as error:
@@ -292,7 +290,6 @@ class NinjsDetailView(View):
                 url = slug_path("articles:api_detail", moved.slug)
                 return HttpResponsePermanentRedirect(url)
             return json_response({"error": _("No public story at this address.")}, status=404)
-        pagecache.depends_on(request, *story_dependencies(story))
         origin = origin_for(request)
         coverage = None
         if story.is_live:

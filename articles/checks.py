@@ -18,6 +18,7 @@ from django_tasks.backends.immediate import ImmediateBackend
 from django_tasks.exceptions import InvalidTaskBackendError
 
 from .conf import app_settings
+from .edge import VarnishXkeyPurger
 from .languages import supported
 from .presenters import is_static_path
 
@@ -208,7 +209,8 @@ def check_edge():
                     id="articles.E040",
                 )
             )
-        if getattr(purger, "needs_purge_urls", False) and not app_settings.VARNISH_PURGE_URLS:
+        varnish = isinstance(purger, type) and issubclass(purger, VarnishXkeyPurger)
+        if varnish and not app_settings.VARNISH_PURGE_URLS:
             errors.append(
                 Error(
                     f"ARTICLES_PURGER is {path!r}, which purges the Varnish servers listed in "

@@ -1,21 +1,10 @@
-"""The edge: surrogate keys on public responses, and purges by key after a change commits.
-
-A public page carries the cache scopes it shows (``pagecache.page_scopes``: ``story:12``,
-``tag:3``, ``lists``, ``site``...) as keys in the header a CDN indexes cached objects by
-(``ARTICLES_SURROGATE_KEY_HEADER``: ``Surrogate-Key`` for Fastly, ``Cache-Tag`` for
-Cloudflare, ``xkey`` for Varnish's xkey vmod). When a change commits,
-``signals.pages_changed`` names the scopes it touched; the configured purger
-(``ARTICLES_PURGER``) drops every cached object carrying one of them, through a task
-(``purge_keys``) so a slow CDN never slows an editor's save. Every page carries ``site``,
-so purging it empties the edge of this site's pages. Keys take
-``ARTICLES_SURROGATE_KEY_PREFIX`` so several sites can share one CDN service.
-"""
+"""The edge: the page cache's scopes as surrogate keys, purged after a change commits."""
 
 from __future__ import annotations
 
-import http.client
 import logging
 from datetime import timedelta
+from http.client import HTTPConnection, HTTPException, HTTPSConnection
 from urllib.parse import urlsplit
 
 from django.utils import timezone
@@ -41,24 +30,14 @@ def surrogate_keys(scopes) -> list[str]:
 
 
 def add_surrogate_keys(request, response) -> None:
-    """Name the scopes of the public page answering ``request`` in the configured header.
-
-    ``http.public_cache`` calls it for successful public GET/HEAD answers only, so
-    admin pages, previews and errors never carry keys (nor can a purge reach them).
-    """
-    header = app_settings.SURROGATE_KEY_HEADER
-    if header:
-        separator = SEPARATORS.get(header, " ")
-        response[header] = separator.join(surrogate_keys(pagecache.page_scopes(request)))
+    """Name the scopes of a public page in ``ARTICLES_SURROGATE_KEY_HEADER``, if set."""
+    if header := app_settings.SURROGATE_KEY_HEADER:
+        keys = surrogate_keys(pagecache.page_scopes(request))
+        response[header] = SEPARATORS.get(header, " ").join(keys)
 
 
 class Purger:
-    """Drops every object a CDN or proxy holds that carries one of ``keys``.
-
-    ``ARTICLES_PURGER`` names a subclass (or any class with this method); it is made
-    with no arguments and reads its settings itself. ``purge`` should log failures,
-    not raise: the change it follows has committed and nobody is waiting for it.
-    """
+    """Drops what a CDN holds under ``keys``; logs failures, never raises (after commit)."""
 
     def purge(self, keys: list[str]) -> None:
         raise NotImplementedError
@@ -72,17 +51,7 @@ class LoggingPurger(Purger):
 
 
 class VarnishXkeyPurger(Purger):
-    """Purges Varnish (xkey vmod) by key: ``PURGE`` with an ``xkey-purge`` header.
-
-    One request per URL of ``ARTICLES_VARNISH_PURGE_URLS`` (each Varnish in front of
-    the site) and per ``KEYS_PER_REQUEST`` keys, with ``ARTICLES_PURGE_TIMEOUT``; the
-    VCL (docs/newsroom.vcl) answers such requests from allowed addresses only.
-    """
-
-    method = "PURGE"
-    header = "xkey-purge"
-    #: Tells the system checks this purger needs ``ARTICLES_VARNISH_PURGE_URLS``.
-    needs_purge_urls = True
+    """Sends ``PURGE`` with ``xkey-purge`` to each of ``ARTICLES_VARNISH_PURGE_URLS``."""
 
     def purge(self, keys: list[str]) -> None:
         for url in app_settings.VARNISH_PURGE_URLS:
@@ -90,48 +59,32 @@ class VarnishXkeyPurger(Purger):
                 self.send(url, " ".join(keys[start : start + KEYS_PER_REQUEST]))
 
     def send(self, url: str, keys: str) -> None:
-        parts = urlsplit(url)
         # http.client, not urllib: a purge goes straight to the proxy, never via *_proxy.
-        https = parts.scheme == "https"
-        kind = http.client.HTTPSConnection if https else http.client.HTTPConnection
+        parts = urlsplit(url)
+        kind = HTTPSConnection if parts.scheme == "https" else HTTPConnection
         connection = kind(parts.hostname, parts.port, timeout=app_settings.PURGE_TIMEOUT)
         try:
-            connection.request(self.method, parts.path or "/", headers={self.header: keys})
+            connection.request("PURGE", parts.path or "/", headers={"xkey-purge": keys})
             response = connection.getresponse()
             response.read()
             if response.status >= 300:
                 logger.warning("Purge at %s refused (%s): %s", url, response.status, keys)
-        except (OSError, http.client.HTTPException) as error:
+        except (OSError, HTTPException) as error:
             logger.warning("Purge at %s failed (%s): %s", url, error, keys)
         finally:
             connection.close()
 
 
-def get_purger() -> Purger | None:
-    """Return the configured purger (``ARTICLES_PURGER``), or None."""
-    path = app_settings.PURGER
-    return import_string(path)() if path else None
-
-
 @task()
 def purge_keys(keys: list[str]) -> None:
     """Purge ``keys`` with the configured purger (the task worker runs it)."""
-    purger = get_purger()
-    if purger is not None and keys:
-        purger.purge(keys)
+    if app_settings.PURGER and keys:
+        import_string(app_settings.PURGER)().purge(keys)
 
 
-def pages_changed(sender, scopes=None, site_wide: bool = False, **kwargs) -> None:
-    """Receive ``signals.pages_changed`` (after commit): queue the purge of its scopes.
-
-    Queued twice where the task backend can defer: at once, and again
-    ``ARTICLES_PURGE_REPEAT_AFTER`` seconds later, for a page that was being rendered
-    from the data before the change and reached the CDN after the first purge.
-    """
-    if not app_settings.PURGER:
-        return
-    everything = site_wide or scopes is None  # a sender naming no scopes: purge it all
-    keys = surrogate_keys({*(scopes or ()), *([pagecache.SITE_SCOPE] if everything else [])})
+def pages_changed(sender, scopes, **kwargs) -> None:
+    """Queue the purge of a commit's scopes: now, and again ``ARTICLES_PURGE_REPEAT_AFTER``."""
+    keys = surrogate_keys(scopes)  # with ``site`` when every page changed: on every page
     queued = purge_keys.using(queue_name=app_settings.PURGE_QUEUE)
     queued.enqueue(keys)
     again = app_settings.PURGE_REPEAT_AFTER
@@ -140,11 +93,7 @@ def pages_changed(sender, scopes=None, site_wide: bool = False, **kwargs) -> Non
 
 
 def connect() -> None:
-    """Connect the purge to ``signals.pages_changed`` when ``ARTICLES_PURGER`` is set.
-
-    ``apps.py`` calls it at start-up: with no purger nothing listens, and changes
-    cost no footprint queries for the CDN's sake (``invalidation._active``).
-    """
+    """Purge after commits when ``ARTICLES_PURGER`` is set (``apps.py``, at start-up)."""
     if app_settings.PURGER:
         signals.pages_changed.connect(pages_changed, sender=Article, dispatch_uid=DISPATCH_UID)
 

@@ -16,7 +16,7 @@ from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
-from . import live, pagecache, rendering
+from . import live, rendering
 from .conf import app_settings
 from .models import Article, Author, Section, Tag
 from .presenters import (
@@ -122,7 +122,6 @@ class LatestStoriesFeed(Feed):
     feed_type = MediaRssFeed
 
     def get_object(self, request, *args, **kwargs) -> FeedSubject:
-        pagecache.depends_on(request, pagecache.LISTS_SCOPE)
         return FeedSubject(None, origin_for(request))
 
     def get_queryset(self, obj: FeedSubject):
@@ -191,12 +190,10 @@ class SubjectFeed(LatestStoriesFeed):
     """The newest public stories of one section, tag or author, found by slug."""
 
     subject_model = None
-    subject_scope = None  # pagecache.section_scope, tag_scope or author_scope
 
     def get_object(self, request, *args, **kwargs) -> FeedSubject:
         # A subject without public stories has no page and no feed (``public()``).
         subject = get_object_or_404(self.subject_model.objects.public(), slug=kwargs["slug"])
-        pagecache.depends_on(request, type(self).subject_scope(subject.pk))
         return FeedSubject(subject, origin_for(request))
 
     def title(self, obj: FeedSubject) -> str:
@@ -214,7 +211,6 @@ class SubjectFeed(LatestStoriesFeed):
 
 class SectionFeed(SubjectFeed):
     subject_model = Section
-    subject_scope = pagecache.section_scope
 
     def get_queryset(self, obj):
         return super().get_queryset(obj).filter(section=obj.subject)
@@ -222,7 +218,6 @@ class SectionFeed(SubjectFeed):
 
 class TagFeed(SubjectFeed):
     subject_model = Tag
-    subject_scope = pagecache.tag_scope
 
     def get_queryset(self, obj):
         return super().get_queryset(obj).tagged_with(obj.subject)
@@ -230,7 +225,6 @@ class TagFeed(SubjectFeed):
 
 class AuthorFeed(SubjectFeed):
     subject_model = Author
-    subject_scope = pagecache.author_scope
 
     def get_queryset(self, obj):
         return super().get_queryset(obj).by_author(obj.subject)
@@ -277,7 +271,6 @@ class LiveUpdatesFeed(Feed):
     def get_object(self, request, *args, **kwargs) -> LiveStory:
         stories = Article.objects.published().filter(live_since__isnull=False)
         article = get_object_or_404(stories, slug=kwargs["slug"])
-        pagecache.depends_on(request, pagecache.story_scope(article.slug))
         live.note_next_update(request, article)
         return LiveStory(article, origin_for(request))
 

@@ -72,10 +72,9 @@ def public_cache(view):
     (``changes_at``), and an ``ETag`` of its content; ``If-None-Match``
     and, where the view set ``Last-Modified``, ``If-Modified-Since`` turn it into a
     304. With ``ARTICLES_PAGE_CACHE`` on, anonymous readers get the page from the
-    shared page cache (``pagecache.py``); the view declares what its page shows with
-    ``pagecache.depends_on`` (beyond the scopes its URL names), and a change of its own
-    with ``changes_at``. Only for pages that are
-    the same for every reader: never for previews or the admin.
+    shared page cache (``pagecache.py``), versioned by the scopes its URL names; the view
+    declares a change of its own with ``changes_at``. Only for pages that are the same
+    for every reader: never for previews or the admin.
     """
 
     text_parameters = getattr(getattr(view, "view_class", None), "text_parameters", ())
@@ -108,7 +107,7 @@ def public_cache(view):
                 response.render()
             if not response.has_header("ETag"):
                 set_response_etag(response)
-            pagecache.store(ticket, request, response, change)
+            pagecache.store(ticket, response, change)
         return get_conditional_response(
             request,
             etag=response.get("ETag"),

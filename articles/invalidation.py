@@ -1,17 +1,7 @@
-"""What a committed change makes stale: the page cache scopes and public paths it touched.
-
-Changes (model signals, ``signals.photos_changed``, the bulk writes' calls below)
-come down to stories, whose footprints (``footprint``) are read before the change and
-at commit. Each change registers an ``on_commit`` callback holding what it saw; the
-first of a transaction's callbacks applies all its waiting changes at once (kept
-weakly per connection, so those of a rolled-back transaction or savepoint, whose
-callbacks Django drops, vanish): it bumps the scopes (``pagecache.bump``) and sends
-``signals.pages_changed`` with the scopes and their pages' paths. docs/decisions.md.
-"""
+"""Bump the page cache scopes a committed change touched and send ``pages_changed``."""
 
 from __future__ import annotations
 
-import itertools
 import weakref
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -30,15 +20,9 @@ from .models import Article, ArticleQuerySet
 from .signals import pages_changed
 
 #: The routes of each kind of scope (by slug), and of the lists.
-ROUTES = {
-    "story": (
-        "article",
-        "article_live",
-        "article_updates_rss",
-        "article_updates_atom",
-        "api_detail",
-    )
-} | {kind: (kind, f"{kind}_rss", f"{kind}_atom") for kind in ("section", "tag", "author")}
+ROUTES = {kind: (kind, f"{kind}_rss", f"{kind}_atom") for kind in ("section", "tag", "author")}
+ROUTES["story"] = ("article", "article_live", "article_updates_rss", "article_updates_atom")
+ROUTES["story"] += ("api_detail",)  # its ninjs document
 LIST_ROUTES = ("home", "feed_rss", "feed_atom", "sitemap", "api_list")
 SITEMAP_FILES = ("news", "sections", "tags", "authors")  # the keys of sitemaps.SITEMAPS
 
@@ -56,55 +40,35 @@ def paths_of(scopes: Iterable[str]) -> set[str]:
     return paths
 
 
-def _shown(now) -> Q:
-    return ArticleQuerySet.published_q(now) | ArticleQuerySet.scheduled_q(now)
-
-
 def shown_beside(ids: list[int]) -> Q:
-    """Match the stories whose "More from" module shows one of the stories ``ids``.
-
-    Those linking to them, and those whose stored suggestions name them; a story that
-    newly enters a module does so when the worker ranks it again, which sends
-    ``signals.suggestions_changed`` (``suggestions_changed`` below).
-    """
-    return Q(related_links__target__in=ids) | Q(stored_suggestions__target__in=ids)
-
-
-def translated_beside(ids: list[int]) -> Q:
-    """Match the stories whose "Read in" links may show one of the stories ``ids``."""
-    return (
-        Q(translation_of__in=ids)
-        | Q(translations__in=ids)
-        | Q(translation_of__translations__in=ids)
-    )
+    """Match the stories whose "More from" module or "Read in" links show one of ``ids``."""
+    beside = Q(related_links__target__in=ids) | Q(stored_suggestions__target__in=ids)
+    translated = Q(translation_of__in=ids) | Q(translations__in=ids)
+    return beside | translated | Q(translation_of__translations__in=ids)
 
 
 def footprint(ids: Iterable[int]) -> set[str]:
     """Return the scopes the stories ``ids`` touch if public or scheduled now."""
     now = timezone.now()
-    rows = Article.objects.filter(_shown(now), pk__in=set(ids))
-    rows = rows.values_list("pk", "slug", "section__slug")
-    pks, scopes = [], set()
-    for pk, slug, section in rows:
-        pks.append(pk)
-        scopes |= {pagecache.story_scope(slug), pagecache.section_scope(section)}
-    if not pks:
-        return scopes
+    rule = ArticleQuerySet.published_q(now) | ArticleQuerySet.scheduled_q(now)
+    shown = Article.objects.filter(rule)
+    rows = list(shown.filter(pk__in=set(ids)).values_list("pk", "slug", "section__slug"))
+    if not rows:
+        return set()
+    pks = [pk for pk, _, _ in rows]
     tagged = models.TaggedArticle.objects.filter(content_object__in=pks)
-    tags = dict(tagged.values_list("tag", "tag__slug"))
-    bylines = models.ArticleAuthor.objects.filter(article__in=pks).values_list("author__slug")
+    bylines = models.ArticleAuthor.objects.filter(article__in=pks)
     placed = models.Placement.objects.filter(article__in=pks, front__section__isnull=False)
-    showing = Article.objects.filter(_shown(now), shown_beside(pks) | translated_beside(pks))
-    return scopes | {
-        *map(pagecache.section_scope, placed.values_list("front__section__slug", flat=True)),
+    showing = shown.filter(shown_beside(pks)).values_list("slug", flat=True).distinct()
+    return {
         pagecache.LISTS_SCOPE,
-        *map(pagecache.tag_scope, tags.values()),
-        *(pagecache.author_scope(slug) for (slug,) in bylines),
-        *map(pagecache.story_scope, showing.values_list("slug", flat=True).distinct()),
+        *(pagecache.story_scope(slug) for _, slug, _ in rows),
+        *(pagecache.section_scope(section) for _, _, section in rows),
+        *map(pagecache.section_scope, placed.values_list("front__section__slug", flat=True)),
+        *map(pagecache.tag_scope, tagged.values_list("tag__slug", flat=True)),
+        *map(pagecache.author_scope, bylines.values_list("author__slug", flat=True)),
+        *map(pagecache.story_scope, showing),
     }
-
-
-_order = itertools.count()
 
 
 def _menu(stories: Iterable[int], sections: Iterable[int] = ()) -> dict[int, bool]:
@@ -120,17 +84,15 @@ class _Change:
 
     def __init__(self, stories: set[int], scopes: set[str], menu: dict[int, bool]):
         self.stories, self.scopes, self.menu = stories, scopes, menu
-        self.order = next(_order)
 
     def __call__(self) -> None:
         if self not in (waiting := _waiting()):
             return  # applied by the first callback of its transaction
-        changes = sorted(waiting, key=lambda change: change.order)
+        changes = list(waiting)
         waiting.clear()
         _held.pop(transaction.get_connection(), None)
-        stories, menu = set().union(*(change.stories for change in changes)), {}
-        for change in reversed(changes):  # the earliest look wins
-            menu.update(change.menu)
+        stories = set().union(*(change.stories for change in changes))
+        menu = {section: shown for change in changes for section, shown in change.menu.items()}
         scopes = footprint(stories).union(*(change.scopes for change in changes))
         if any(menu.get(s) is not shown for s, shown in _menu(stories, menu).items()):
             scopes.add(pagecache.SITE_SCOPE)  # a section entered or left the menu
@@ -163,11 +125,7 @@ _deferred: ContextVar[list[bool] | None] = ContextVar("articles_deferred_pages",
 
 @contextmanager
 def deferred() -> Iterator[None]:
-    """Refresh every page once at the end if anything inside changed, not after each write.
-
-    For bulk writes (the WordPress import), where reading each story's footprint
-    before and after its write would cost more queries than the write itself.
-    """
+    """Refresh every page once at the end if anything inside changed (bulk writes)."""
     seen: list[bool] = []
     token = _deferred.set(seen)
     try:
@@ -186,9 +144,10 @@ def _record(stories: Iterable[int] = (), scopes: Iterable[str] = (), *, now=True
     if (seen := _deferred.get()) is not None:
         seen.append(True)
         return
-    seen = set().union(*(change.stories for change in waiting))
-    new = stories - seen
-    change = _Change(stories, {*scopes, *footprint(new)}, _menu(new) if new else {})
+    new = stories.difference(*(change.stories for change in waiting))
+    known = set().union(*(change.menu for change in waiting))  # the earliest look wins
+    menu = {s: shown for s, shown in (_menu(new) if new else {}).items() if s not in known}
+    change = _Change(stories, {*scopes, *footprint(new)}, menu)
     waiting.add(change)
     if now or not transaction.get_autocommit():
         transaction.on_commit(change, robust=True)  # at once in autocommit mode
@@ -196,34 +155,33 @@ def _record(stories: Iterable[int] = (), scopes: Iterable[str] = (), *, now=True
         _held.setdefault(transaction.get_connection(), []).append(change)
 
 
-def story_dependencies(article: Article) -> list[str]:
-    """Return the scopes of a page showing ``article`` in full: its own (see ``footprint``)."""
-    return [pagecache.story_scope(article.slug)]
-
-
 def stories_changed(ids: Iterable[int]) -> None:
     """Refresh what shows the stories ``ids`` at commit (for writes sending no signals)."""
     _record(stories=ids)
 
 
+def _own_scopes(ids: Iterable[int]) -> list[str]:
+    slugs = Article.objects.filter(pk__in=list(ids)).values_list("slug", flat=True)
+    return [pagecache.story_scope(slug) for slug in slugs]
+
+
 def suggestions_changed(ids: Iterable[int], **signal) -> None:
     """Refresh the pages of the stories whose "More from" module changed (the signal)."""
-    slugs = Article.objects.filter(pk__in=list(ids)).values_list("slug", flat=True)
-    _record(scopes=[pagecache.story_scope(slug) for slug in slugs])
+    _record(scopes=_own_scopes(ids))
 
 
-def images_changed(ids: Iterable[int], **signal) -> None:
+def images_changed(ids: Iterable[int], now: bool = True, **signal) -> None:
     """Refresh what shows the photos ``ids`` at commit (also receives ``photos_changed``)."""
-    ids = list(ids)
-    fronts = models.Placement.objects.filter(image__in=ids).values("front")
-    _record(stories=_stories_showing(models.Image, ids), scopes=front_scopes(fronts))
+    ids = list(ids)  # as lead, in the body, on a related card or a live update
+    q = Q(lead_image__in=ids) | Q(body_photos__image__in=ids) | Q(related_links__image__in=ids)
+    q |= Q(live_updates__image__in=ids)
+    stories = Article.objects.filter(q).values_list("pk", flat=True).distinct()
+    fronts = front_scopes(models.Placement.objects.filter(image__in=ids).values("front"))
+    _record(stories=stories, scopes=fronts, now=now)
 
 
 def front_scopes(fronts) -> set[str]:
-    """Return the scopes of the pages the fronts ``fronts`` (ids or a subquery) lead.
-
-    The home page's front is on the lists' pages; a section's, on its section's.
-    """
+    """Return the scopes of the pages the fronts ``fronts`` (ids or a subquery) lead."""
     slugs = models.Front.objects.filter(pk__in=fronts).values_list("section__slug", flat=True)
     return {pagecache.section_scope(slug) if slug else pagecache.LISTS_SCOPE for slug in slugs}
 
@@ -238,13 +196,10 @@ def everything_changed() -> None:
     _record(scopes=[pagecache.SITE_SCOPE])
 
 
-def _stories_showing(model, ids: list) -> list[int]:
-    """Return the stories showing the photos, tags or authors ``ids``."""
-    if model is models.Image:  # as lead, in the body, on a related card or a live update
-        q = Q(lead_image__in=ids) | Q(body_photos__image__in=ids) | Q(related_links__image__in=ids)
-        q |= Q(live_updates__image__in=ids)
-    else:
-        q = Q(tagged_items__tag__in=ids) if model is models.Tag else Q(bylines__author__in=ids)
+def _stories_showing(subject) -> list[int]:
+    """Return the stories showing the tag or author ``subject``."""
+    tag = isinstance(subject, models.Tag)
+    q = Q(tagged_items__tag=subject) if tag else Q(bylines__author=subject)
     return list(Article.objects.filter(q).values_list("pk", flat=True).distinct())
 
 
@@ -257,14 +212,14 @@ _STORY_FIELD |= dict.fromkeys(
 
 # A front's parts, by the field naming their front (a front's section may change).
 _FRONT_FIELD = {models.Front: "pk", models.Package: "front_id", models.Placement: "front_id"}
+# Shown on pages once they exist: changes refresh the stories showing them.
+_SHOWN = (models.Image, models.Section, models.Tag, models.Author)
 
 
 def object_changed(sender, instance, signal, created: bool = False, **kwargs) -> None:
     """Receive ``pre_save``, ``post_save``, ``pre_delete`` and ``post_delete``."""
     now = signal in (post_save, post_delete)
-    if not _active() or (
-        created and sender not in (*_STORY_FIELD, *_FRONT_FIELD, models.LiveUpdate)
-    ):
+    if not _active() or (sender in _SHOWN and (created or instance.pk is None)):
         return  # a new photo, section, tag or author is on no page yet
     if sender in _FRONT_FIELD:  # a front, package or placement: the page of its front
         field = _FRONT_FIELD[sender]
@@ -273,42 +228,31 @@ def object_changed(sender, instance, signal, created: bool = False, **kwargs) ->
             fronts |= set(sender.objects.filter(pk=instance.pk).values_list(field, flat=True))
         _record(scopes=front_scopes(fronts), now=now)
     elif sender is models.LiveUpdate:
-        # An update shows on its story's own surfaces only (page, poll endpoint, feed,
-        # API document): a live story's steady updates leave every list in the caches.
-        slugs = Article.objects.filter(pk=instance.article_id).values_list("slug", flat=True)
-        _record(scopes=[pagecache.story_scope(slug) for slug in slugs], now=now)
+        # Only on its story's own pages: steady updates leave every list in the caches.
+        _record(scopes=_own_scopes([instance.article_id]), now=now)
     elif sender in _STORY_FIELD:
         _record(stories=filter(None, [getattr(instance, _STORY_FIELD[sender])]), now=now)
-    elif instance.pk is not None and sender is models.Image:
-        fronts = front_scopes(models.Placement.objects.filter(image=instance.pk).values("front"))
-        _record(stories=_stories_showing(sender, [instance.pk]), scopes=fronts, now=now)
-    elif instance.pk is not None:  # a section, tag or author: its pages at its old and new slug
+    elif sender is models.Image:
+        images_changed([instance.pk], now=now)
+    else:  # a section, tag or author: its pages at its old and new slug
         name = getattr(pagecache, f"{sender.__name__.lower()}_scope")
         stored = sender.objects.filter(pk=instance.pk).values_list("slug", flat=True)
         scopes = {name(slug) for slug in {instance.slug, *stored} if slug}
         if sender is models.Section:  # the navigation and every card show sections
             _record(scopes={*scopes, pagecache.SITE_SCOPE}, now=now)
         else:
-            _record(stories=_stories_showing(sender, [instance.pk]), scopes=scopes, now=now)
+            _record(stories=_stories_showing(instance), scopes=scopes, now=now)
 
 
 def relation_changed(sender, instance, action: str, reverse: bool, pk_set, **kwargs) -> None:
     """Receive ``m2m_changed`` of a story's tags or authors."""
-    if action.startswith(("pre_", "post_")) and _active():
+    if _active():  # every action: pre_ and post_ add, remove and clear
         if reverse and pk_set is None:  # a tag's or author's stories cleared: read them first
-            pk_set = _stories_showing(type(instance), [instance.pk])
+            pk_set = _stories_showing(instance)
         _record(stories=pk_set if reverse else [instance.pk], now=action.startswith("post_"))
 
 
 #: The models whose ``pre_save``/``post_save``/``pre_delete``/``post_delete`` matter.
-WATCHED = (
-    *_STORY_FIELD,
-    *_FRONT_FIELD,
-    models.LiveUpdate,
-    models.Image,
-    models.Section,
-    models.Tag,
-    models.Author,
-)
+WATCHED = (*_STORY_FIELD, *_FRONT_FIELD, models.LiveUpdate, *_SHOWN)
 #: The ``through`` models whose ``m2m_changed`` matters.
 RELATIONS = (models.TaggedArticle, models.ArticleAuthor)

@@ -1,12 +1,4 @@
-"""The anonymous page cache: rendered public pages in the cache all app servers share.
-
-Entries are keyed by URL, language and time zone and versioned by the **scopes** the
-URL names (``url_scopes``), so one ``get_many`` reads an entry and its versions before
-the view runs; ``invalidation.py`` bumps the scopes a commit touched. An entry keeps
-the versions read before rendering and ends at ``http.next_change``. When the cache
-fails, a circuit breaker serves pages uncached for ``ARTICLES_PAGE_CACHE_RETRY_AFTER``
-seconds and holds bumps back until then. The design: docs/decisions.md.
-"""
+"""The anonymous page cache: public pages versioned by their URL's scopes (docs/decisions.md)."""
 
 from __future__ import annotations
 
@@ -29,7 +21,7 @@ from .conf import app_settings
 
 logger = logging.getLogger(__name__)
 
-PAGE_KEY_PREFIX = "articles:page:v3:"  # v3: versioned by the scopes of the URL
+PAGE_KEY_PREFIX = "articles:page:v4:"  # a new version whenever the entries change shape
 SCOPE_KEY_PREFIX = "articles:scope:"
 HIT_HEADER = "X-Page-Cache"
 #: The home page, site feeds, sitemaps, search, API list, and any route not named below.
@@ -43,30 +35,19 @@ def _named(kind: str, slug) -> str:
     return f"{kind}:{quote(str(slug), safe='-_')}"
 
 
-#: Name the scope of one story (its page and API document), section, tag or author
-#: (their pages and feeds), by slug; a story's also moves for all its page shows.
+#: Name the scope of a story, section, tag or author by slug (its pages, feeds, API document).
 story_scope, section_scope = partial(_named, "story"), partial(_named, "section")
 tag_scope, author_scope = partial(_named, "tag"), partial(_named, "author")
 # The first part of the app's route names whose ``slug`` names the page's subject.
 _ROUTE_KINDS = {"article": "story", "api": "story"} | {k: k for k in ("section", "tag", "author")}
 
 
-def url_scopes(request: HttpRequest) -> list[str]:
+def page_scopes(request: HttpRequest) -> list[str]:
     """Return the scopes of the page at ``request``'s resolved URL (known before rendering)."""
     match = request.resolver_match
     own = match is not None and "articles" in match.app_names and "slug" in match.kwargs
     kind = _ROUTE_KINDS.get(match.url_name.split("_")[0]) if own else None
     return [SITE_SCOPE, _named(kind, match.kwargs["slug"]) if kind else LISTS_SCOPE]
-
-
-def depends_on(request: HttpRequest, *scopes: str) -> None:
-    """Add ``scopes`` to the page's (``page_scopes``: for CDN keys; the cache checks its URL's)."""
-    request.articles_scopes = {*getattr(request, "articles_scopes", ()), *scopes}
-
-
-def page_scopes(request: HttpRequest) -> list[str]:
-    """Return every scope the page answering ``request`` shows, sorted."""
-    return sorted({*url_scopes(request), *getattr(request, "articles_scopes", ())})
 
 
 _open_until = 0.0  # the circuit breaker, per process
@@ -91,10 +72,9 @@ def bump(scopes: Iterable[str]) -> None:
     sending = set(_unsent)
     try:  # random versions: one set after the old was lost never repeats it
         _cache().set_many({SCOPE_KEY_PREFIX + s: secrets.randbits(62) for s in sending}, None)
+        _unsent.difference_update(sending)
     except Exception as error:
         _failed("invalidate", error)
-    else:
-        _unsent.difference_update(sending)
 
 
 def bypasses_cache(request: HttpRequest) -> bool:
@@ -108,26 +88,21 @@ def bypasses_cache(request: HttpRequest) -> bool:
 
 
 def fetch(request: HttpRequest) -> tuple[HttpResponse | None, dict | None]:
-    """Return the cached response for ``request`` (or None) and a ticket for ``store``.
-
-    The ticket is None when the page cannot be kept (the cache failed or is skipped).
-    """
+    """Return the cached response (or None) and a ticket for ``store`` (None: do not keep)."""
     if time.monotonic() < _open_until:
         return None, None
     bump(())  # what the breaker held back
     shape = [request.build_absolute_uri(), translation.get_language() or ""]
     shape.append(timezone.get_current_timezone_name())
     key = PAGE_KEY_PREFIX + hashlib.sha256("\n".join(shape).encode()).hexdigest()
-    scopes = url_scopes(request)
+    scopes = page_scopes(request)
     try:
         found = _cache().get_many([key, *(SCOPE_KEY_PREFIX + scope for scope in scopes)])
         versions = {scope: found.get(SCOPE_KEY_PREFIX + scope) for scope in scopes}
         entry, now = found.get(key), timezone.now()
         if entry and entry["versions"] == versions and now < entry["until"]:
-            response = HttpResponse(entry["content"], status=entry["status"])
-            for header, value in [*entry["headers"], (HIT_HEADER, "hit")]:
-                response[header] = value
-            depends_on(request, *entry["scopes"])
+            response = HttpResponse(entry["content"], headers=entry["headers"])
+            response[HIT_HEADER] = "hit"
             return response, {"change": entry["change"]}
         for scope in [scope for scope, version in versions.items() if version is None]:
             versions[scope] = secrets.randbits(62)
@@ -139,7 +114,7 @@ def fetch(request: HttpRequest) -> tuple[HttpResponse | None, dict | None]:
     return None, {"key": key, "versions": versions, "now": now}
 
 
-def store(ticket, request: HttpRequest, response: HttpResponse, change: datetime) -> None:
+def store(ticket, response: HttpResponse, change: datetime) -> None:
     """Keep a rendered 200 response under the ticket ``fetch`` gave, until ``change`` at most."""
     if ticket is None or response.status_code != 200 or response.streaming or response.cookies:
         return
@@ -150,13 +125,11 @@ def store(ticket, request: HttpRequest, response: HttpResponse, change: datetime
         return
     entry = {
         "versions": ticket["versions"],
-        "scopes": page_scopes(request),
         # Checked on read too, so the clock alone (not only the cache's expiry) retires it.
         "until": ticket["now"] + timedelta(seconds=timeout),
         "change": change,
-        "status": response.status_code,
         "content": response.content,
-        "headers": [(k, v) for k, v in response.items() if k != HIT_HEADER],
+        "headers": {k: v for k, v in response.items() if k != HIT_HEADER},
     }
     try:
         _cache().set(ticket["key"], entry, timeout)

@@ -16,10 +16,9 @@ from django.urls import reverse
 from django.utils.http import http_date
 from django.views.generic import DetailView, ListView
 
-from . import live, pagecache, presenters, search
+from . import live, presenters, search
 from .conf import app_settings
 from .http import changes_at
-from .invalidation import story_dependencies
 from .languages import language_name
 from .links import slug_path
 from .models import (
@@ -111,12 +110,7 @@ class ArticleListView(PublishedArticlesMixin, ListView):
             FeedLink("application/atom+xml", reverse("articles:feed_atom"), app_settings.SITE_NAME),
         ]
 
-    def get_scopes(self) -> list[str]:
-        """Return the page cache scopes this page shows (``pagecache.depends_on``)."""
-        return [pagecache.LISTS_SCOPE]
-
     def get_context_data(self, **kwargs):
-        pagecache.depends_on(self.request, *self.get_scopes())
         kwargs.setdefault("feeds", self.get_feeds())
         return super().get_context_data(**kwargs)
 
@@ -196,7 +190,6 @@ class SubjectListView(ArticleListView):
     redirect_model = None  # the subject's old slugs (``TagRedirect``, ...)
     redirect_field = ""  # the redirect's foreign key to the subject
     subject_context_name = "subject"
-    subject_scope = None  # pagecache.section_scope, tag_scope or author_scope
     feed_prefix = ""  # "section" names the routes section_rss and section_atom
 
     def get_subjects(self):
@@ -237,11 +230,6 @@ class SubjectListView(ArticleListView):
         ]
         return own + super().get_feeds()
 
-    def get_scopes(self) -> list[str]:
-        # Every change to one of the subject's public stories moves the subject's
-        # scope (``invalidation.py``), so the page needs no other.
-        return [type(self).subject_scope(self.subject.pk)]
-
     def get_context_data(self, **kwargs):
         kwargs.setdefault("subject", self.subject)
         kwargs.setdefault(self.subject_context_name, self.subject)
@@ -252,7 +240,6 @@ class SectionView(FrontMixin, SubjectListView):
     subject_model = Section
     redirect_model, redirect_field = SectionRedirect, "section"
     subject_context_name = "section"
-    subject_scope = pagecache.section_scope
     feed_prefix = "section"
     template_name = "articles/section.html"
 
@@ -267,7 +254,6 @@ class TagView(SubjectListView):
     subject_model = Tag
     redirect_model, redirect_field = TagRedirect, "tag"
     subject_context_name = "tag"
-    subject_scope = pagecache.tag_scope
     feed_prefix = "tag"
     template_name = "articles/tag.html"
 
@@ -279,7 +265,6 @@ class AuthorView(SubjectListView):
     subject_model = Author
     redirect_model, redirect_field = AuthorRedirect, "author"
     subject_context_name = "author"
-    subject_scope = pagecache.author_scope
     feed_prefix = "author"
     template_name = "articles/author.html"
 
@@ -349,13 +334,6 @@ class ArticleDetailView(PublishedArticlesMixin, DetailView):
         kwargs.setdefault("related", related)
         kwargs.setdefault("facts", article_facts(article, origin))
         kwargs.setdefault("translations", self.get_translations(article))
-        shown = [item.article for item in related if item.article is not None]
-        pagecache.depends_on(
-            self.request,
-            *story_dependencies(article),
-            *(pagecache.story_scope(story.pk) for story in shown),
-            *(pagecache.section_scope(story.section_id) for story in shown),
-        )
         return super().get_context_data(**kwargs)
 
     def render_to_response(self, context, **response_kwargs):
@@ -394,14 +372,12 @@ class LiveUpdateView(PublishedArticlesMixin, DetailView):
         kwargs.setdefault("article", update.article)
         kwargs.setdefault("facts", article_facts(update.article, origin))
         kwargs.setdefault("update_facts", presenters.update_facts(update, origin))
-        pagecache.depends_on(self.request, *story_dependencies(update.article))
         return super().get_context_data(**kwargs)
 
 
 def live_poll(request, slug: str):
     """The small JSON a live story's page polls for new updates (ETag, 304s: ``public_cache``)."""
     article = get_object_or_404(Article.objects.published(), slug=slug, live_since__isnull=False)
-    pagecache.depends_on(request, *story_dependencies(article))
     live.note_next_update(request, article)
     origin = origin_for(request)
 
@@ -421,7 +397,6 @@ def sitemap_index(request):
     at least one URL in each; with none at all, the index is a 404. Nothing here
     counts the stories: the months come from ``story_months()``.
     """
-    pagecache.depends_on(request, pagecache.LISTS_SCOPE)
     origin = origin_for(request)
     entries = []
     for name, sitemap_class in SITEMAPS.items():
@@ -454,7 +429,6 @@ def sitemap_index(request):
 
 def sitemap_month(request, month):
     """The public stories published in one calendar month (UTC); 404 if it has none."""
-    pagecache.depends_on(request, pagecache.LISTS_SCOPE)
     return sitemap_views.sitemap(
         request,
         {"month": ArticleSitemap(month)},
@@ -471,7 +445,6 @@ def sitemap_section(request, section: str):
     """
     if section == "articles":
         return HttpResponsePermanentRedirect(reverse("articles:sitemap"))
-    pagecache.depends_on(request, pagecache.LISTS_SCOPE)
     return sitemap_views.sitemap(
         request, SITEMAPS, section=section, template_name="articles/sitemap.xml"
     )
@@ -483,7 +456,6 @@ def robots_txt(request):
     The index once a story is public, and the news sitemap when it has stories (as
     the index does): never an address that answers 404.
     """
-    pagecache.depends_on(request, pagecache.LISTS_SCOPE)
     origin = origin_for(request)
     urls = []
     if Article.objects.published().exists():

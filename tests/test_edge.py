@@ -54,6 +54,27 @@ def test_a_story_page_names_what_it_shows(client, settings, article_factory, hea
     assert client.get(reverse("articles:home"))[header].split(separator) == ["lists", "site"]
 
 
+def test_a_linked_story_is_reached_through_the_page_s_own_key(
+    purging,
+    caplog,
+    client,
+    article_factory,
+    related_link_factory,
+    django_capture_on_commit_callbacks,
+):
+    purging.TASKS = IMMEDIATE
+    purging.ARTICLES_SURROGATE_KEY_HEADER = "xkey"
+    story, linked = article_factory(), article_factory()
+    related_link_factory(story, linked)
+    # Only the page's own keys: no key named by the linked story's id, which no purge names.
+    assert client.get(story.get_absolute_url())["xkey"].split() == ["site", f"story:{story.slug}"]
+    logged = caplog.at_level(logging.INFO, logger="articles.edge")
+    with logged, django_capture_on_commit_callbacks(execute=True):
+        linked.headline = "Edited"
+        linked.save()
+    assert f"story:{story.slug}" in caplog.text.split()
+
+
 def test_keys_take_the_prefix_and_survive_a_page_cache_hit(client, settings, article_factory):
     settings.ARTICLES_SURROGATE_KEY_HEADER = "Surrogate-Key"
     settings.ARTICLES_SURROGATE_KEY_PREFIX = "times:"
