@@ -44,4 +44,4 @@ class ArticlesConfig(AppConfig):
         # The navigation's sections and the next scheduled change, kept per process.
         for model in (Article, Section):
             for signal in (post_save, post_delete):
-                signal.connect(sitefacts.changed, sender=model, dispatch_uid="articles-sitefacts")
+                signal.connect(sitefacts.forget, sender=model, dispatch_uid="articles-sitefacts")

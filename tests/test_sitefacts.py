@@ -100,9 +100,7 @@ def test_a_timeout_of_zero_reads_them_on_every_page(client, settings, article_fa
         assert len(site_wide_queries(client, url)) == 2, url
 
 
-def test_with_the_page_cache_on_every_page_reads_the_next_change(
-    client, settings, article_factory
-):
+def test_with_the_page_cache_on_every_page_reads_the_next_change(client, settings, article_factory):
     # A kept page could outlive an expiry another process set during the lag.
     settings.ARTICLES_PAGE_CACHE = True
     settings.ARTICLES_SITE_FACTS_TIMEOUT = 3600
