@@ -7,8 +7,9 @@ from datetime import timedelta
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from playwright.sync_api import expect
 
-from articles.models import LiveUpdate
+from articles.models import Author, LiveUpdate
 from tests.browser import axe_violations, log_in_as, no_horizontal_overflow
 
 pytestmark = pytest.mark.browser
@@ -88,4 +89,33 @@ def test_the_quick_post_form_fits_a_phone(browser, live_server, article_factory,
     editor.locator("#live-post .ProseMirror").wait_for()
     assert no_horizontal_overflow(editor)
     assert axe_violations(editor, context="#live-post") == []
+    editor.context.close()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_authors_box_stays_named_and_valid_after_a_choice(
+    browser, live_server, article_factory, django_user_model
+):
+    story = article_factory("Storm hits the coast", live_since=timezone.now() - timedelta(hours=1))
+    Author.objects.create(name="Mira Holt", slug="mira-holt")
+    django_user_model.objects.create_superuser("lena", "lena@example.org", PASSWORD)
+    editor = log_in_as(browser, live_server, "lena", PASSWORD)
+    editor.goto(live_server.url + reverse("admin:articles_article_change", args=[story.pk]))
+    editor.wait_for_function("document.documentElement.dataset.deskNamed === '1'")
+    search = editor.locator("#live-post .select2-search__field")
+    label = search.get_attribute("aria-label")
+    assert label
+    search.click()
+    editor.keyboard.type("Mira")
+    editor.locator(".select2-results__option", has_text="Mira Holt").wait_for()
+    editor.keyboard.press("Enter")
+    editor.locator("#live-post .select2-selection__choice", has_text="Mira Holt").wait_for()
+    # select2 drew the search field anew for the next name.
+    expect(editor.locator("#live-post .select2-search__field")).to_have_attribute(
+        "aria-label", label
+    )
+    # Its "Remove all" button is moved out of the list of choices, and still works.
+    assert axe_violations(editor, context="#live-post") == []
+    editor.locator("#live-post .select2-selection__clear").click()
+    expect(editor.locator("#live-post .select2-selection__choice")).to_have_count(0)
     editor.context.close()

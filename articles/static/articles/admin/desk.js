@@ -58,12 +58,27 @@
             // is made: name it by the field's label; its text stays its value.
             box.removeAttribute("aria-labelledby");
             box.setAttribute("aria-label", label);
-            const shown = box.querySelector(".select2-selection__rendered");
-            if (shown) { shown.setAttribute("aria-label", label); }
-            // A multiple choice types into a search field of its own inside the box.
-            const search = box.querySelector(".select2-search__field");
-            if (search) { search.setAttribute("aria-label", label); }
+            tidy(box, label);
+            // It draws the choices anew on each change: tidy what it draws.
+            new MutationObserver(function () { tidy(box, label); }).observe(
+                box, {childList: true, subtree: true}
+            );
         });
+    }
+
+    function tidy(box, label) {
+        box.querySelectorAll(".select2-selection__rendered, .select2-search__field").forEach(
+            function (part) {
+                if (part.getAttribute("aria-label") !== label) {
+                    part.setAttribute("aria-label", label);
+                }
+            }
+        );
+        // A multiple choice's "Remove all" button goes inside its list of choices, where
+        // only list items belong: put it just before the list (select2 listens on the box).
+        const list = box.querySelector("ul.select2-selection__rendered");
+        const clear = list && list.querySelector(":scope > .select2-selection__clear");
+        if (clear) { box.insertBefore(clear, list); }
     }
 
     function nameAll(root) {
