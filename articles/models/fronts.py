@@ -25,7 +25,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ..conf import app_settings
 from ..fields import CalendarDateTimeField, LineField
-from .articles import Article
+from .articles import CARD_PHOTO_FIELDS, Article, ArticleQuerySet
 from .images import Image, PlacedPhoto
 from .taxonomy import Section
 
@@ -266,6 +266,19 @@ class Lineup:
         return (main[0] if main else None), main[1:], latest[needed:]
 
 
+PLACEMENT_FIELDS = (
+    *("front", "package", "position", "article", "headline", "dek"),
+    *("image", "image_crop", "starts_at", "ends_at", "package__name", "package__position"),
+)
+
+
+def _front_order(placement: Placement) -> tuple:
+    # The line-up first, then the packages in their order; by position within each.
+    package = placement.package
+    at = (0, 0, 0) if package is None else (1, package.position, package.pk)
+    return (*at, placement.position, placement.pk)
+
+
 def lineup(section: Section | None, now: datetime | None = None) -> Lineup:
     """Return the curated slots of the home page (``section`` None) or a section, at ``now``.
 
@@ -279,12 +292,14 @@ def lineup(section: Section | None, now: datetime | None = None) -> Lineup:
         Q(ends_at__isnull=True) | Q(ends_at__gt=now),
         article__in=Article.objects.published(now).values("pk"),
     )
-    rows = rows.select_related("package", "article__section", "article__lead_image", "image").defer(
-        "article__body"
+    # What cards show, as ``for_cards()`` loads it; sorted here, not by the database:
+    # a front holds a few dozen rows, and ordering costs Django more than the query.
+    rows = rows.select_related("package", "article__section", "article__lead_image", "image").only(
+        *PLACEMENT_FIELDS,
+        *ArticleQuerySet.card_fields("article__"),
+        *(f"image__{name}" for name in CARD_PHOTO_FIELDS),
     )
-    rows = rows.order_by(
-        F("package__position").asc(nulls_first=True), "package_id", "position", "pk"
-    )
+    rows = sorted(rows.order_by(), key=_front_order)
     result, seen, groups = Lineup(), set(), {}
     slots = 1 + app_settings.FRONT_TOP_STORIES
     for placement in rows:
