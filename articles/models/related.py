@@ -137,8 +137,9 @@ def related_items(article: Article, limit: int) -> list[RelatedItem]:
             "image",
             *(f"image__{name}" for name in CARD_PHOTO_FIELDS),
         )
-        .order_by("position", "pk")[:limit]
+        .order_by()  # a story's few links are sorted here: cheaper than Django's ORDER BY
     )
+    links = sorted(links, key=lambda link: (link.position, link.pk))[:limit]
     items = [
         RelatedItem(
             url=link.target.get_absolute_url(), title=link.target.headline, article=link.target
