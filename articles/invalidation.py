@@ -40,13 +40,6 @@ def paths_of(scopes: Iterable[str]) -> set[str]:
     return paths
 
 
-def shown_beside(ids: list[int]) -> Q:
-    """Match the stories whose "More from" module or "Read in" links show one of ``ids``."""
-    beside = Q(related_links__target__in=ids) | Q(stored_suggestions__target__in=ids)
-    translated = Q(translation_of__in=ids) | Q(translations__in=ids)
-    return beside | translated | Q(translation_of__translations__in=ids)
-
-
 def footprint(ids: Iterable[int]) -> set[str]:
     """Return the scopes the stories ``ids`` touch if public or scheduled now."""
     now = timezone.now()
@@ -59,7 +52,11 @@ def footprint(ids: Iterable[int]) -> set[str]:
     tagged = models.TaggedArticle.objects.filter(content_object__in=pks)
     bylines = models.ArticleAuthor.objects.filter(article__in=pks)
     placed = models.Placement.objects.filter(article__in=pks, front__section__isnull=False)
-    showing = shown.filter(shown_beside(pks)).values_list("slug", flat=True).distinct()
+    # The stories linking to them, showing them in "More from" or as "Read in" translations.
+    beside = Q(related_links__target__in=pks) | Q(stored_suggestions__target__in=pks)
+    beside |= Q(translation_of__in=pks) | Q(translations__in=pks)
+    beside |= Q(translation_of__translations__in=pks)
+    showing = shown.filter(beside).values_list("slug", flat=True).distinct()
     return {
         pagecache.LISTS_SCOPE,
         *(pagecache.story_scope(slug) for _, slug, _ in rows),
@@ -71,18 +68,15 @@ def footprint(ids: Iterable[int]) -> set[str]:
     }
 
 
-def _menu(stories: Iterable[int], sections: Iterable[int] = ()) -> dict[int, bool]:
-    """Map the sections of ``stories`` (and ``sections``) to whether the menu shows them."""
-    found = Article.objects.filter(pk__in=stories).values_list("section", flat=True)
-    sections = {*sections, *found}
-    shown = models.Section.objects.public().filter(pk__in=sections).values_list("pk", flat=True)
-    return dict.fromkeys(sections, False) | dict.fromkeys(shown, True)
+def _menu() -> frozenset[int]:
+    """Return the sections the navigation shows: those with a public story."""
+    return frozenset(models.Section.objects.public().values_list("pk", flat=True))
 
 
 class _Change:
-    """One change: its stories, the scopes it saw touched and the menu (before it)."""
+    """One change: its stories, the scopes it saw touched and the menu before it, if read."""
 
-    def __init__(self, stories: set[int], scopes: set[str], menu: dict[int, bool]):
+    def __init__(self, stories: set[int], scopes: set[str], menu: frozenset[int] | None):
         self.stories, self.scopes, self.menu = stories, scopes, menu
 
     def __call__(self) -> None:
@@ -92,9 +86,9 @@ class _Change:
         waiting.clear()
         _held.pop(transaction.get_connection(), None)
         stories = set().union(*(change.stories for change in changes))
-        menu = {section: shown for change in changes for section, shown in change.menu.items()}
         scopes = footprint(stories).union(*(change.scopes for change in changes))
-        if any(menu.get(s) is not shown for s, shown in _menu(stories, menu).items()):
+        menus = {change.menu for change in changes} - {None}
+        if menus and menus != {_menu()}:
             scopes.add(pagecache.SITE_SCOPE)  # a section entered or left the menu
         site_wide = pagecache.SITE_SCOPE in scopes
         scopes |= {pagecache.LISTS_SCOPE} if site_wide else set()
@@ -126,8 +120,7 @@ _deferred: ContextVar[list[bool] | None] = ContextVar("articles_deferred_pages",
 @contextmanager
 def deferred() -> Iterator[None]:
     """Refresh every page once at the end if anything inside changed (bulk writes)."""
-    seen: list[bool] = []
-    token = _deferred.set(seen)
+    token = _deferred.set(seen := [])
     try:
         yield
     finally:
@@ -144,10 +137,9 @@ def _record(stories: Iterable[int] = (), scopes: Iterable[str] = (), *, now=True
     if (seen := _deferred.get()) is not None:
         seen.append(True)
         return
+    # A story's first look in the transaction: what showed it, and the menu, before it.
     new = stories.difference(*(change.stories for change in waiting))
-    known = set().union(*(change.menu for change in waiting))  # the earliest look wins
-    menu = {s: shown for s, shown in (_menu(new) if new else {}).items() if s not in known}
-    change = _Change(stories, {*scopes, *footprint(new)}, menu)
+    change = _Change(stories, {*scopes, *footprint(new)}, _menu() if new else None)
     waiting.add(change)
     if now or not transaction.get_autocommit():
         transaction.on_commit(change, robust=True)  # at once in autocommit mode
