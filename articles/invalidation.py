@@ -80,11 +80,12 @@ class _Change:
         self.stories, self.scopes, self.menu = stories, scopes, menu
 
     def __call__(self) -> None:
-        if self not in (waiting := _waiting()):
+        waiting, held = _waiting()
+        if self not in waiting:
             return  # applied by the first callback of its transaction
         changes = list(waiting)
         waiting.clear()
-        _held.pop(transaction.get_connection(), None)
+        held.clear()
         stories = set().union(*(change.stories for change in changes))
         scopes = footprint(stories).union(*(change.scopes for change in changes))
         menus = {change.menu for change in changes} - {None}
@@ -100,13 +101,12 @@ class _Change:
 
 
 # Per connection: the changes waiting for commit (weakly: their callbacks hold them),
-# and, in autocommit mode, pre_* changes held until their write's post_* change.
+# and, in autocommit mode, the pre_* changes held until their write's post_* change.
 _pending: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
-_held: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
-def _waiting() -> weakref.WeakSet:
-    return _pending.setdefault(transaction.get_connection(), weakref.WeakSet())
+def _waiting() -> tuple[weakref.WeakSet, list]:
+    return _pending.setdefault(transaction.get_connection(), (weakref.WeakSet(), []))
 
 
 def _active() -> bool:
@@ -131,7 +131,7 @@ def deferred() -> Iterator[None]:
 
 def _record(stories: Iterable[int] = (), scopes: Iterable[str] = (), *, now=True) -> None:
     """Add a change, seen before its write (``now`` False) or after it."""
-    stories, waiting = set(stories), _waiting()
+    stories, (waiting, held) = set(stories), _waiting()
     if not _active() or not (stories or scopes):
         return
     if (seen := _deferred.get()) is not None:
@@ -144,7 +144,7 @@ def _record(stories: Iterable[int] = (), scopes: Iterable[str] = (), *, now=True
     if now or not transaction.get_autocommit():
         transaction.on_commit(change, robust=True)  # at once in autocommit mode
     else:
-        _held.setdefault(transaction.get_connection(), []).append(change)
+        held.append(change)
 
 
 def stories_changed(ids: Iterable[int]) -> None:
@@ -196,7 +196,6 @@ def _stories_showing(subject) -> list[int]:
 
 
 # Model signal receivers (``apps.py``): footprints read before a write, applied after.
-
 _STORY_FIELD = {Article: "pk", models.TaggedArticle: "content_object_id"}
 _STORY_FIELD |= dict.fromkeys(
     (models.ArticleAuthor, models.RelatedLink, models.Correction), "article_id"
@@ -213,23 +212,21 @@ def object_changed(sender, instance, signal, created: bool = False, **kwargs) ->
     now = signal in (post_save, post_delete)
     if not _active() or (sender in _SHOWN and (created or instance.pk is None)):
         return  # a new photo, section, tag or author is on no page yet
-    if sender in _FRONT_FIELD:  # a front, package or placement: the page of its front
-        field = _FRONT_FIELD[sender]
-        fronts = {getattr(instance, field)} - {None}
-        if instance.pk is not None:  # and the front it was on, should it have moved
-            fronts |= set(sender.objects.filter(pk=instance.pk).values_list(field, flat=True))
+    stored = sender.objects.filter(pk__in=[instance.pk])  # as before the write (none if new)
+    if field := _FRONT_FIELD.get(sender):  # a front, package or placement: its front's page
+        fronts = {getattr(instance, field), *stored.values_list(field, flat=True)}  # and old one
         _record(scopes=front_scopes(fronts), now=now)
     elif sender is models.LiveUpdate:
         # Only on its story's own pages: steady updates leave every list in the caches.
         _record(scopes=_own_scopes([instance.article_id]), now=now)
-    elif sender in _STORY_FIELD:
-        _record(stories=filter(None, [getattr(instance, _STORY_FIELD[sender])]), now=now)
+    elif field := _STORY_FIELD.get(sender):
+        _record(stories=filter(None, [getattr(instance, field)]), now=now)
     elif sender is models.Image:
         images_changed([instance.pk], now=now)
     else:  # a section, tag or author: its pages at its old and new slug
         name = getattr(pagecache, f"{sender.__name__.lower()}_scope")
-        stored = sender.objects.filter(pk=instance.pk).values_list("slug", flat=True)
-        scopes = {name(slug) for slug in {instance.slug, *stored} if slug}
+        slugs = {instance.slug, *stored.values_list("slug", flat=True)}
+        scopes = {name(slug) for slug in slugs if slug}
         if sender is models.Section:  # the navigation and every card show sections
             _record(scopes={*scopes, pagecache.SITE_SCOPE}, now=now)
         else:
@@ -238,10 +235,9 @@ def object_changed(sender, instance, signal, created: bool = False, **kwargs) ->
 
 def relation_changed(sender, instance, action: str, reverse: bool, pk_set, **kwargs) -> None:
     """Receive ``m2m_changed`` of a story's tags or authors."""
-    if _active():  # every action: pre_ and post_ add, remove and clear
-        if reverse and pk_set is None:  # a tag's or author's stories cleared: read them first
-            pk_set = _stories_showing(instance)
-        _record(stories=pk_set if reverse else [instance.pk], now=action.startswith("post_"))
+    if reverse and pk_set is None:  # a tag's or author's stories cleared: read them first
+        pk_set = _stories_showing(instance)
+    _record(stories=pk_set if reverse else [instance.pk], now=action.startswith("post_"))
 
 
 #: The models whose ``pre_save``/``post_save``/``pre_delete``/``post_delete`` matter.
