@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import math
 import secrets
 import time
 from collections.abc import Iterable
@@ -111,7 +110,7 @@ def store(ticket, response: HttpResponse, change: datetime) -> None:
     if ticket is None or response.status_code != 200 or response.streaming or response.cookies:
         return
     response[HIT_HEADER] = "miss"
-    left = math.floor((change - timezone.now()).total_seconds())
+    left = (change - timezone.now()) // timedelta(seconds=1)  # whole seconds
     timeout = min(app_settings.PAGE_CACHE_TIMEOUT, left)
     if timeout < 1 or "private" in response.get("Cache-Control", ""):
         return
