@@ -240,7 +240,6 @@ def relation_changed(sender, instance, action: str, reverse: bool, pk_set, **kwa
     _record(stories=pk_set if reverse else [instance.pk], now=action.startswith("post_"))
 
 
-#: The models whose ``pre_save``/``post_save``/``pre_delete``/``post_delete`` matter.
+#: The models whose saves and deletes matter, and the ``through`` models whose m2m_changed do.
 WATCHED = (*_STORY_FIELD, *_FRONT_FIELD, models.LiveUpdate, *_SHOWN)
-#: The ``through`` models whose ``m2m_changed`` matters.
 RELATIONS = (models.TaggedArticle, models.ArticleAuthor)
