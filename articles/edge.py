@@ -65,10 +65,8 @@ class VarnishXkeyPurger(Purger):
         connection = kind(parts.hostname, parts.port, timeout=app_settings.PURGE_TIMEOUT)
         try:
             connection.request("PURGE", parts.path or "/", headers={"xkey-purge": keys})
-            response = connection.getresponse()
-            response.read()
-            if response.status >= 300:
-                logger.warning("Purge at %s refused (%s): %s", url, response.status, keys)
+            if (status := connection.getresponse().status) >= 300:
+                logger.warning("Purge at %s refused (%s): %s", url, status, keys)
         except (OSError, HTTPException) as error:
             logger.warning("Purge at %s failed (%s): %s", url, error, keys)
         finally:
@@ -96,7 +94,3 @@ def connect() -> None:
     """Purge after commits when ``ARTICLES_PURGER`` is set (``apps.py``, at start-up)."""
     if app_settings.PURGER:
         signals.pages_changed.connect(pages_changed, sender=Article, dispatch_uid=DISPATCH_UID)
-
-
-def disconnect() -> None:
-    signals.pages_changed.disconnect(sender=Article, dispatch_uid=DISPATCH_UID)

@@ -83,9 +83,7 @@ def public_cache(view):
     def wrapped(request, *args, **kwargs):
         if has_nul(request, text_parameters):
             raise BadRequest("A NUL character in the address.")
-        response, ticket = None, None
-        if not pagecache.bypasses_cache(request):
-            response, ticket = pagecache.fetch(request)
+        response, ticket = pagecache.fetch(request)
         if response is not None:
             max_age = max_age_until(ticket["change"])
             patch_cache_control(response, max_age=max_age, s_maxage=max_age)

@@ -40,13 +40,6 @@ def paths_of(scopes: Iterable[str]) -> set[str]:
     return paths
 
 
-def shown_beside(ids: list[int]) -> Q:
-    """Match the stories whose "More from" module or "Read in" links show one of ``ids``."""
-    beside = Q(related_links__target__in=ids) | Q(stored_suggestions__target__in=ids)
-    translated = Q(translation_of__in=ids) | Q(translations__in=ids)
-    return beside | translated | Q(translation_of__translations__in=ids)
-
-
 def footprint(ids: Iterable[int]) -> set[str]:
     """Return the scopes the stories ``ids`` touch if public or scheduled now."""
     now = timezone.now()
@@ -59,7 +52,11 @@ def footprint(ids: Iterable[int]) -> set[str]:
     tagged = models.TaggedArticle.objects.filter(content_object__in=pks)
     bylines = models.ArticleAuthor.objects.filter(article__in=pks)
     placed = models.Placement.objects.filter(article__in=pks, front__section__isnull=False)
-    showing = shown.filter(shown_beside(pks)).values_list("slug", flat=True).distinct()
+    # The stories linking to them, showing them in "More from" or as "Read in" translations.
+    beside = Q(related_links__target__in=pks) | Q(stored_suggestions__target__in=pks)
+    beside |= Q(translation_of__in=pks) | Q(translations__in=pks)
+    beside |= Q(translation_of__translations__in=pks)
+    showing = shown.filter(beside).values_list("slug", flat=True).distinct()
     return {
         pagecache.LISTS_SCOPE,
         *(pagecache.story_scope(slug) for _, slug, _ in rows),
@@ -71,30 +68,28 @@ def footprint(ids: Iterable[int]) -> set[str]:
     }
 
 
-def _menu(stories: Iterable[int], sections: Iterable[int] = ()) -> dict[int, bool]:
-    """Map the sections of ``stories`` (and ``sections``) to whether the menu shows them."""
-    found = Article.objects.filter(pk__in=stories).values_list("section", flat=True)
-    sections = {*sections, *found}
-    shown = models.Section.objects.public().filter(pk__in=sections).values_list("pk", flat=True)
-    return dict.fromkeys(sections, False) | dict.fromkeys(shown, True)
+def _menu() -> frozenset[int]:
+    """Return the sections the navigation shows: those with a public story."""
+    return frozenset(models.Section.objects.public().values_list("pk", flat=True))
 
 
 class _Change:
-    """One change: its stories, the scopes it saw touched and the menu (before it)."""
+    """One change: its stories, the scopes it saw touched and the menu before it, if read."""
 
-    def __init__(self, stories: set[int], scopes: set[str], menu: dict[int, bool]):
+    def __init__(self, stories: set[int], scopes: set[str], menu: frozenset[int] | None):
         self.stories, self.scopes, self.menu = stories, scopes, menu
 
     def __call__(self) -> None:
-        if self not in (waiting := _waiting()):
+        waiting, held = _waiting()
+        if self not in waiting:
             return  # applied by the first callback of its transaction
         changes = list(waiting)
         waiting.clear()
-        _held.pop(transaction.get_connection(), None)
+        held.clear()
         stories = set().union(*(change.stories for change in changes))
-        menu = {section: shown for change in changes for section, shown in change.menu.items()}
         scopes = footprint(stories).union(*(change.scopes for change in changes))
-        if any(menu.get(s) is not shown for s, shown in _menu(stories, menu).items()):
+        menus = {change.menu for change in changes} - {None}
+        if menus and menus != {_menu()}:
             scopes.add(pagecache.SITE_SCOPE)  # a section entered or left the menu
         site_wide = pagecache.SITE_SCOPE in scopes
         scopes |= {pagecache.LISTS_SCOPE} if site_wide else set()
@@ -106,13 +101,12 @@ class _Change:
 
 
 # Per connection: the changes waiting for commit (weakly: their callbacks hold them),
-# and, in autocommit mode, pre_* changes held until their write's post_* change.
+# and, in autocommit mode, the pre_* changes held until their write's post_* change.
 _pending: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
-_held: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
-def _waiting() -> weakref.WeakSet:
-    return _pending.setdefault(transaction.get_connection(), weakref.WeakSet())
+def _waiting() -> tuple[weakref.WeakSet, list]:
+    return _pending.setdefault(transaction.get_connection(), (weakref.WeakSet(), []))
 
 
 def _active() -> bool:
@@ -126,8 +120,7 @@ _deferred: ContextVar[list[bool] | None] = ContextVar("articles_deferred_pages",
 @contextmanager
 def deferred() -> Iterator[None]:
     """Refresh every page once at the end if anything inside changed (bulk writes)."""
-    seen: list[bool] = []
-    token = _deferred.set(seen)
+    token = _deferred.set(seen := [])
     try:
         yield
     finally:
@@ -138,21 +131,20 @@ def deferred() -> Iterator[None]:
 
 def _record(stories: Iterable[int] = (), scopes: Iterable[str] = (), *, now=True) -> None:
     """Add a change, seen before its write (``now`` False) or after it."""
-    stories, waiting = set(stories), _waiting()
+    stories, (waiting, held) = set(stories), _waiting()
     if not _active() or not (stories or scopes):
         return
     if (seen := _deferred.get()) is not None:
         seen.append(True)
         return
+    # A story's first look in the transaction: what showed it, and the menu, before it.
     new = stories.difference(*(change.stories for change in waiting))
-    known = set().union(*(change.menu for change in waiting))  # the earliest look wins
-    menu = {s: shown for s, shown in (_menu(new) if new else {}).items() if s not in known}
-    change = _Change(stories, {*scopes, *footprint(new)}, menu)
+    change = _Change(stories, {*scopes, *footprint(new)}, _menu() if new else None)
     waiting.add(change)
     if now or not transaction.get_autocommit():
         transaction.on_commit(change, robust=True)  # at once in autocommit mode
     else:
-        _held.setdefault(transaction.get_connection(), []).append(change)
+        held.append(change)
 
 
 def stories_changed(ids: Iterable[int]) -> None:
@@ -204,7 +196,6 @@ def _stories_showing(subject) -> list[int]:
 
 
 # Model signal receivers (``apps.py``): footprints read before a write, applied after.
-
 _STORY_FIELD = {Article: "pk", models.TaggedArticle: "content_object_id"}
 _STORY_FIELD |= dict.fromkeys(
     (models.ArticleAuthor, models.RelatedLink, models.Correction), "article_id"
@@ -221,23 +212,21 @@ def object_changed(sender, instance, signal, created: bool = False, **kwargs) ->
     now = signal in (post_save, post_delete)
     if not _active() or (sender in _SHOWN and (created or instance.pk is None)):
         return  # a new photo, section, tag or author is on no page yet
-    if sender in _FRONT_FIELD:  # a front, package or placement: the page of its front
-        field = _FRONT_FIELD[sender]
-        fronts = {getattr(instance, field)} - {None}
-        if instance.pk is not None:  # and the front it was on, should it have moved
-            fronts |= set(sender.objects.filter(pk=instance.pk).values_list(field, flat=True))
+    stored = sender.objects.filter(pk__in=[instance.pk])  # as before the write (none if new)
+    if field := _FRONT_FIELD.get(sender):  # a front, package or placement: its front's page
+        fronts = {getattr(instance, field), *stored.values_list(field, flat=True)}  # and old one
         _record(scopes=front_scopes(fronts), now=now)
     elif sender is models.LiveUpdate:
         # Only on its story's own pages: steady updates leave every list in the caches.
         _record(scopes=_own_scopes([instance.article_id]), now=now)
-    elif sender in _STORY_FIELD:
-        _record(stories=filter(None, [getattr(instance, _STORY_FIELD[sender])]), now=now)
+    elif field := _STORY_FIELD.get(sender):
+        _record(stories=filter(None, [getattr(instance, field)]), now=now)
     elif sender is models.Image:
         images_changed([instance.pk], now=now)
     else:  # a section, tag or author: its pages at its old and new slug
         name = getattr(pagecache, f"{sender.__name__.lower()}_scope")
-        stored = sender.objects.filter(pk=instance.pk).values_list("slug", flat=True)
-        scopes = {name(slug) for slug in {instance.slug, *stored} if slug}
+        slugs = {instance.slug, *stored.values_list("slug", flat=True)}
+        scopes = {name(slug) for slug in slugs if slug}
         if sender is models.Section:  # the navigation and every card show sections
             _record(scopes={*scopes, pagecache.SITE_SCOPE}, now=now)
         else:
@@ -246,13 +235,11 @@ def object_changed(sender, instance, signal, created: bool = False, **kwargs) ->
 
 def relation_changed(sender, instance, action: str, reverse: bool, pk_set, **kwargs) -> None:
     """Receive ``m2m_changed`` of a story's tags or authors."""
-    if _active():  # every action: pre_ and post_ add, remove and clear
-        if reverse and pk_set is None:  # a tag's or author's stories cleared: read them first
-            pk_set = _stories_showing(instance)
-        _record(stories=pk_set if reverse else [instance.pk], now=action.startswith("post_"))
+    if reverse and pk_set is None:  # a tag's or author's stories cleared: read them first
+        pk_set = _stories_showing(instance)
+    _record(stories=pk_set if reverse else [instance.pk], now=action.startswith("post_"))
 
 
-#: The models whose ``pre_save``/``post_save``/``pre_delete``/``post_delete`` matter.
+#: The models whose saves and deletes matter, and the ``through`` models whose m2m_changed do.
 WATCHED = (*_STORY_FIELD, *_FRONT_FIELD, models.LiveUpdate, *_SHOWN)
-#: The ``through`` models whose ``m2m_changed`` matters.
 RELATIONS = (models.TaggedArticle, models.ArticleAuthor)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import math
 import secrets
 import time
 from collections.abc import Iterable
@@ -77,20 +76,12 @@ def bump(scopes: Iterable[str]) -> None:
         _failed("invalidate", error)
 
 
-def bypasses_cache(request: HttpRequest) -> bool:
-    """Tell whether ``request`` must get a freshly rendered page."""
-    return (
-        not app_settings.PAGE_CACHE
-        or request.method not in ("GET", "HEAD")
-        or settings.SESSION_COOKIE_NAME in request.COOKIES
-        or "Authorization" in request.headers
-    )
-
-
 def fetch(request: HttpRequest) -> tuple[HttpResponse | None, dict | None]:
     """Return the cached response (or None) and a ticket for ``store`` (None: do not keep)."""
-    if time.monotonic() < _open_until:
-        return None, None
+    shared = app_settings.PAGE_CACHE and request.method in ("GET", "HEAD")
+    private = settings.SESSION_COOKIE_NAME in request.COOKIES or "Authorization" in request.headers
+    if not shared or private or time.monotonic() < _open_until:
+        return None, None  # only anonymous readers share pages, and not with the breaker open
     bump(())  # what the breaker held back
     shape = [request.build_absolute_uri(), translation.get_language() or ""]
     shape.append(timezone.get_current_timezone_name())
@@ -119,7 +110,7 @@ def store(ticket, response: HttpResponse, change: datetime) -> None:
     if ticket is None or response.status_code != 200 or response.streaming or response.cookies:
         return
     response[HIT_HEADER] = "miss"
-    left = math.floor((change - timezone.now()).total_seconds())
+    left = (change - timezone.now()) // timedelta(seconds=1)  # whole seconds
     timeout = min(app_settings.PAGE_CACHE_TIMEOUT, left)
     if timeout < 1 or "private" in response.get("Cache-Control", ""):
         return

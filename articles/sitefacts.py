@@ -1,9 +1,4 @@
-"""The navigation's sections and the next scheduled change, kept per process.
-
-Two queries on every page, a fifth of its CPU. They hold until that next change, a
-write in this process (``changed``) or ``ARTICLES_SITE_FACTS_TIMEOUT`` seconds, the
-longest a write in another process goes unseen (docs/decisions.md).
-"""
+"""The navigation's sections and the next scheduled change, kept per process (decisions.md)."""
 
 from __future__ import annotations
 

@@ -15,7 +15,8 @@ from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
 
 from articles import edge, previews
-from articles.models import Section
+from articles.models import Article, Section
+from articles.signals import pages_changed
 
 pytestmark = pytest.mark.django_db
 
@@ -28,7 +29,7 @@ def purging(settings):
     settings.ARTICLES_PURGER = "articles.edge.LoggingPurger"
     edge.connect()
     yield settings
-    edge.disconnect()
+    pages_changed.disconnect(sender=Article, dispatch_uid=edge.DISPATCH_UID)
 
 
 def closed_port() -> int:

@@ -34,7 +34,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles import edge
-from articles.models import LiveUpdate, Status, Tag
+from articles.models import Article, LiveUpdate, Status, Tag
+from articles.signals import pages_changed
 from tests.test_leaks import HIDDEN, ROUTES, SCHEDULED_UPDATE, Newsroom
 
 VCL = Path(__file__).resolve().parent.parent / "docs" / "newsroom.vcl"
@@ -159,7 +160,7 @@ def edge_site(varnish, live_server, transactional_db, settings):
     varnish.purge_all()
     edge.connect()
     yield varnish
-    edge.disconnect()
+    pages_changed.disconnect(sender=Article, dispatch_uid=edge.DISPATCH_UID)
     cache.clear()
 
 
