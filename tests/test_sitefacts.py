@@ -20,10 +20,10 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
-def site_templates(settings):
-    """Render the pages in the standalone site's templates, which show the navigation."""
+def host_with_a_menu(settings):
+    """Render the pages in a host's base template with a menu of sections."""
     templates = copy.deepcopy(settings.TEMPLATES)
-    templates[0]["DIRS"] = [Path(__file__).resolve().parent.parent / "templates"]
+    templates[0]["DIRS"] = [Path(__file__).resolve().parent / "templates_nav"]
     settings.TEMPLATES = templates
 
 
