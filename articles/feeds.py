@@ -10,13 +10,14 @@ from dataclasses import dataclass
 from io import StringIO
 
 from django.contrib.syndication.views import Feed
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
-from . import live, rendering
+from . import live, rendering, sitefacts
 from .conf import app_settings
 from .models import Article, Author, Section, Tag
 from .presenters import (
@@ -211,6 +212,12 @@ class SubjectFeed(LatestStoriesFeed):
 
 class SectionFeed(SubjectFeed):
     subject_model = Section
+
+    def get_object(self, request, *args, **kwargs) -> FeedSubject:
+        section = sitefacts.site_facts().section(kwargs["slug"])  # the navigation's
+        if section is None:
+            raise Http404("No public section has this address.")
+        return FeedSubject(section, origin_for(request))
 
     def get_queryset(self, obj):
         return super().get_queryset(obj).filter(section=obj.subject)

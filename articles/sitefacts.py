@@ -30,6 +30,10 @@ class SiteFacts:
         """The sections with a public story, in the navigation."""
         return tuple(Section.objects.public(self.read_at))
 
+    def section(self, slug: str) -> Section | None:
+        """Return the section with a public story at ``slug``, or None."""
+        return next((section for section in self.sections if section.slug == slug), None)
+
     def cover(self, now: datetime) -> bool:
         """Tell whether these are still the site's facts at ``now``, as this process knows."""
         fresh = time.monotonic() < self.fresh_until and self.read_at <= now

@@ -16,8 +16,9 @@ ARTICLE_PAGE_BUDGET = 7
 # ... plus the section's latest stories when too few share a tag
 ARTICLE_PAGE_FILL_BUDGET = 8
 # The page (its rows and joins in one query: articles/pagination.py), next embargo or
-# expiry, and the subject on a section, tag or author page. Was 4 with the page's ids
-# read first.
+# expiry, and the subject on a section, tag or author page (a section's from the
+# navigation's sections, sitefacts.py: none once they are kept). Was 4 with the page's
+# ids read first.
 LIST_PAGE_BUDGET = {"home": 2, "section": 3, "tag": 3, "author": 3}
 # ... plus the front's placements (with their packages, stories and photos) on the
 # home and section pages: tests/test_fronts.py.

@@ -109,3 +109,22 @@ def test_with_the_page_cache_on_every_page_reads_the_next_change(client, setting
     expires = timezone.now() + timedelta(seconds=30)
     Article.objects.filter(pk=story.pk).update(expire_at=expires)  # no signal: as elsewhere
     assert nav_and_max_age(client, story.get_absolute_url())[1] <= 30
+
+
+def test_a_section_page_and_feed_find_their_section_among_the_kept_ones(
+    client, article_factory, section_factory
+):
+    story = article_factory(section=section_factory("Arts"))
+    hidden = article_factory(section=section_factory("Secret"), published=False)
+    client.get("/news/")  # the navigation's sections, kept
+    for url in [story.section.get_absolute_url(), f"{story.section.get_absolute_url()}rss/"]:
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(url).status_code == 200
+        found = [
+            q for q in ctx.captured_queries if q["sql"].startswith('SELECT "articles_section"')
+        ]
+        assert found == [], url
+    # A section without a public story has no page, kept or not.
+    assert client.get(hidden.section.get_absolute_url()).status_code == 404
+    hidden.publish()
+    assert client.get(hidden.section.get_absolute_url()).status_code == 200
