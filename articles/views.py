@@ -183,6 +183,10 @@ class SearchView(ArticleListView):
         return super().get_context_data(**kwargs)
 
 
+class SubjectHidden(Http404):
+    """The subject exists but shows no public story: to readers, it does not."""
+
+
 class SubjectListView(ArticleListView):
     """A list page about one object (section, tag or author) found by its slug."""
 
@@ -217,13 +221,15 @@ class SubjectListView(ArticleListView):
     def get(self, request, *args, **kwargs):
         try:
             self.subject = self.find_subject(kwargs["slug"])
-        except Http404:
+            return super().get(request, *args, **kwargs)
+        except Http404 as error:
+            if hasattr(self, "subject") and not isinstance(error, SubjectHidden):
+                raise  # a missing page of a subject that has one
             # An old address: send readers on, permanently.
             moved = self.moved_to(kwargs["slug"])
             if moved is None:
                 raise
             return moved_permanently(request, moved.get_absolute_url())
-        return super().get(request, *args, **kwargs)
 
     def get_feeds(self) -> list[FeedLink]:
         kwargs = {"slug": self.subject.slug}
@@ -263,7 +269,25 @@ class SectionView(FrontMixin, SubjectListView):
         return queryset.filter(section=self.subject)
 
 
-class TagView(SubjectListView):
+class ListedSubjectView(SubjectListView):
+    """A tag's or author's page: it exists while it lists a public story.
+
+    The subject is found by its slug alone and the page's own rows decide, through
+    ``published()``: an ``EXISTS`` over the join rows to find the subject cost more
+    than the page's query (docs/decisions.md).
+    """
+
+    def find_subject(self, slug: str):
+        return get_object_or_404(self.subject_model, slug=slug)
+
+    def paginate_queryset(self, queryset, page_size):
+        found = super().paginate_queryset(queryset, page_size)
+        if not found[2]:
+            raise SubjectHidden("Nothing public carries this subject.")
+        return found
+
+
+class TagView(ListedSubjectView):
     subject_model = Tag
     redirect_model, redirect_field = TagRedirect, "tag"
     subject_context_name = "tag"
@@ -274,7 +298,7 @@ class TagView(SubjectListView):
         return queryset.tagged_with(self.subject)
 
 
-class AuthorView(SubjectListView):
+class AuthorView(ListedSubjectView):
     subject_model = Author
     redirect_model, redirect_field = AuthorRedirect, "author"
     subject_context_name = "author"
