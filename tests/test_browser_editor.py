@@ -130,6 +130,9 @@ def test_editor_writes_and_publishes_a_story_with_videos_and_a_photo(
     assert "Links must start with https://" in dialog.inner_text()
     dialog.get_by_label("Web, email or phone address").fill("https://example.org/report")
     page.keyboard.press("Enter")
+    # The dialog closes and hands the focus back to the text; a key before that is lost.
+    expect(dialog).to_be_hidden()
+    page.wait_for_function("document.activeElement?.classList.contains('ProseMirror')")
     move_caret(page, "End")
     page.keyboard.type(".")
     page.keyboard.press("Enter")
