@@ -92,14 +92,17 @@ def test_the_quick_post_form_fits_a_phone(browser, live_server, article_factory,
     editor.context.close()
 
 
+@pytest.mark.parametrize("width", [1280, 390])
 @pytest.mark.django_db(transaction=True)
 def test_the_authors_box_stays_named_and_valid_after_a_choice(
-    browser, live_server, article_factory, django_user_model
+    browser, live_server, article_factory, django_user_model, width
 ):
     story = article_factory("Storm hits the coast", live_since=timezone.now() - timedelta(hours=1))
     Author.objects.create(name="Mira Holt", slug="mira-holt")
     django_user_model.objects.create_superuser("lena", "lena@example.org", PASSWORD)
-    editor = log_in_as(browser, live_server, "lena", PASSWORD)
+    editor = log_in_as(
+        browser, live_server, "lena", PASSWORD, viewport={"width": width, "height": 844}
+    )
     editor.goto(live_server.url + reverse("admin:articles_article_change", args=[story.pk]))
     editor.wait_for_function("document.documentElement.dataset.deskNamed === '1'")
     search = editor.locator("#live-post .select2-search__field")
