@@ -222,8 +222,8 @@ class NinjsListView(View):
     """Public stories as ninjs, newest first, a page at a time."""
 
     def get_queryset(self):
-        """Return the public stories the API lists, with their corrections."""
-        return Article.objects.published().for_detail().with_corrections()
+        """Return the public stories the API lists (``load_details()`` adds the rest)."""
+        return Article.objects.published().for_detail()
 
     def filter_queryset(self, queryset):
         params = self.request.GET
@@ -262,6 +262,7 @@ class NinjsListView(View):
             return json_response({"error": str(error)}, status=400)
         size = app_settings.API_PAGE_SIZE
         stories = list(queryset.order_by("-published_at", "-pk")[: size + 1])
+        Article.objects.load_details(stories[:size])
         origin = origin_for(request)
         photos = rendering.load_photos(story.body for story in stories[:size])
         response = json_response(
@@ -279,11 +280,12 @@ class NinjsDetailView(View):
     """One public story as ninjs."""
 
     def get_queryset(self):
-        return Article.objects.published().for_detail().with_corrections()
+        return Article.objects.published().for_detail()
 
     def get(self, request, slug: str, *args, **kwargs):
         try:
             story = get_object_or_404(self.get_queryset(), slug=slug)
+            Article.objects.load_details([story])
         except Http404:
             moved = ArticleRedirect.objects.target_of(slug)
             if moved is not None:

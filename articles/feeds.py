@@ -127,10 +127,10 @@ class LatestStoriesFeed(Feed):
 
     def get_queryset(self, obj: FeedSubject):
         """Return the public stories this feed lists, with their corrections."""
-        return Article.objects.published().for_detail().with_corrections()
+        return Article.objects.published().for_detail()
 
     def items(self, obj: FeedSubject) -> list[ArticleFacts]:
-        stories = self.get_queryset(obj)[: app_settings.FEED_SIZE]
+        stories = Article.objects.load_details(self.get_queryset(obj)[: app_settings.FEED_SIZE])
         # An item shows the whole photo (Media RSS), never its crops: none are built.
         site = publisher(obj.origin)
         return [article_facts(story, obj.origin, crops=False, site=site) for story in stories]

@@ -5,8 +5,8 @@ through ``article_facts()``, so a credit, a date or a URL can never disagree
 between them. Text is cleaned of control characters here too: XML (feeds,
 sitemaps) refuses them, and one bad headline must not take a feed down.
 
-Load articles with ``ArticleQuerySet.for_detail()`` before presenting them;
-nothing here runs a query of its own.
+Load articles with ``ArticleQuerySet.for_detail()`` and ``load_details()`` before
+presenting them; nothing here runs a query of its own.
 """
 
 from __future__ import annotations
@@ -169,7 +169,7 @@ def headline(article) -> str:
 
 
 def loaded_notes(article) -> list:
-    """Return the story's corrections if they were loaded (``with_corrections()``), else []."""
+    """Return the story's corrections if they were loaded (``load_details()``), else []."""
     return getattr(article, "loaded_corrections", [])
 
 
@@ -291,8 +291,8 @@ def article_facts(
 ) -> ArticleFacts:
     """Return what every public surface says about ``article``.
 
-    ``article`` must come from ``for_detail()`` (section, photo, bylines and
-    tags loaded); ``origin`` is ``scheme://host`` (see ``origin_for``).
+    ``article`` must come from ``for_detail()`` and ``load_details()`` (section,
+    photo, bylines, tags and notes loaded); ``origin`` is ``scheme://host`` (see ``origin_for``).
     ``crops=False``: the lead photo without its crops (``photo_facts``).
     ``site``: ``publisher(origin)``, for a list of stories to work it out once.
     """

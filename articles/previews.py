@@ -120,5 +120,5 @@ class SharedPreviewView(View):
                 request, self.template_name, {"reason": denied.reason}, status=denied.status
             )
             return mark_private(response)
-        article = Article.objects.for_detail().with_corrections().get(pk=link.article_id)
+        article = Article.objects.get_detail(pk=link.article_id)
         return preview_response(request, article, label="shared")

@@ -317,12 +317,10 @@ class ArticleDetailView(PublishedArticlesMixin, DetailView):
         # Whether the story has translations at all rides on the page's own query, so a
         # story without any (most) costs no query for its "Read in" links.
         translated = Exists(Article.objects.filter(translation_of=OuterRef("pk")))
-        return (
-            self.get_base_queryset()
-            .for_detail()
-            .with_corrections()
-            .annotate(has_translations=translated)
-        )
+        return self.get_base_queryset().for_detail().annotate(has_translations=translated)
+
+    def get_object(self, queryset=None):
+        return Article.objects.load_details([super().get_object(queryset)])[0]
 
     def get(self, request, *args, **kwargs):
         try:
@@ -400,6 +398,7 @@ class LiveUpdateView(PublishedArticlesMixin, DetailView):
             live_since__isnull=False,
         )
         update = get_object_or_404(live.public_updates(article).for_page(), pk=self.kwargs["pk"])
+        Article.objects.load_details([article])
         live.attach_article([update], article)
         live.render_bodies([update])
         return update

@@ -9,12 +9,13 @@ from articles import sitefacts
 
 pytestmark = pytest.mark.django_db
 
-# story, bylines, tags, corrections, editor links, stored suggestions (ranked when the
-# story changed, not on the page: models/suggestions.py), next embargo or expiry (the
-# cache lifetime, articles/http.py). Was 9 while the page ranked (weights, candidates, ranking).
-ARTICLE_PAGE_BUDGET = 7
+# story (with whether it has notes), bylines, tags, editor links, stored suggestions
+# (ranked when the story changed, not on the page: models/suggestions.py), next embargo
+# or expiry (the cache lifetime, articles/http.py). Was 9 while the page ranked (weights,
+# candidates, ranking), 7 while every story's corrections were read.
+ARTICLE_PAGE_BUDGET = 6
 # ... plus the section's latest stories when too few share a tag
-ARTICLE_PAGE_FILL_BUDGET = 8
+ARTICLE_PAGE_FILL_BUDGET = 7
 # The page (its rows and joins in one query: articles/pagination.py), next embargo or
 # expiry, and the subject on a section, tag or author page (a section's from the
 # navigation's sections, sitefacts.py: none once they are kept). Was 4 with the page's
@@ -102,6 +103,20 @@ def test_article_page_budget_is_flat_in_tags_and_authors(client, article_factory
             article_factory(section=story.section, tags=[f"t{size}-0"])
         counts.append(count_queries(client, story.get_absolute_url()))
     assert counts[0] == counts[1] == ARTICLE_PAGE_BUDGET
+
+
+def test_a_story_with_notes_reads_them_in_one_more_query(client, article_factory):
+    from articles.models import Correction, CorrectionKind
+
+    story = article_factory(tags=["Noted"])
+    for _ in range(4):  # "More from" filled by stories sharing its tag
+        article_factory(section=story.section, tags=["Noted"])
+    assert count_queries(client, story.get_absolute_url()) == ARTICLE_PAGE_BUDGET
+    for kind in (CorrectionKind.CORRECTION, CorrectionKind.UPDATE, CorrectionKind.CORRECTION):
+        Correction.objects.create(article=story, kind=kind, text=f"A {kind} note.")
+    assert count_queries(client, story.get_absolute_url()) == ARTICLE_PAGE_BUDGET + 1
+    notes = client.get(story.get_absolute_url()).context["article"].notes
+    assert [note.kind for note in notes] == ["correction", "update", "correction"]
 
 
 def test_article_page_budget_is_flat_in_archive_size(client, article_factory, section_factory):

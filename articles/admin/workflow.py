@@ -292,13 +292,13 @@ class WorkflowAdminMixin:
         """Show the story (or one revision of it) in the public template, as a preview."""
         article = self._article(request, object_id)
         if revision_id is None:
-            article = Article.objects.for_detail().with_corrections().get(pk=article.pk)
+            article = Article.objects.get_detail(pk=article.pk)
             return previews.preview_response(request, article, label="draft")
         revision = get_object_or_404(Revision, pk=revision_id, article=article)
         # Render the revision exactly as it would be, then roll the database back.
         with transaction.atomic():
             revisions.apply_snapshot(article, revision.snapshot)
-            shown = Article.objects.for_detail().with_corrections().get(pk=article.pk)
+            shown = Article.objects.get_detail(pk=article.pk)
             response = previews.preview_response(request, shown, label="revision")
             transaction.set_rollback(True)
         return response

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import math
 import re
+from collections import defaultdict
+from collections.abc import Iterable
 from datetime import datetime
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.db.models import F, Min, Prefetch, Q
+from django.db.models import Exists, F, Min, OuterRef, Q
 from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
@@ -70,10 +72,6 @@ CARD_FIELDS = (
     "lead_image_alt_text",
     *(f"lead_image__{name}" for name in CARD_PHOTO_FIELDS),
 )
-
-
-# Into a list (``to_attr``), like the bylines and tags: ``Article.notes``.
-NOTES = Prefetch("corrections", to_attr="loaded_corrections")
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -227,40 +225,60 @@ class ArticleQuerySet(models.QuerySet):
         return [f"{prefix}{name}" for name in CARD_FIELDS]
 
     def for_detail(self) -> ArticleQuerySet:
-        """Load what the article page shows: body, section, photo, ordered bylines and tags."""
-        return self.select_related("section", "lead_image").prefetch_related(
-            *self.detail_prefetches(corrections=False)
-        )
+        """Load the story with its section and photo; ``load_details()`` then reads the rest.
 
-    def with_corrections(self) -> ArticleQuerySet:
-        """Load the corrections and updates shown at the end of the article page (``notes``)."""
-        return self.prefetch_related(NOTES)
+        ``has_notes`` says whether a story has corrections or updates, which most have
+        not: ``load_details()`` reads notes only for those that have.
+        """
+        notes_model = self.model._meta.get_field("corrections").related_model
+        has_notes = Exists(notes_model.objects.filter(article=OuterRef("pk")))
+        return self.select_related("section", "lead_image").annotate(has_notes=has_notes)
+
+    def get_detail(self, *args, **kwargs) -> Article:
+        """Return the one story ``get()`` finds, with what ``load_details()`` reads."""
+        return self.load_details([self.for_detail().get(*args, **kwargs)])[0]
 
     @staticmethod
-    def detail_prefetches(corrections: bool = True) -> list:
-        """Return the prefetches of ``for_detail().with_corrections()``, for loaded stories.
+    def load_details(stories: Iterable[Article]) -> list[Article]:
+        """Read the bylines, tags and notes of loaded ``stories``: three queries at most.
 
-        For ``prefetch_related_objects()`` on stories loaded some other way.
+        What the article page, feeds and the API show beside each story from
+        ``for_detail()`` (``byline_authors()``, ``tag_list()``, ``notes``). Bylines and
+        tags are read as rows, not prefetched: Django's prefetching builds every join
+        row and its author or tag, a tenth of a feed's time (docs/decisions.md). Authors
+        and tags carry their name and slug; another field loads when first read.
         """
-        # Into lists (``to_attr``): Django then builds no queryset per story for the
-        # prefetched rows, a third of a feed's time at 20 stories. Unordered: a story's
-        # few rows are sorted when read, cheaper than compiling an ORDER BY over the
-        # joined columns (docs/decisions.md).
-        lookups = [
-            Prefetch(
-                "bylines",
-                queryset=ArticleAuthor.objects.select_related("author").order_by(),
-                to_attr="loaded_bylines",
-            ),
-            # Through the join rows: django-taggit's own prefetch of ``tags`` builds a
-            # queryset with extra() and DISTINCT, costlier than the query itself.
-            Prefetch(
-                "tagged_items",
-                queryset=TaggedArticle.objects.select_related("tag").order_by(),
-                to_attr="loaded_tagged",
-            ),
-        ]
-        return [*lookups, NOTES] if corrections else lookups
+        stories = list(stories)
+        ids = [story.pk for story in stories]
+        if not ids:
+            return stories
+        bylines = ArticleAuthor.objects.using(stories[0]._state.db).filter(article__in=ids)
+        authors = _labels(bylines, "article_id", ("position", "pk"), "author", Author)
+        tagged = TaggedArticle.objects.using(bylines.db).filter(content_object__in=ids)
+        tags = _labels(tagged, "content_object_id", ("pk",), "tag", Tag)
+        noted = [story.pk for story in stories if getattr(story, "has_notes", True)]
+        notes = {pk: [] for pk in ids}
+        notes_model = Article._meta.get_field("corrections").related_model
+        found = notes_model.objects.using(bylines.db).filter(article__in=noted) if noted else ()
+        for note in found:
+            notes[note.article_id].append(note)
+        for story in stories:
+            story.loaded_authors, story.loaded_tags = authors[story.pk], tags[story.pk]
+            story.loaded_corrections = notes[story.pk]
+        return stories
+
+
+# What a byline or tag link shows: ``load_details`` reads these alone.
+LABEL_FIELDS = ("id", "name", "slug")
+
+
+def _labels(rows, story_field: str, order: tuple, relation: str, model) -> defaultdict:
+    """Return the ``relation`` of each join row in ``rows``, by story, sorted by ``order``."""
+    fields = [story_field, *order, *(f"{relation}__{name}" for name in LABEL_FIELDS)]
+    found, cut = defaultdict(list), 1 + len(order)
+    for row in sorted(rows.order_by().values_list(*fields), key=lambda row: row[:cut]):
+        found[row[0]].append(model.from_db(rows.db, LABEL_FIELDS, row[cut:]))
+    return found
 
 
 class Article(models.Model):
@@ -719,7 +737,7 @@ class Article(models.Model):
 
     @property
     def notes(self) -> list:
-        """The corrections, clarifications and updates, oldest first (``with_corrections()``)."""
+        """The corrections, clarifications and updates, oldest first (``load_details``)."""
         try:
             return self.loaded_corrections
         except AttributeError:
@@ -763,18 +781,16 @@ class Article(models.Model):
         return PlacedPhoto.place(self.lead_image, alt_text=self.lead_image_alt_text, ratio="16:9")
 
     def byline_authors(self) -> list[Author]:
-        """Return the authors in byline order (prefetched by ``for_detail``)."""
-        bylines = self.__dict__.get("loaded_bylines")
-        if bylines is None:
-            return [byline.author for byline in self.bylines.order_by("position", "pk")]
-        return [byline.author for byline in sorted(bylines, key=lambda b: (b.position, b.pk))]
+        """Return the authors in byline order (read by ``load_details``)."""
+        if "loaded_authors" in self.__dict__:
+            return self.loaded_authors
+        return [byline.author for byline in self.bylines.select_related("author")]
 
     def tag_list(self) -> list[Tag]:
-        """Return the story's tags (prefetched by ``for_detail``)."""
-        rows = self.__dict__.get("loaded_tagged")
-        if rows is None:
-            return [row.tag for row in self.tagged_items.select_related("tag").order_by("pk")]
-        return [row.tag for row in sorted(rows, key=lambda row: row.pk)]
+        """Return the story's tags (read by ``load_details``)."""
+        if "loaded_tags" in self.__dict__:
+            return self.loaded_tags
+        return [row.tag for row in self.tagged_items.select_related("tag").order_by("pk")]
 
 
 class ArticleAuthor(PublishingCopy):
