@@ -1,4 +1,6 @@
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from articles.models import Article, Image, RelatedLink, Status, Tag
@@ -60,6 +62,22 @@ def test_article_changelist_filters_and_searches(editor_client, article_factory)
     tag = Tag.objects.get(name="Floods")
     filtered = editor_client.get(url, {"tags__id__exact": tag.pk}).content
     assert b"Findable floods" in filtered and b"Other story" not in filtered
+
+
+def test_article_changelist_shows_bylines_in_order_without_a_query_per_story(
+    editor_client, article_factory, author_factory
+):
+    url = reverse("admin:articles_article_changelist")
+    counts = []
+    for size in (1, 6):
+        for i in range(size):
+            first, second = author_factory(name=f"Zed {size} {i}"), author_factory(name="Amy")
+            article_factory(f"Story {size} {i}", authors=[first, second])
+        with CaptureQueriesContext(connection) as ctx:
+            html = editor_client.get(url).content.decode()
+        counts.append(len(ctx.captured_queries))
+    assert "Zed 6 5, Amy" in html  # byline order, not the names' order
+    assert counts[0] == counts[1]
 
 
 def test_change_page_shows_lead_photo_with_credit(editor_client, article_factory, image_factory):

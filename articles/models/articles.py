@@ -784,7 +784,7 @@ class Article(models.Model):
         """Return the authors in byline order (read by ``load_details``)."""
         if "loaded_authors" in self.__dict__:
             return self.loaded_authors
-        return [byline.author for byline in self.bylines.select_related("author")]
+        return [byline.author for byline in self.bylines.all()]  # or the admin's prefetch
 
     def tag_list(self) -> list[Tag]:
         """Return the story's tags (read by ``load_details``)."""
