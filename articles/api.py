@@ -285,13 +285,13 @@ class NinjsDetailView(View):
     def get(self, request, slug: str, *args, **kwargs):
         try:
             story = get_object_or_404(self.get_queryset(), slug=slug)
-            Article.objects.load_details([story])
         except Http404:
             moved = ArticleRedirect.objects.target_of(slug)
             if moved is not None:
                 url = slug_path("articles:api_detail", moved.slug)
                 return HttpResponsePermanentRedirect(url)
             return json_response({"error": _("No public story at this address.")}, status=404)
+        Article.objects.load_details([story])
         origin = origin_for(request)
         coverage = None
         if story.is_live:

@@ -257,10 +257,9 @@ class ArticleQuerySet(models.QuerySet):
         tagged = TaggedArticle.objects.using(bylines.db).filter(content_object__in=ids)
         tags = _labels(tagged, "content_object_id", ("pk",), "tag", Tag)
         noted = [story.pk for story in stories if getattr(story, "has_notes", True)]
-        notes = {pk: [] for pk in ids}
         notes_model = Article._meta.get_field("corrections").related_model
-        found = notes_model.objects.using(bylines.db).filter(article__in=noted) if noted else ()
-        for note in found:
+        notes, found = defaultdict(list), notes_model.objects.using(bylines.db)
+        for note in found.filter(article__in=noted) if noted else ():
             notes[note.article_id].append(note)
         for story in stories:
             story.loaded_authors, story.loaded_tags = authors[story.pk], tags[story.pk]
